@@ -1,0 +1,108 @@
+# Sciatica stretching feedback station.
+#   make          build build/station
+#   make run      run it: the real sensor when one answers, else the demo
+#   make check    every test (unit, sanitizers, integration, goldens)
+#   make eval     accuracy against ground truth
+#   make bench    cost per sample and replay speed
+# `run` and `check` first install missing Debian packages (scripts/deps.sh).
+
+CC ?= cc
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+SAN ?=
+
+BINDIR := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/station
+SYSCONFDIR ?= /etc/station
+
+PKGS := libconfig
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+OPT ?= -O2 -g
+ifeq ($(SAN),1)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+# snprintf truncating a long path in a message is intended, not a bug.
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
+override CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) \
+	-DSTATION_DATADIR='"$(DATADIR)"' -DSTATION_SYSCONFDIR='"$(SYSCONFDIR)"' $(CFLAGS)
+override LDFLAGS := $(OPT) $(LDFLAGS)
+LDLIBS := $(PKG_LIBS) -li2c -lm
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+EVAL_BIN := $(BUILD)/tests/eval
+
+.PHONY: all run check unit deps eval bench goldens install uninstall clean
+
+all: $(BUILD)/station
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libstation.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+
+$(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@scripts/deps.sh
+
+run: deps all
+	$(BUILD)/station run
+
+# Unit tests as built, again under ASan+UBSan, then the integration and
+# golden tests; one summary line at the end.
+check: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
+	@tests/run.sh
+
+eval: all $(EVAL_BIN)
+	@tests/eval/run.sh
+
+bench: all $(EVAL_BIN)
+	@tests/bench.sh
+
+goldens: all
+	@tests/integration/goldens.sh --regenerate
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
+	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
+	install -m 644 assets/demo.csv assets/README.md $(DESTDIR)$(DATADIR)/
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/station.cfg ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/station.cfg; the new default is station.cfg.dist"; \
+		install -m 644 config/station.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist; \
+	else \
+		install -m 644 config/station.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv \
+		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
+	-rmdir $(DESTDIR)$(DATADIR)
+	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

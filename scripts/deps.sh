@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian packages the station needs to build, run and test.
+# Idempotent and quiet when everything is already there.
+set -eu
+
+PKGS="build-essential pkg-config libgpiod-dev gpiod libi2c-dev i2c-tools \
+libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libconfig-dev libcmocka-dev \
+libsystemd-dev valgrind"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "deps: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "deps: done"

@@ -1,0 +1,28 @@
+/* analyze_file: runs the motion core over a whole trace file, as fast as it
+ * can, and collects the summary. Shared by `station analyze`, the
+ * evaluation and the benchmarks, so all three measure the same code. */
+#ifndef STATION_ANALYZE_FILE_H
+#define STATION_ANALYZE_FILE_H
+
+#include <stddef.h>
+
+#include "../motion/motion.h"
+#include "../motion/summary.h"
+
+struct analyze_info {
+    double t0;          /* first sample's t_s; the summary's times are on the
+                           trace's clock, subtract t0 for "from the start" */
+    double duration_s;
+    size_t samples;
+    double sample_rate_hz;
+    size_t gaps;
+    double missing_s;
+};
+
+/* Returns 0, or -1 with "FILE:LINE: ..." in err. The summary is filled in
+ * either case with what was found before the error. */
+int analyze_file(const char *path, const struct motion_params *p,
+                 struct motion_summary *sum, struct analyze_info *info,
+                 char *err, size_t errlen);
+
+#endif

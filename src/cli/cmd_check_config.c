@@ -1,0 +1,28 @@
+/* station check-config FILE...: validate configuration files. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_check_config(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fprintf(argc < 2 ? stderr : stdout,
+                "usage: station check-config FILE...\n"
+                "Checks each configuration file; prints 'FILE: ok' or every error\n"
+                "as FILE:LINE: key: problem. Exits 2 when any file has an error.\n");
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    int bad = 0;
+    for (int i = 1; i < argc; i++) {
+        struct station_config cfg;
+        char errs[8192];
+        if (config_load(&cfg, argv[i], errs, sizeof errs) > 0) {
+            fputs(errs, stdout);
+            bad = 1;
+        } else {
+            printf("%s: ok\n", argv[i]);
+        }
+    }
+    return bad ? EXIT_USAGE : 0;
+}

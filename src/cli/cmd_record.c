@@ -1,0 +1,170 @@
+/* station record: write the sensor's samples to a trace file as they come. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "../sensor/source.h"
+#include "../trace/trace.h"
+#include "cli.h"
+
+/* A crash or power cut loses at most this much of the recording. */
+#define SYNC_EVERY_S 1.0
+
+struct record_config {
+    double seconds; /* 0: until a signal or the end of a replay */
+    const char *out;
+    const char *config;
+    struct source_options src;
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: station record --out FILE.csv [--seconds N] [--sensor KIND]\n"
+            "                      [--trace FILE] [--speed X] [--config FILE]\n"
+            "Records raw samples in the station trace format, synced to disk every\n"
+            "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
+            "  --sensor auto|mpu6050|emu|replay  (default auto)\n"
+            "  --trace FILE  input for emu and replay (default: the demo recording)\n"
+            "  --speed X     replay speed, 1 = real time, 0 = as fast as possible\n");
+}
+
+static void parse_config(int argc, char **argv, struct record_config *rc)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"seconds", required_argument, NULL, 'n'},
+        {"sensor", required_argument, NULL, 's'},
+        {"trace", required_argument, NULL, 't'},
+        {"speed", required_argument, NULL, 'x'},
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    memset(rc, 0, sizeof *rc);
+    rc->src.kind = SOURCE_AUTO;
+    rc->src.speed = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:n:s:t:x:c:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': rc->out = optarg; break;
+        case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
+        case 's':
+            if (source_kind_parse(optarg, &rc->src.kind) < 0)
+                die(EXIT_USAGE, "--sensor: '%s' is not one of auto, mpu6050, emu, replay",
+                    optarg);
+            break;
+        case 't': rc->src.trace = optarg; break;
+        case 'x': rc->src.speed = parse_double_or_die("--speed", optarg, 0, 1000); break;
+        case 'c': rc->config = optarg; break;
+        case 'h': usage(stdout); exit(0);
+        default: usage(stderr); exit(EXIT_USAGE);
+        }
+    }
+    if (optind < argc)
+        die(EXIT_USAGE, "record: unexpected argument '%s'", argv[optind]);
+    if (!rc->out)
+        die(EXIT_USAGE, "record: --out FILE is required");
+}
+
+static int signal_fd(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int cmd_record(int argc, char **argv)
+{
+    struct record_config rc;
+    parse_config(argc, argv, &rc);
+    struct station_config cfg;
+    cli_load_config_or_die(rc.config, &cfg);
+
+    int sfd = signal_fd();
+    if (sfd < 0)
+        die_perror("signalfd");
+    char err[512];
+    struct source *src = source_open(&rc.src, &cfg, cli_now(), err, sizeof err);
+    if (!src)
+        die(1, "record: %s", err);
+
+    struct trace_writer w;
+    int wrc = trace_writer_open(&w, rc.out, source_meta(src));
+    if (wrc < 0) {
+        errno = -wrc;
+        die_perror("record: %s", rc.out);
+    }
+    fprintf(stderr, "station: recording %s samples to %s%s\n",
+            source_state_name(source_state(src)), rc.out,
+            rc.seconds > 0 ? "" : " until Ctrl-C");
+
+    struct sample buf[256];
+    double t_first = NAN, last_sync = cli_now(), t_rel = 0;
+    bool stop = false, failed = false;
+    const char *why = "end of input";
+    while (!stop) {
+        struct pollfd pfd = {sfd, POLLIN, 0};
+        int timeout = (int)ceil(source_poll_interval(src) * 1000);
+        if (poll(&pfd, 1, timeout) > 0) {
+            why = "signal";
+            stop = true; /* drain what the sensor has, then stop */
+        }
+        size_t n = source_read(src, cli_now(), buf, sizeof buf / sizeof buf[0]);
+        for (size_t i = 0; i < n && !failed; i++) {
+            if (isnan(t_first))
+                t_first = buf[i].t;
+            buf[i].t -= t_first;
+            if (rc.seconds > 0 && buf[i].t >= rc.seconds) {
+                why = "time reached";
+                stop = true;
+                break;
+            }
+            t_rel = buf[i].t;
+            failed = trace_writer_sample(&w, &buf[i]) < 0;
+        }
+        struct source_event ev;
+        while (source_next_event(src, &ev)) {
+            char line[300];
+            if (ev.kind == SOURCE_EV_GAP) {
+                snprintf(line, sizeof line, "gap start_s=%.6f length_s=%.3f: %s",
+                         isnan(t_first) ? 0 : ev.t - t_first, ev.length_s, ev.text);
+                failed = failed || trace_writer_comment(&w, line) < 0;
+            }
+            fprintf(stderr, "station: %s\n", ev.text);
+        }
+        if (source_done(src)) {
+            stop = true;
+            if (source_error(src)) {
+                fprintf(stderr, "station: %s\n", source_error(src));
+                failed = true;
+            }
+        }
+        double now = cli_now();
+        if (!failed && now - last_sync >= SYNC_EVERY_S) {
+            failed = trace_writer_sync(&w) < 0;
+            last_sync = now;
+        }
+        if (failed)
+            break;
+    }
+    int close_rc = trace_writer_close(&w);
+    source_close(src);
+    if (close_rc < 0 || (failed && w.error)) {
+        die(1, "record: %s: %s: recording stopped at %.1f s; what was synced before "
+            "is kept", rc.out, strerror(w.error ? w.error : -close_rc), t_rel);
+    }
+    fprintf(stderr, "station: %llu samples (%.1f s) in %s (%s)\n", w.rows,
+            w.rows ? t_rel : 0.0, rc.out, why);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,355 @@
+/* config: libconfig loader driven by one table of keys. */
+#include "config.h"
+
+#include <libconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum key_type { KEY_INT, KEY_FLOAT, KEY_BOOL, KEY_STRING };
+
+/* A key whose allowed values are a short list instead of a range names
+ * them in `choices` (terminated by a 0 entry; ranges then go unused). */
+struct config_key {
+    const char *path;
+    enum key_type type;
+    size_t offset;
+    double min, max;
+    double def_num;
+    const char *def_str;
+    const int *choices;
+    const char *help;
+};
+
+static const int address_choices[] = {0x68, 0x69, 0};
+static const int dlpf_choices[] = {260, 184, 94, 44, 21, 10, 5, 0};
+static const int accel_choices[] = {2, 4, 8, 16, 0};
+static const int gyro_choices[] = {250, 500, 1000, 2000, 0};
+
+#define OFF(f) offsetof(struct station_config, f)
+#define INT(p, f, lo, hi, d, h) {p, KEY_INT, OFF(f), lo, hi, d, NULL, NULL, h}
+#define CHOICE(p, f, c, d, h) {p, KEY_INT, OFF(f), 0, 0, d, NULL, c, h}
+#define FLT(p, f, lo, hi, d, h) {p, KEY_FLOAT, OFF(f), lo, hi, d, NULL, NULL, h}
+#define BOOL(p, f, d, h) {p, KEY_BOOL, OFF(f), 0, 1, d, NULL, NULL, h}
+#define STR(p, f, d, h) {p, KEY_STRING, OFF(f), 0, 0, 0, d, NULL, h}
+
+static const struct config_key keys[] = {
+    INT("sensor.i2c_bus", sensor.i2c_bus, 0, 255, 1,
+        "I2C adapter number: /dev/i2c-N (1 on a Raspberry Pi header)"),
+    CHOICE("sensor.address", sensor.address, address_choices, 0x68,
+           "7-bit address: 0x68 with AD0 low, 0x69 with AD0 high"),
+    INT("sensor.sample_rate_hz", sensor.sample_rate_hz, 10, 1000, 100,
+        "samples per second read from the FIFO"),
+    CHOICE("sensor.dlpf_hz", sensor.dlpf_hz, dlpf_choices, 44,
+           "digital low-pass filter bandwidth in Hz"),
+    CHOICE("sensor.accel_range_g", sensor.accel_range_g, accel_choices, 2,
+           "accelerometer full scale, +-g"),
+    CHOICE("sensor.gyro_range_dps", sensor.gyro_range_dps, gyro_choices, 250,
+           "gyroscope full scale, +-degrees per second"),
+    STR("sensor.int_gpiochip", sensor.int_gpiochip, "gpiochip0",
+        "GPIO chip of the INT line"),
+    INT("sensor.int_line", sensor.int_line, -1, 511, -1,
+        "line offset of the MPU-6050 INT pin, -1 when not wired"),
+    STR("buttons.gpiochip", buttons.gpiochip, "gpiochip0",
+        "GPIO chip the buttons are on"),
+    INT("buttons.start_line", buttons.start_line, 0, 511, 17,
+        "line offset of the start/pause button"),
+    INT("buttons.next_line", buttons.next_line, 0, 511, 27,
+        "line offset of the next button"),
+    INT("buttons.stop_line", buttons.stop_line, 0, 511, 22,
+        "line offset of the stop button"),
+    BOOL("buttons.active_low", buttons.active_low, 1,
+         "buttons pull the line to ground when pressed"),
+    INT("buttons.debounce_ms", buttons.debounce_ms, 1, 500, 30,
+        "edges closer than this are contact bounce"),
+    INT("buttons.long_press_ms", buttons.long_press_ms, 200, 10000, 1500,
+        "holding a button this long is a long press"),
+    BOOL("display.fullscreen", display.fullscreen, 0,
+         "fill the screen (a Pi without a desktop is always fullscreen)"),
+    INT("display.width", display.width, 320, 7680, 1280,
+        "window width in pixels"),
+    INT("display.height", display.height, 240, 4320, 720,
+        "window height in pixels"),
+    BOOL("display.sounds", display.sounds, 0,
+         "soft pacer tick and end-of-hold chime"),
+    FLT("rocking.rate_min_hz", rocking.rate_min_hz, 0.3, 3.0, 1.0,
+        "lowest rocking rate that is on target, cycles per second"),
+    FLT("rocking.rate_max_hz", rocking.rate_max_hz, 0.3, 3.0, 1.3,
+        "highest rocking rate that is on target, cycles per second"),
+    FLT("rocking.rhythm_cv_max", rocking.rhythm_cv_max, 0.01, 1.0, 0.12,
+        "largest period-to-period variation that counts as steady"),
+    FLT("rocking.swing_min_deg", rocking.swing_min_deg, 0.5, 90, 4,
+        "smallest thigh swing, peak to peak, that is enough"),
+    FLT("rocking.swing_max_deg", rocking.swing_max_deg, 1, 120, 30,
+        "largest thigh swing that is still gentle"),
+    FLT("holds.min_hold_s", holds.min_hold_s, 1, 60, 3,
+        "stillness shorter than this is not counted as a hold, seconds"),
+    FLT("holds.child_pose_s", holds.child_pose_s, 10, 1800, 120,
+        "child pose hold target, seconds"),
+    FLT("holds.stretch_s", holds.stretch_s, 1, 600, 5,
+        "table and nerve-root stretch hold target, seconds"),
+    INT("holds.stretch_reps", holds.stretch_reps, 1, 20, 2,
+        "nerve-root stretch holds per leg"),
+    FLT("holds.bounce_s", holds.bounce_s, 5, 600, 30,
+        "advanced stretch micro-bounce time, seconds"),
+    INT("holds.bounce_reps", holds.bounce_reps, 1, 5, 2,
+        "advanced stretch micro-bounce rounds"),
+    FLT("holds.backblock_s", holds.backblock_s, 30, 3600, 180,
+        "BackBlock time, seconds; build it up slowly"),
+    STR("storage.directory", storage.directory, "/var/lib/station",
+        "where session records are stored"),
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static void *field(struct station_config *cfg, const struct config_key *k)
+{
+    return (char *)cfg + k->offset;
+}
+
+void config_defaults(struct station_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < NKEYS; i++) {
+        const struct config_key *k = &keys[i];
+        void *f = field(cfg, k);
+        switch (k->type) {
+        case KEY_INT: *(int *)f = (int)k->def_num; break;
+        case KEY_FLOAT: *(double *)f = k->def_num; break;
+        case KEY_BOOL: *(bool *)f = k->def_num != 0; break;
+        case KEY_STRING:
+            snprintf((char *)f, CONFIG_STR_MAX, "%s", k->def_str);
+            break;
+        }
+    }
+}
+
+struct errsink {
+    char *buf;
+    size_t len, used;
+    int count;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void report(struct errsink *e, const char *fmt, ...)
+{
+    e->count++;
+    if (!e->buf || e->used + 1 >= e->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(e->buf + e->used, e->len - e->used, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    e->used += (size_t)n;
+    if (e->used >= e->len)
+        e->used = e->len - 1;
+    else if (e->used + 1 < e->len) {
+        e->buf[e->used++] = '\n';
+        e->buf[e->used] = '\0';
+    }
+}
+
+static const char *type_name(enum key_type t)
+{
+    static const char *names[] = {"a whole number", "a number", "true or false",
+                                  "a quoted string"};
+    return names[t];
+}
+
+static void allowed(const struct config_key *k, char *out, size_t len)
+{
+    if (k->choices) {
+        size_t used = 0;
+        used += (size_t)snprintf(out, len, "one of ");
+        for (const int *c = k->choices; *c && used < len; c++) {
+            bool hex = k->offset == OFF(sensor.address);
+            used += (size_t)snprintf(out + used, len - used,
+                                     hex ? "%s0x%02x" : "%s%d",
+                                     c == k->choices ? "" : ", ", *c);
+        }
+    } else if (k->type == KEY_INT) {
+        snprintf(out, len, "%.0f..%.0f", k->min, k->max);
+    } else if (k->type == KEY_FLOAT) {
+        snprintf(out, len, "%g..%g", k->min, k->max);
+    } else {
+        snprintf(out, len, "%s", type_name(k->type));
+    }
+}
+
+static const struct config_key *find_key(const char *path)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strcmp(keys[i].path, path) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static bool is_group_prefix(const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strncmp(keys[i].path, path, n) == 0 && keys[i].path[n] == '.')
+            return true;
+    return false;
+}
+
+static void apply(struct station_config *cfg, const struct config_key *k,
+                  config_setting_t *s, const char *file, struct errsink *e)
+{
+    int line = config_setting_source_line(s);
+    int t = config_setting_type(s);
+    void *f = field(cfg, k);
+    char allow[128];
+    allowed(k, allow, sizeof allow);
+
+    switch (k->type) {
+    case KEY_BOOL:
+        if (t != CONFIG_TYPE_BOOL) {
+            report(e, "%s:%d: %s: expected true or false", file, line, k->path);
+            return;
+        }
+        *(bool *)f = config_setting_get_bool(s);
+        return;
+    case KEY_STRING: {
+        if (t != CONFIG_TYPE_STRING) {
+            report(e, "%s:%d: %s: expected a quoted string", file, line, k->path);
+            return;
+        }
+        const char *v = config_setting_get_string(s);
+        if (strlen(v) >= CONFIG_STR_MAX) {
+            report(e, "%s:%d: %s: longer than %d characters", file, line,
+                   k->path, CONFIG_STR_MAX - 1);
+            return;
+        }
+        snprintf((char *)f, CONFIG_STR_MAX, "%s", v);
+        return;
+    }
+    case KEY_INT:
+    case KEY_FLOAT: {
+        double v;
+        if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
+            v = (double)config_setting_get_int64(s);
+        else if (t == CONFIG_TYPE_FLOAT && k->type == KEY_FLOAT)
+            v = config_setting_get_float(s);
+        else {
+            report(e, "%s:%d: %s: expected %s (%s)", file, line, k->path,
+                   type_name(k->type), allow);
+            return;
+        }
+        bool ok;
+        if (k->choices) {
+            ok = false;
+            for (const int *c = k->choices; *c; c++)
+                ok = ok || v == *c;
+        } else {
+            ok = isfinite(v) && v >= k->min && v <= k->max;
+        }
+        if (!ok) {
+            char shown[64];
+            if (k->offset == OFF(sensor.address))
+                snprintf(shown, sizeof shown, "0x%02llx", (unsigned long long)v);
+            else
+                snprintf(shown, sizeof shown, "%g", v);
+            report(e, "%s:%d: %s: %s is %s %s", file, line, k->path, shown,
+                   k->choices ? "not" : "out of range", allow);
+            return;
+        }
+        if (k->type == KEY_INT)
+            *(int *)f = (int)v;
+        else
+            *(double *)f = v;
+        return;
+    }
+    }
+}
+
+static void walk(struct station_config *cfg, config_setting_t *group,
+                 const char *prefix, const char *file, struct errsink *e)
+{
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+        const char *name = config_setting_name(s);
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+                 name ? name : "?");
+        int line = config_setting_source_line(s);
+        if (config_setting_is_group(s)) {
+            if (is_group_prefix(path))
+                walk(cfg, s, path, file, e);
+            else
+                report(e, "%s:%d: %s: unknown section", file, line, path);
+            continue;
+        }
+        const struct config_key *k = find_key(path);
+        if (!k) {
+            report(e, "%s:%d: %s: unknown key%s", file, line, path,
+                   is_group_prefix(path) ? " (it is a section: use { ... })" : "");
+            continue;
+        }
+        apply(cfg, k, s, file, e);
+    }
+}
+
+int config_load(struct station_config *cfg, const char *path,
+                char *errbuf, size_t errlen)
+{
+    struct errsink e = {errbuf, errlen, 0, 0};
+    if (errbuf && errlen)
+        errbuf[0] = '\0';
+    config_defaults(cfg);
+
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        report(&e, "%s: cannot open: %m", path);
+        return e.count;
+    }
+    config_t lc;
+    config_init(&lc);
+    if (!config_read(&lc, fp)) {
+        report(&e, "%s:%d: syntax error: %s", path, config_error_line(&lc),
+               config_error_text(&lc));
+        config_destroy(&lc);
+        fclose(fp);
+        return e.count;
+    }
+    fclose(fp);
+    walk(cfg, config_root_setting(&lc), "", path, &e);
+    config_destroy(&lc);
+
+    if (e.count == 0 && cfg->rocking.rate_min_hz >= cfg->rocking.rate_max_hz)
+        report(&e, "%s: rocking.rate_min_hz (%g) must be below rocking.rate_max_hz (%g)",
+               path, cfg->rocking.rate_min_hz, cfg->rocking.rate_max_hz);
+    if (e.count == 0 && cfg->rocking.swing_min_deg >= cfg->rocking.swing_max_deg)
+        report(&e, "%s: rocking.swing_min_deg (%g) must be below rocking.swing_max_deg (%g)",
+               path, cfg->rocking.swing_min_deg, cfg->rocking.swing_max_deg);
+    return e.count;
+}
+
+void config_describe(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NKEYS && used < len; i++) {
+        const struct config_key *k = &keys[i];
+        char allow[128], def[CONFIG_STR_MAX + 8];
+        allowed(k, allow, sizeof allow);
+        switch (k->type) {
+        case KEY_INT:
+            snprintf(def, sizeof def, k->offset == OFF(sensor.address) ? "0x%02x" : "%d",
+                     (int)k->def_num);
+            break;
+        case KEY_FLOAT: snprintf(def, sizeof def, "%g", k->def_num); break;
+        case KEY_BOOL: snprintf(def, sizeof def, "%s", k->def_num ? "true" : "false"); break;
+        case KEY_STRING: snprintf(def, sizeof def, "\"%s\"", k->def_str); break;
+        }
+        int n = snprintf(buf + used, len - used, "| `%s` | %s | %s | %s |\n",
+                         k->path, def, allow, k->help);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}

@@ -1,0 +1,87 @@
+/* config: the station's configuration, loaded from a libconfig file.
+ *
+ * Every key lives in one table (config.c) with its type, range and default,
+ * so adding a key is one row. Unknown keys are errors (they are usually
+ * typos), missing keys take their defaults. */
+#ifndef STATION_CONFIG_H
+#define STATION_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_STR_MAX 256
+
+struct config_sensor {
+    int i2c_bus;
+    int address;
+    int sample_rate_hz;
+    int dlpf_hz;
+    int accel_range_g;
+    int gyro_range_dps;
+    char int_gpiochip[CONFIG_STR_MAX];
+    int int_line; /* -1: no INT line wired, a timer paces the reads */
+};
+
+struct config_buttons {
+    char gpiochip[CONFIG_STR_MAX];
+    int start_line;
+    int next_line;
+    int stop_line;
+    bool active_low;
+    int debounce_ms;
+    int long_press_ms;
+};
+
+struct config_display {
+    bool fullscreen;
+    int width;
+    int height;
+    bool sounds;
+};
+
+struct config_rocking {
+    double rate_min_hz;
+    double rate_max_hz;
+    double rhythm_cv_max;
+    double swing_min_deg;
+    double swing_max_deg;
+};
+
+struct config_holds {
+    double min_hold_s;
+    double child_pose_s;
+    double stretch_s;
+    int stretch_reps;
+    double bounce_s;
+    int bounce_reps;
+    double backblock_s;
+};
+
+struct config_storage {
+    char directory[CONFIG_STR_MAX];
+};
+
+struct station_config {
+    struct config_sensor sensor;
+    struct config_buttons buttons;
+    struct config_display display;
+    struct config_rocking rocking;
+    struct config_holds holds;
+    struct config_storage storage;
+};
+
+/* Fills cfg with every key's default. Never fails. */
+void config_defaults(struct station_config *cfg);
+
+/* Loads path over the defaults. Returns the number of errors found (0 on
+ * success). Each error is one line "FILE:LINE: key: what is wrong (what is
+ * allowed)" appended to errbuf (NUL-terminated, truncated to errlen).
+ * On error cfg holds the defaults plus whatever keys were valid. */
+int config_load(struct station_config *cfg, const char *path,
+                char *errbuf, size_t errlen);
+
+/* Writes a commented listing of every key with its default, range and help
+ * text to buf: the source of truth the README and station.cfg follow. */
+void config_describe(char *buf, size_t len);
+
+#endif

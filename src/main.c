@@ -1,0 +1,42 @@
+/* station: the sciatica stretching feedback station. main only dispatches
+ * to the subcommands; each lives in src/cli/cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *what;
+} commands[] = {
+    {"run", cmd_run, "live feedback (the default): real sensor, else the demo"},
+    {"record", cmd_record, "record raw samples to a trace file"},
+    {"analyze", cmd_analyze, "find rocking sets, holds and bounces in traces"},
+    {"simulate", cmd_simulate, "generate a synthetic trace with its truth file"},
+    {"check-config", cmd_check_config, "validate configuration files"},
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: station [COMMAND] [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(fp, "  %-13s %s\n", commands[i].name, commands[i].what);
+    fprintf(fp, "\n'station COMMAND --help' tells more.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc < 2 || argv[1][0] == '-')
+        return cmd_run(argc, argv); /* options straight after `station` are run's */
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "station: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

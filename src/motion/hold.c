@@ -1,0 +1,150 @@
+/* hold: rest detection with hysteresis and back-dated edges. */
+#include "hold.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "filt.h"
+
+/* Turning speed (deg/s) under which the thigh is at rest, and over which a
+ * hold is broken. Breathing moves a held thigh well under 1 deg/s. */
+#define REST_DPS 3.0
+#define MOVE_DPS 6.0
+/* A hold's end is dated back to the last moment the thigh turned slower
+ * than this, before it crossed REST_DPS: the start of the movement. */
+#define STILL_DPS 1.5
+/* How long the thigh must stay under REST_DPS before the hold is announced
+ * (back-dated to when it came to rest), and how long over MOVE_DPS ends it. */
+#define REST_CONFIRM_S 0.3
+#define MOVE_CONFIRM_S 0.08
+/* The posture may wander this far from where the hold began, and beyond
+ * CONE_SLOW_DEG only slower than DRIFT_DPS on average: breathing rocks a
+ * held thigh by a degree or two, a leg sinking steadily is not held. */
+#define CONE_DEG 10.0
+#define CONE_SLOW_DEG 3.0
+#define DRIFT_DPS 0.8
+/* Steady turning of the gravity direction (accel only) that is not rest. */
+#define DIR_RATE_DPS 4.0
+
+void hold_init(struct hold *h)
+{
+    memset(h, 0, sizeof *h);
+    h->rest_since = -1;
+    h->moving_since = -1;
+    h->last_end = -INFINITY;
+}
+
+static int end_hold(struct hold *h, double end, const struct motion_params *p,
+                    struct motion_event *ev, int max)
+{
+    int n = 0;
+    if (h->announced && max > 0) {
+        struct motion_event *e = &ev[0];
+        memset(e, 0, sizeof *e);
+        e->kind = MOTION_EV_HOLD_END;
+        e->t = end;
+        e->start = h->start;
+        e->end = end;
+        e->duration_s = end - h->start;
+        double m = h->n > 0 ? h->ang_sum / h->n : 0;
+        double var = h->n > 0 ? h->ang_sum2 / h->n - m * m : 0;
+        e->angle_deg = m;
+        e->steadiness_deg = var > 0 ? sqrt(var) : 0;
+        e->counted = e->duration_s >= p->hold_min_s;
+        n = 1;
+    }
+    h->holding = false;
+    h->announced = false;
+    h->last_end = end;
+    h->moving_since = -1;
+    return n;
+}
+
+/* When the thigh came to rest: looked up in the recent gyro history (so a
+ * bias learnt only now still dates it right), never before the last hold
+ * ended. */
+static double rest_onset(const struct hold *h, const struct orient *o, double t)
+{
+    double since = o->bias_known ? orient_rest_since(o, t, REST_DPS) : t;
+    return since > h->last_end ? since : h->last_end;
+}
+
+static double cone_deg(const double a[3], const double b[3])
+{
+    double na = vec_norm(a), nb = vec_norm(b);
+    if (na <= 0 || nb <= 0)
+        return 0;
+    double c = vec_dot(a, b) / (na * nb);
+    return acos(c > 1 ? 1 : c < -1 ? -1 : c) * DEG;
+}
+
+int hold_update(struct hold *h, const struct orient *o, double t,
+                const struct motion_params *p, struct motion_event *ev, int max)
+{
+    int n = 0;
+    h->last_t = t;
+    bool calm = o->motion < REST_DPS && o->dir_rate < DIR_RATE_DPS;
+    bool moving = o->motion > MOVE_DPS || o->dir_rate > 2 * DIR_RATE_DPS;
+
+    if (!h->holding) {
+        if (!calm) {
+            h->rest_since = -1;
+            return 0;
+        }
+        if (h->rest_since < 0)
+            h->rest_since = rest_onset(h, o, t);
+        if (t - h->rest_since >= REST_CONFIRM_S) {
+            /* the bias may have been learnt during the wait: date the rest
+             * with it */
+            double since = rest_onset(h, o, t);
+            if (since < h->rest_since)
+                h->rest_since = since;
+            h->holding = true;
+            h->announced = true;
+            h->start = h->rest_since;
+            memcpy(h->dir0, o->a_mid, sizeof h->dir0);
+            h->dir0_t = t;
+            h->ang_sum = h->ang_sum2 = h->n = 0;
+            if (n < max) {
+                struct motion_event *e = &ev[n++];
+                memset(e, 0, sizeof *e);
+                e->kind = MOTION_EV_HOLD_START;
+                e->t = t;
+                e->start = h->start;
+                e->angle_deg = o->angle;
+            }
+        }
+        return n;
+    }
+
+    h->ang_sum += o->angle;
+    h->ang_sum2 += o->angle * o->angle;
+    h->n += 1;
+    /* The hold ends where the movement began: the last time the thigh was
+     * still calm before it crossed the exit level. */
+    if (o->motion < STILL_DPS)
+        h->still_t = t;
+    if (calm)
+        h->moving_since = -1;
+    else if (h->moving_since < 0)
+        h->moving_since = h->still_t > h->start ? h->still_t : t;
+    double cone = cone_deg(o->a_mid, h->dir0);
+    bool drifted = cone > CONE_DEG || (cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t));
+    if (drifted || (moving && t - h->moving_since >= MOVE_CONFIRM_S) ||
+        (h->moving_since >= 0 && t - h->moving_since > 1.0)) {
+        double end = h->moving_since >= 0 ? h->moving_since : t;
+        n += end_hold(h, end, p, ev + n, max - n);
+        h->rest_since = -1;
+    }
+    return n;
+}
+
+int hold_finish(struct hold *h, double t, const struct motion_params *p,
+                struct motion_event *ev, int max)
+{
+    int n = 0;
+    if (h->holding)
+        n = end_hold(h, t, p, ev, max);
+    h->rest_since = -1;
+    return n;
+}

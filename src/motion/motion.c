@@ -1,0 +1,123 @@
+/* motion: wires orient, osc, hold and feedback into one sample-by-sample core. */
+#include "motion.h"
+
+#include <string.h>
+
+#include "hold.h"
+#include "orient.h"
+#include "osc.h"
+
+/* A jump in time longer than this many typical sample periods (and at least
+ * GAP_MIN_S) is a gap in the data; shorter dropouts are bridged. */
+#define GAP_PERIODS 5.0
+#define GAP_MIN_S 0.3
+
+struct motion {
+    struct motion_params p;
+    struct orient orient;
+    struct osc osc;
+    struct hold hold;
+    struct motion_live live;
+    double last_t;
+    double period;  /* typical sample spacing, learnt */
+    bool started;
+};
+
+void motion_params_default(struct motion_params *p)
+{
+    p->rate_min_hz = 1.0;
+    p->rate_max_hz = 1.3;
+    p->rhythm_cv_max = 0.12;
+    p->swing_min_deg = 4.0;
+    p->swing_max_deg = 30.0;
+    p->jerk_max = 2.5;
+    p->hold_min_s = 3.0;
+}
+
+size_t motion_size(void)
+{
+    return sizeof(struct motion);
+}
+
+struct motion *motion_init(void *mem, const struct motion_params *p)
+{
+    struct motion *m = mem;
+    memset(m, 0, sizeof *m);
+    m->p = *p;
+    orient_init(&m->orient);
+    osc_init(&m->osc);
+    hold_init(&m->hold);
+    return m;
+}
+
+static int end_all(struct motion *m, double t, struct motion_event *ev, int max)
+{
+    int n = osc_finish(&m->osc, t, ev, max);
+    n += hold_finish(&m->hold, t, &m->p, ev + n, max - n);
+    return n;
+}
+
+int motion_feed(struct motion *m, const struct sample *s, struct motion_event *ev, int max)
+{
+    int n = 0;
+    double dt = 0;
+    if (m->started) {
+        dt = s->t - m->last_t;
+        if (!(dt > 0))
+            return 0; /* out of order or repeated: ignore */
+        double limit = m->period > 0 ? m->period * GAP_PERIODS : 0;
+        if (limit < GAP_MIN_S)
+            limit = GAP_MIN_S;
+        if (dt > limit) {
+            /* Whatever was going on is cut off at the last sample we had;
+             * no movement is invented across the gap. */
+            n += end_all(m, m->last_t, ev + n, max - n);
+            if (n < max) {
+                memset(&ev[n], 0, sizeof ev[n]);
+                ev[n].kind = MOTION_EV_GAP;
+                ev[n].t = m->last_t;
+                ev[n].start = m->last_t;
+                ev[n].end = s->t;
+                n++;
+            }
+            orient_restart(&m->orient);
+            dt = 0;
+        } else {
+            m->period = m->period > 0 ? m->period + 0.01 * (dt - m->period) : dt;
+        }
+    }
+    m->started = true;
+    m->last_t = s->t;
+
+    struct orient *o = &m->orient;
+    orient_update(o, s, dt);
+    if (dt > 0) {
+        n += osc_update(&m->osc, s->t, o->turned, o->omega, o->jerk, dt, &m->p, ev + n, max - n);
+        n += hold_update(&m->hold, o, s->t, &m->p, ev + n, max - n);
+    }
+
+    struct motion_live *l = &m->live;
+    l->t = s->t;
+    l->angle_deg = o->angle;
+    l->osc_deg = o->osc;
+    l->speed_dps = o->omega;
+    l->bias_known = o->bias_known;
+    osc_live(&m->osc, l);
+    motion_judge(&m->p, l);
+    l->holding = m->hold.holding;
+    l->hold_start = m->hold.holding ? m->hold.start : 0;
+    l->hold_s = m->hold.holding ? s->t - m->hold.start : 0;
+    return n;
+}
+
+int motion_finish(struct motion *m, struct motion_event *ev, int max)
+{
+    if (!m->started)
+        return 0;
+    return end_all(m, m->last_t, ev, max);
+}
+
+const struct motion_live *motion_live(const struct motion *m)
+{
+    return &m->live;
+}

@@ -1,0 +1,248 @@
+/* orient: bias, swing axis, oscillation angle and thigh angle. */
+#include "orient.h"
+
+#include <string.h>
+
+#include "filt.h"
+
+/* Time constants, seconds. */
+#define TAU_FAST 0.04   /* removes sensor noise, keeps a 4 Hz bounce */
+#define TAU_MID 0.25    /* window of the variance tests */
+#define TAU_COV 1.5     /* memory of the swing axis */
+#define TAU_GRAV 1.0    /* accelerometer's pull on the gravity estimate */
+#define TAU_BIAS 4.0    /* bias follows slow temperature drift */
+#define TAU_LEAK 2.0    /* oscillation angle forgets offsets */
+#define TAU_JERK 0.025  /* smoothing before each derivative */
+
+/* Quiet enough to learn the gyro bias from: the gyro's own noise and the
+ * breathing of a held posture pass, any real movement does not. */
+#define QUIET_GYRO_SD 1.5    /* dps: breathing stays under it */
+#define QUIET_ACCEL_SD 0.012 /* g: about +-0.7 deg; a steady drift does not */
+#define QUIET_SPAN 20        /* snapshots: one second */
+/* The accelerometer's direction rate is measured over DIR_SPAN_S, from
+ * snapshots every DIR_STEP_S: long enough to rise above its noise, short
+ * enough to see a stop within a quarter second. */
+#define DIR_STEP_S 0.05
+#define DIR_SPAN 4
+
+void orient_init(struct orient *o)
+{
+    memset(o, 0, sizeof *o);
+    o->axis[0] = 1;
+    o->grav[2] = 1;
+}
+
+void orient_restart(struct orient *o)
+{
+    o->started = false;
+    o->ring_n = 0;
+    o->osc = 0;
+    o->w_s = o->al_s = o->jerk = 0;
+}
+
+static void set_alphas(struct orient *o, double dt)
+{
+    o->dt_cached = dt;
+    o->al_fast = filt_alpha(dt, TAU_FAST);
+    o->al_mid = filt_alpha(dt, TAU_MID);
+    o->al_cov = filt_alpha(dt, TAU_COV);
+    o->al_grav = filt_alpha(dt, TAU_GRAV);
+    o->al_jerk = filt_alpha(dt, TAU_JERK);
+    o->k_leak = 1.0 - filt_alpha(dt, TAU_LEAK);
+}
+
+static void first_sample(struct orient *o, const struct sample *s)
+{
+    memcpy(o->g_mid, s->g, sizeof o->g_mid);
+    memcpy(o->g_fast, s->g, sizeof o->g_fast);
+    memcpy(o->a_mid, s->a, sizeof o->a_mid);
+    memcpy(o->a_fast, s->a, sizeof o->a_fast);
+    o->g_var = o->a_var = 0;
+    double a[3] = {s->a[0], s->a[1], s->a[2]};
+    if (vec_normalize(a) == 0)
+        memcpy(o->grav, a, sizeof a);
+    o->started = true;
+}
+
+/* Gyro bias: the mean gyro reading while the thigh is provably still, i.e.
+ * the last QUIET_SPAN snapshots hardly vary, gyro and accelerometer both.
+ * Known a second after coming to rest; afterwards it follows slow drift,
+ * averaging breathing out. */
+static void learn_bias(struct orient *o, int newest)
+{
+    if (o->ring_n < QUIET_SPAN)
+        return;
+    double gm[3] = {0, 0, 0}, am[3] = {0, 0, 0};
+    for (int k = 0; k < QUIET_SPAN; k++) {
+        int i = (newest - k + ORIENT_RING) % ORIENT_RING;
+        for (int c = 0; c < 3; c++) {
+            gm[c] += o->ring_g[i][c] / QUIET_SPAN;
+            am[c] += o->ring[i][c] / QUIET_SPAN;
+        }
+    }
+    double gv = 0, av = 0;
+    for (int k = 0; k < QUIET_SPAN; k++) {
+        int i = (newest - k + ORIENT_RING) % ORIENT_RING;
+        for (int c = 0; c < 3; c++) {
+            double dg = o->ring_g[i][c] - gm[c], da = o->ring[i][c] - am[c];
+            gv += dg * dg / QUIET_SPAN;
+            av += da * da / QUIET_SPAN;
+        }
+    }
+    if (gv > QUIET_GYRO_SD * QUIET_GYRO_SD || av > QUIET_ACCEL_SD * QUIET_ACCEL_SD)
+        return;
+    if (!o->bias_known) {
+        memcpy(o->bias, gm, sizeof o->bias);
+        o->bias_known = true;
+    } else {
+        filt_ema3(o->bias, gm, DIR_STEP_S / TAU_BIAS);
+    }
+}
+
+/* Direction rate from the accelerometer alone: catches a slow steady turn
+ * that a gyro with unknown bias cannot tell from its bias. */
+static void dir_rate(struct orient *o, double t)
+{
+    int last = (o->ring_n + ORIENT_RING - 1) % ORIENT_RING;
+    if (o->ring_n > 0 && t - o->ring_t[last] < DIR_STEP_S)
+        return;
+    int i = o->ring_n % ORIENT_RING;
+    memcpy(o->ring[i], o->a_fast, sizeof o->ring[i]);
+    memcpy(o->ring_g[i], o->g_fast, sizeof o->ring_g[i]);
+    o->ring_t[i] = t;
+    o->ring_n++;
+    learn_bias(o, i);
+    if (o->ring_n <= DIR_SPAN)
+        return;
+    int j = (o->ring_n - 1 - DIR_SPAN) % ORIENT_RING;
+    double c[3];
+    vec_cross(o->ring[i], o->ring[j], c);
+    double n = vec_norm(o->ring[i]) * vec_norm(o->ring[j]);
+    double span = t - o->ring_t[j];
+    o->dir_rate = n > 0 && span > 0 ? asin(fmin(1, vec_norm(c) / n)) * DEG / span : 0;
+}
+
+/* One power-iteration step a <- C a / |C a| per sample: the axis follows the
+ * dominant rotation and, C being positive semi-definite, never flips sign. */
+static void track_axis(struct orient *o, const double gh[3])
+{
+    double *c = o->cov;
+    const double prod[6] = {gh[0] * gh[0], gh[1] * gh[1], gh[2] * gh[2],
+                            gh[0] * gh[1], gh[0] * gh[2], gh[1] * gh[2]};
+    for (int i = 0; i < 6; i++)
+        c[i] += o->al_cov * (prod[i] - c[i]);
+    const double *a = o->axis;
+    double v[3] = {c[0] * a[0] + c[3] * a[1] + c[4] * a[2],
+                   c[3] * a[0] + c[1] * a[1] + c[5] * a[2],
+                   c[4] * a[0] + c[5] * a[1] + c[2] * a[2]};
+    /* Only steer by real rotation, not by the noise of a still sensor. */
+    if (c[0] + c[1] + c[2] > 1.0 && vec_normalize(v) == 0)
+        memcpy(o->axis, v, sizeof v);
+}
+
+/* Gravity as seen from the sensor turns opposite to the sensor's own
+ * rotation; the accelerometer pulls it back, but only when it reads close
+ * to 1 g, i.e. when it is mostly gravity. */
+static void track_gravity(struct orient *o, const double w_dps[3], const double a[3],
+                          double dt)
+{
+    double w[3] = {w_dps[0] * RAD * dt, w_dps[1] * RAD * dt, w_dps[2] * RAD * dt};
+    double d[3];
+    vec_cross(w, o->grav, d);
+    for (int i = 0; i < 3; i++)
+        o->grav[i] -= d[i];
+    double an = vec_norm(a);
+    if (an > 0.85 && an < 1.15) {
+        for (int i = 0; i < 3; i++)
+            o->grav[i] += o->al_grav * (a[i] / an - o->grav[i]);
+    }
+    vec_normalize(o->grav);
+}
+
+/* The thigh angle: gravity's direction about the swing axis, measured from
+ * the direction it had when the thigh was first still. */
+static double thigh_angle(struct orient *o)
+{
+    const double *ax = o->axis;
+    double e1[3], e2[3];
+    double k = vec_dot(o->ref, ax);
+    for (int i = 0; i < 3; i++)
+        e1[i] = o->ref[i] - k * ax[i];
+    if (vec_normalize(e1) < 0)
+        return o->angle;
+    vec_cross(ax, e1, e2);
+    return atan2(vec_dot(o->grav, e2), vec_dot(o->grav, e1)) * DEG;
+}
+
+void orient_update(struct orient *o, const struct sample *s, double dt)
+{
+    if (!o->started) {
+        first_sample(o, s);
+        o->t = s->t;
+        return;
+    }
+    o->t = s->t;
+    /* Timestamps printed to the microsecond jitter a little: recompute the
+     * filter constants only when the spacing really changes. */
+    if (fabs(dt - o->dt_cached) > 1e-3 * dt)
+        set_alphas(o, dt);
+
+    /* Variance tests need no bias: they see whether the readings change. */
+    double dg[3], da[3];
+    for (int i = 0; i < 3; i++) {
+        dg[i] = s->g[i] - o->g_mid[i];
+        da[i] = s->a[i] - o->a_mid[i];
+    }
+    filt_ema3(o->g_mid, s->g, o->al_mid);
+    filt_ema3(o->a_mid, s->a, o->al_mid);
+    filt_ema(&o->g_var, vec_dot(dg, dg), o->al_mid);
+    filt_ema(&o->a_var, vec_dot(da, da), o->al_mid);
+    filt_ema3(o->g_fast, s->g, o->al_fast);
+    filt_ema3(o->a_fast, s->a, o->al_fast);
+
+    dir_rate(o, s->t);
+
+    track_axis(o, dg);
+
+    double w[3];
+    for (int i = 0; i < 3; i++)
+        w[i] = s->g[i] - o->bias[i];
+    o->omega = vec_dot(w, o->axis);
+    o->osc = o->osc * o->k_leak + o->omega * dt;
+    o->turned += o->omega * dt;
+
+    double wf[3] = {o->g_fast[0] - o->bias[0], o->g_fast[1] - o->bias[1],
+                    o->g_fast[2] - o->bias[2]};
+    o->motion = o->bias_known ? vec_norm(wf) : 2.0 * sqrt(o->g_var);
+
+    track_gravity(o, w, s->a, dt);
+    if (!o->have_ref && o->bias_known) {
+        memcpy(o->ref, o->grav, sizeof o->ref);
+        o->have_ref = true;
+    }
+    o->angle = o->have_ref ? thigh_angle(o) : 0;
+
+    /* Jerk about the axis: smoothed before each derivative so sensor noise
+     * at high sample rates does not swamp it. */
+    double w_prev = o->w_s, al_prev = o->al_s;
+    filt_ema(&o->w_s, o->omega, o->al_jerk);
+    if (dt > 0) {
+        filt_ema(&o->al_s, (o->w_s - w_prev) / dt, o->al_jerk);
+        filt_ema(&o->jerk, (o->al_s - al_prev) / dt, o->al_jerk);
+    }
+}
+
+double orient_rest_since(const struct orient *o, double t, double dps)
+{
+    double since = t;
+    int n = o->ring_n < ORIENT_RING ? o->ring_n : ORIENT_RING;
+    for (int k = 0; k < n; k++) {
+        int i = (o->ring_n - 1 - k) % ORIENT_RING;
+        double w[3] = {o->ring_g[i][0] - o->bias[0], o->ring_g[i][1] - o->bias[1],
+                       o->ring_g[i][2] - o->bias[2]};
+        if (vec_norm(w) >= dps)
+            break;
+        since = o->ring_t[i];
+    }
+    return since;
+}

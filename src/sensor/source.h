@@ -1,0 +1,76 @@
+/* source: where samples come from, behind one interface: the real MPU-6050
+ * on I2C, the register-level emulator, or a recorded trace replayed.
+ * `auto` takes the real sensor when one answers, else the bundled demo
+ * recording, clearly labelled. */
+#ifndef STATION_SOURCE_H
+#define STATION_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../config/config.h"
+#include "../trace/trace.h"
+#include "sample.h"
+
+enum source_kind { SOURCE_AUTO, SOURCE_MPU6050, SOURCE_EMU, SOURCE_REPLAY, SOURCE_KIND_COUNT };
+
+/* What the person is looking at: shown on every screen and in records. */
+enum source_state { SOURCE_STATE_LIVE, SOURCE_STATE_DEMO, SOURCE_STATE_REPLAY,
+                    SOURCE_STATE_LOST };
+
+struct source_options {
+    enum source_kind kind;
+    const char *trace;  /* emu/replay input; NULL: the bundled demo */
+    double speed;       /* replay: 1 = real time, 0 = as fast as possible */
+    bool loop;          /* replay: start again at the end (demo mode) */
+};
+
+enum source_event_kind { SOURCE_EV_NOTICE, SOURCE_EV_GAP, SOURCE_EV_LOST,
+                         SOURCE_EV_RESUMED };
+
+struct source_event {
+    enum source_event_kind kind;
+    double t;        /* source clock */
+    double length_s; /* GAP */
+    char text[200];
+};
+
+struct source;
+
+/* Parses "auto|mpu6050|emu|replay". Returns -1 when it is none of them. */
+int source_kind_parse(const char *s, enum source_kind *out);
+const char *source_kind_name(enum source_kind k);
+const char *source_state_name(enum source_state s);
+
+/* Opens the source. now is CLOCK_MONOTONIC seconds. Returns NULL with a
+ * sentence for a person in err. */
+struct source *source_open(const struct source_options *opt,
+                           const struct station_config *cfg, double now,
+                           char *err, size_t errlen);
+
+/* Samples due by now, at most max. Never blocks for long. */
+size_t source_read(struct source *s, double now, struct sample *out, size_t max);
+
+/* True once a replay without loop has handed out its last sample, or a
+ * trace turned out bad (source_error says why). */
+bool source_done(const struct source *s);
+const char *source_error(const struct source *s);
+
+bool source_next_event(struct source *s, struct source_event *ev);
+
+enum source_state source_state(const struct source *s);
+enum source_kind source_kind_of(const struct source *s);
+
+/* Metadata for a trace recorded from this source (rate, ranges, source). */
+const struct trace_meta *source_meta(const struct source *s);
+
+/* Seconds the caller may wait before the next read is worth making. */
+double source_poll_interval(const struct source *s);
+
+void source_close(struct source *s);
+
+/* Where the bundled assets are: $STATION_ASSETS, the installed data
+ * directory, or ./assets in a source tree. */
+const char *source_assets_dir(void);
+
+#endif

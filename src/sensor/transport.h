@@ -1,0 +1,21 @@
+/* transport: the one door to the sensor's registers. The real I2C bus
+ * (i2c_transport.c) and the emulator (mpu6050_emu.c) both implement it. */
+#ifndef STATION_TRANSPORT_H
+#define STATION_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct transport {
+    /* Reads len bytes starting at reg (auto-increment, except the FIFO
+     * register, which streams). Returns 0 or a negative errno. */
+    int (*read)(void *ctx, uint8_t reg, uint8_t *buf, size_t len);
+    /* Writes one register. Returns 0 or a negative errno. */
+    int (*write)(void *ctx, uint8_t reg, uint8_t val);
+    /* Waits ms milliseconds of the device's time (the emulator's clock in
+     * tests, a real sleep on the bus). */
+    void (*sleep_ms)(void *ctx, unsigned ms);
+    void *ctx;
+};
+
+#endif

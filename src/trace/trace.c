@@ -1,0 +1,389 @@
+/* trace: streaming CSV reader with file:line errors, and a durable writer. */
+#include "trace.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LINE_MAX_LEN 1024
+/* Rows read ahead at open when the header gives no rate, to estimate it. */
+#define RATE_PROBE_ROWS 16
+/* Physical limits of the largest ranges the chip has: anything beyond is
+ * not a reading. */
+#define ACCEL_LIMIT_G 16.5
+#define GYRO_LIMIT_DPS 2010.0
+
+struct trace_reader {
+    FILE *fp;
+    char path[512];
+    unsigned long line;
+    struct trace_meta meta;
+    double period;
+    double last_t;
+    bool have_last;
+    size_t gaps;
+    double missing_s;
+    /* read-ahead rows (for rate estimation), replayed before the file */
+    struct sample ahead[RATE_PROBE_ROWS + 1];
+    unsigned long ahead_line[RATE_PROBE_ROWS + 1];
+    int nahead, iahead;
+    int ahead_rc;
+    char ahead_err[256];
+};
+
+const char *trace_meta_get(const struct trace_meta *m, const char *key)
+{
+    for (int i = 0; i < m->nextra; i++)
+        if (strcmp(m->keys[i], key) == 0)
+            return m->values[i];
+    return NULL;
+}
+
+bool trace_meta_set(struct trace_meta *m, const char *key, const char *value)
+{
+    int i = 0;
+    while (i < m->nextra && strcmp(m->keys[i], key) != 0)
+        i++;
+    if (i == m->nextra) {
+        if (m->nextra == TRACE_META_MAX)
+            return false;
+        m->nextra++;
+    }
+    snprintf(m->keys[i], sizeof m->keys[i], "%s", key);
+    snprintf(m->values[i], sizeof m->values[i], "%s", value);
+    return true;
+}
+
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+        s[--n] = '\0';
+}
+
+static const char *column_names[7] = {"t_s", "ax_g", "ay_g", "az_g",
+                                      "gx_dps", "gy_dps", "gz_dps"};
+
+/* Parses one data row strictly: seven numbers, nothing else. */
+static int parse_row(struct trace_reader *r, char *line, struct sample *s, char *err,
+                     size_t errlen)
+{
+    double v[7];
+    char *p = line;
+    for (int i = 0; i < 7; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtod(p, &end);
+        if (end == p || errno == ERANGE || !isfinite(v[i])) {
+            char shown[32];
+            size_t k = strcspn(p, ",");
+            snprintf(shown, sizeof shown, "%.*s", (int)(k < 24 ? k : 24), p);
+            snprintf(err, errlen, "%s:%lu: %s: '%s' is not a number", r->path, r->line,
+                     column_names[i], shown);
+            return -1;
+        }
+        while (*end == ' ')
+            end++;
+        if (i < 6 && *end != ',') {
+            snprintf(err, errlen, "%s:%lu: expected 7 comma-separated values (%s), "
+                     "found %d", r->path, r->line, TRACE_COLUMNS, i + 1);
+            return -1;
+        }
+        if (i == 6 && *end != '\0') {
+            snprintf(err, errlen, "%s:%lu: expected 7 comma-separated values (%s), "
+                     "found more", r->path, r->line, TRACE_COLUMNS);
+            return -1;
+        }
+        p = end + 1;
+    }
+    for (int i = 1; i < 7; i++) {
+        double lim = i < 4 ? ACCEL_LIMIT_G : GYRO_LIMIT_DPS;
+        if (fabs(v[i]) > lim) {
+            snprintf(err, errlen, "%s:%lu: %s: %g is beyond the sensor's range (+-%g)",
+                     r->path, r->line, column_names[i], v[i], lim);
+            return -1;
+        }
+    }
+    s->t = v[0];
+    for (int i = 0; i < 3; i++) {
+        s->a[i] = v[1 + i];
+        s->g[i] = v[4 + i];
+    }
+    return 1;
+}
+
+/* Reads the next data row from the file, skipping comments. */
+static int read_row(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
+{
+    char line[LINE_MAX_LEN];
+    for (;;) {
+        if (!fgets(line, sizeof line, r->fp)) {
+            if (ferror(r->fp)) {
+                snprintf(err, errlen, "%s:%lu: read error: %s", r->path, r->line + 1,
+                         strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+        r->line++;
+        if (!strchr(line, '\n') && !feof(r->fp)) {
+            snprintf(err, errlen, "%s:%lu: line longer than %d characters", r->path,
+                     r->line, LINE_MAX_LEN - 2);
+            return -1;
+        }
+        chomp(line);
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        return parse_row(r, line, s, err, errlen);
+    }
+}
+
+static int parse_header(struct trace_reader *r, char *err, size_t errlen)
+{
+    char line[LINE_MAX_LEN];
+    bool have_magic = false;
+    while (fgets(line, sizeof line, r->fp)) {
+        r->line++;
+        chomp(line);
+        if (!have_magic) {
+            int ver = 0;
+            if (sscanf(line, "# station-trace %d", &ver) != 1) {
+                snprintf(err, errlen, "%s:%lu: not a station trace: the first line must "
+                         "be '# station-trace %d'", r->path, r->line, TRACE_VERSION);
+                return -1;
+            }
+            if (ver != TRACE_VERSION) {
+                snprintf(err, errlen, "%s:%lu: trace format version %d; this station "
+                         "reads version %d", r->path, r->line, ver, TRACE_VERSION);
+                return -1;
+            }
+            have_magic = true;
+            continue;
+        }
+        if (line[0] == '#') {
+            char *kv = line + 1;
+            while (*kv == ' ')
+                kv++;
+            char *eq = strchr(kv, '=');
+            if (!eq)
+                continue; /* a plain comment */
+            *eq = '\0';
+            const char *key = kv, *val = eq + 1;
+            if (strcmp(key, "sample_rate_hz") == 0) {
+                char *end;
+                double hz = strtod(val, &end);
+                if (end == val || *end || !(hz >= 1 && hz <= 10000)) {
+                    snprintf(err, errlen, "%s:%lu: sample_rate_hz: '%s' is not a rate "
+                             "in 1..10000 Hz", r->path, r->line, val);
+                    return -1;
+                }
+                r->meta.sample_rate_hz = hz;
+            } else if (strcmp(key, "accel_range_g") == 0) {
+                r->meta.accel_range_g = atoi(val);
+            } else if (strcmp(key, "gyro_range_dps") == 0) {
+                r->meta.gyro_range_dps = atoi(val);
+            } else {
+                trace_meta_set(&r->meta, key, val);
+            }
+            continue;
+        }
+        if (strcmp(line, TRACE_COLUMNS) != 0) {
+            snprintf(err, errlen, "%s:%lu: expected the column line '%s'", r->path,
+                     r->line, TRACE_COLUMNS);
+            return -1;
+        }
+        return 0;
+    }
+    snprintf(err, errlen, "%s:%lu: %s", r->path, r->line,
+             have_magic ? "no column line before the end of the file"
+                        : "empty file: not a station trace");
+    return -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+struct trace_reader *trace_reader_open(const char *path, char *err, size_t errlen)
+{
+    struct trace_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->fp = fopen(path, "r");
+    if (!r->fp) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(r);
+        return NULL;
+    }
+    if (parse_header(r, err, errlen) < 0) {
+        trace_reader_close(r);
+        return NULL;
+    }
+    if (r->meta.sample_rate_hz > 0) {
+        r->period = 1.0 / r->meta.sample_rate_hz;
+        return r;
+    }
+    /* No rate in the header: estimate it from the median spacing of the
+     * first rows, which a few dropped samples cannot move. */
+    while (r->nahead <= RATE_PROBE_ROWS) {
+        int rc = read_row(r, &r->ahead[r->nahead], r->ahead_err, sizeof r->ahead_err);
+        if (rc <= 0) {
+            r->ahead_rc = rc;
+            break;
+        }
+        r->ahead_line[r->nahead++] = r->line;
+    }
+    double dts[RATE_PROBE_ROWS];
+    int n = 0;
+    for (int i = 1; i < r->nahead; i++)
+        if (r->ahead[i].t > r->ahead[i - 1].t)
+            dts[n++] = r->ahead[i].t - r->ahead[i - 1].t;
+    if (n > 0) {
+        qsort(dts, (size_t)n, sizeof dts[0], cmp_double);
+        r->period = dts[n / 2];
+    }
+    return r;
+}
+
+int trace_reader_next(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
+{
+    int rc;
+    unsigned long line;
+    if (r->iahead < r->nahead) {
+        line = r->ahead_line[r->iahead];
+        *s = r->ahead[r->iahead++];
+        rc = 1;
+    } else if (r->nahead > 0 && r->ahead_rc != 0 && r->iahead == r->nahead) {
+        r->iahead++;
+        snprintf(err, errlen, "%s", r->ahead_err);
+        return -1;
+    } else {
+        rc = read_row(r, s, err, errlen);
+        line = r->line;
+        if (rc <= 0)
+            return rc;
+    }
+    if (r->have_last) {
+        double dt = s->t - r->last_t;
+        if (!(dt > 0)) {
+            snprintf(err, errlen, "%s:%lu: t_s %.6f does not come after the previous "
+                     "sample's %.6f", r->path, line, s->t, r->last_t);
+            return -1;
+        }
+        if (r->period > 0 && dt > 1.5 * r->period) {
+            r->gaps++;
+            r->missing_s += dt - r->period;
+        }
+    }
+    r->last_t = s->t;
+    r->have_last = true;
+    return rc;
+}
+
+const struct trace_meta *trace_reader_meta(const struct trace_reader *r)
+{
+    return &r->meta;
+}
+
+double trace_reader_period(const struct trace_reader *r)
+{
+    return r->period;
+}
+
+size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s)
+{
+    if (missing_s)
+        *missing_s = r->missing_s;
+    return r->gaps;
+}
+
+void trace_reader_close(struct trace_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fp)
+        fclose(r->fp);
+    free(r);
+}
+
+static int werr(struct trace_writer *w, int e)
+{
+    if (!w->error)
+        w->error = e ? e : EIO;
+    return -w->error;
+}
+
+int trace_writer_open(struct trace_writer *w, const char *path,
+                      const struct trace_meta *meta)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->path, sizeof w->path, "%s", path);
+    w->fp = fopen(path, "w");
+    if (!w->fp)
+        return -errno;
+    w->fd = fileno(w->fp);
+    fprintf(w->fp, "# station-trace %d\n", TRACE_VERSION);
+    if (meta->sample_rate_hz > 0)
+        fprintf(w->fp, "# sample_rate_hz=%g\n", meta->sample_rate_hz);
+    if (meta->accel_range_g > 0)
+        fprintf(w->fp, "# accel_range_g=%d\n", meta->accel_range_g);
+    if (meta->gyro_range_dps > 0)
+        fprintf(w->fp, "# gyro_range_dps=%d\n", meta->gyro_range_dps);
+    for (int i = 0; i < meta->nextra; i++)
+        fprintf(w->fp, "# %s=%s\n", meta->keys[i], meta->values[i]);
+    fprintf(w->fp, "%s\n", TRACE_COLUMNS);
+    if (ferror(w->fp))
+        return werr(w, errno);
+    return 0;
+}
+
+int trace_writer_sample(struct trace_writer *w, const struct sample *s)
+{
+    if (w->error)
+        return -w->error;
+    /* 1 us, 1e-5 g and 1e-4 dps: finer than the chip's smallest steps
+     * (6.1e-5 g and 7.6e-3 dps at the default ranges). */
+    if (fprintf(w->fp, "%.6f,%.5f,%.5f,%.5f,%.4f,%.4f,%.4f\n", s->t, s->a[0], s->a[1],
+                s->a[2], s->g[0], s->g[1], s->g[2]) < 0)
+        return werr(w, errno);
+    w->rows++;
+    return 0;
+}
+
+int trace_writer_comment(struct trace_writer *w, const char *text)
+{
+    if (w->error)
+        return -w->error;
+    if (fprintf(w->fp, "# %s\n", text) < 0)
+        return werr(w, errno);
+    return 0;
+}
+
+int trace_writer_sync(struct trace_writer *w)
+{
+    if (w->error)
+        return -w->error;
+    if (fflush(w->fp) != 0)
+        return werr(w, errno);
+    if (fsync(w->fd) != 0 && errno != EINVAL && errno != EROFS)
+        return werr(w, errno);
+    return 0;
+}
+
+int trace_writer_close(struct trace_writer *w)
+{
+    if (!w->fp)
+        return -EBADF;
+    trace_writer_sync(w);
+    if (fclose(w->fp) != 0)
+        werr(w, errno);
+    w->fp = NULL;
+    return w->error ? -w->error : 0;
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# make eval: generate the fixed evaluation set (cached in build/eval) and
+# score the analysis on it, with the reference method beside it.
+set -eu
+cd "$(dirname "$0")/../.."
+STATION=${STATION:-build/station}
+DIR=${EVAL_DIR:-build/eval}
+mkdir -p "$DIR"
+SCENARIOS="rocking rocking-slow rocking-fast rocking-uneven table-stretch nerve-root \
+child-pose backblock bounce settling drift session stage2"
+RATES="50 100 200 500 1000"
+SEEDS=${EVAL_SEEDS:-"1 2 3 4 5"}
+traces=""
+for sc in $SCENARIOS; do
+    for seed in $SEEDS; do
+        # each seed its own sample rate, so every rate meets every scenario
+        set -- $RATES
+        shift $(( (seed - 1) % 5 ))
+        rate=$1
+        f="$DIR/${sc}_s${seed}_${rate}hz.csv"
+        if [ ! -s "$f" ] || [ "$STATION" -nt "$f" ]; then
+            "$STATION" simulate --scenario "$sc" --seed "$seed" --rate "$rate" --out "$f" 2>/dev/null
+        fi
+        traces="$traces $f"
+    done
+done
+# recorded traces with truth files go beside the synthetic ones
+for f in tests/traces/*.csv; do
+    case "$f" in *.truth.csv) continue ;; esac
+    [ -e "${f%.csv}.truth.csv" ] && traces="$traces $f"
+done
+echo "station eval: $(echo $traces | wc -w) traces (synthetic: $(echo $SCENARIOS | wc -w) scenarios x seeds $SEEDS, 50-1000 Hz)"
+build/tests/eval ${EVAL_VERBOSE:+-v} $traces
