@@ -102,7 +102,7 @@ int hold_update(struct hold *h, const struct orient *o, double t,
             h->holding = true;
             h->announced = true;
             h->start = h->rest_since;
-            memcpy(h->dir0, o->a_mid, sizeof h->dir0);
+            memcpy(h->dir0, o->a_fast, sizeof h->dir0);
             h->dir0_t = t;
             h->ang_sum = h->ang_sum2 = h->n = 0;
             if (n < max) {
@@ -128,7 +128,7 @@ int hold_update(struct hold *h, const struct orient *o, double t,
         h->moving_since = -1;
     else if (h->moving_since < 0)
         h->moving_since = h->still_t > h->start ? h->still_t : t;
-    double cone = cone_deg(o->a_mid, h->dir0);
+    double cone = cone_deg(o->a_fast, h->dir0);
     bool drifted = cone > CONE_DEG || (cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t));
     if (drifted || (moving && t - h->moving_since >= MOVE_CONFIRM_S) ||
         (h->moving_since >= 0 && t - h->moving_since > 1.0)) {

@@ -10,10 +10,12 @@
 #define HP_MAX 1.0
 /* Turning points need the angle to come back by this much (and by a share of
  * the recent swing): breathing and tremor do not turn. */
-#define HYST_MIN_DEG 0.4
+#define HYST_MIN_DEG 0.3
 #define HYST_SHARE 0.25
 /* Smallest swing that still counts as part of a set. */
-#define SWING_MIN_DEG 0.8
+#define SWING_MIN_DEG 0.5
+/* Rocking swings smaller than this are fidgets, not a set. */
+#define ROCK_SWING_MIN_DEG 2.0
 /* Regularity that keeps a run going: each half cycle within this factor of
  * the run's mean, each swing at least this share of its mean. */
 #define HP_RATIO 1.8
@@ -53,6 +55,12 @@ static enum osc_kind classify(double hz, double swing)
     if (hz >= ROCK_HZ && swing < BOUNCE_SWING_DEG)
         return OSC_BOUNCE;
     return OSC_ROCKING;
+}
+
+/* Small slow swings are fidgeting or breathing, not an exercise. */
+static bool is_exercise(double hz, double swing)
+{
+    return classify(hz, swing) == OSC_BOUNCE || swing >= ROCK_SWING_MIN_DEG;
 }
 
 static double run_rate(const struct osc *o)
@@ -177,15 +185,39 @@ static bool fits_run(const struct osc *o, double hp, double swing)
     return swing >= ms * SWING_SHARE && swing <= ms / SWING_SHARE;
 }
 
+/* Samples lost in a dropout can hide a pair of turning points of a fast
+ * bounce: a step of three half cycles across a dropout is taken as such,
+ * with the two missing turning points put in. */
+static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
+{
+    if (!o->dropout || o->nturns < 3)
+        return false;
+    const struct osc_turn last = *turn_back(o, 0);
+    double hp = tp->t - last.t, m = mean_hp(o);
+    if (hp < 2.2 * m || hp > 3.8 * m || !fits_run(o, hp / 3, fabs(tp->v - last.v)))
+        return false;
+    for (int k = 1; k <= 2; k++) {
+        struct osc_turn v = {last.t + hp * k / 3, k == 1 ? tp->v : last.v, 0, 0, 0};
+        double sw = fabs(tp->v - last.v);
+        o->sum_hp += hp / 3;
+        o->sum_swing += sw;
+        o->nswing++;
+        o->hist[o->nturns % OSC_HISTORY] = v;
+        o->nturns++;
+    }
+    return true;
+}
+
 static int add_turn(struct osc *o, const struct osc_turn *tp, const struct motion_params *p,
                     struct motion_event *ev, int max)
 {
     (void)p;
     int n = 0;
     if (o->nturns > 0) {
+        bool bridged = bridge_dropout(o, tp);
         const struct osc_turn *last = turn_back(o, 0);
         double hp = tp->t - last->t, swing = fabs(tp->v - last->v);
-        if (!fits_run(o, hp, swing)) {
+        if (!bridged && !fits_run(o, hp, swing)) {
             n += end_run(o, last->t, ev + n, max - n);
             begin_run(o, tp);
             return n;
@@ -210,7 +242,7 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct motio
     }
     double hz = 0.5 / mean_hp(o);
     double swing = o->sum_swing / o->nswing;
-    if (!o->confirmed && o->nturns >= CONFIRM_TURNS) {
+    if (!o->confirmed && o->nturns >= CONFIRM_TURNS && is_exercise(hz, swing)) {
         o->confirmed = true;
         o->kind = classify(hz, swing);
         if (n < max) {
@@ -230,6 +262,10 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
                const struct motion_params *p, struct motion_event *ev, int max)
 {
     int n = 0;
+    if (o->dt_typ > 0 && dt > 2.5 * o->dt_typ)
+        o->dropout = true;
+    else
+        o->dt_typ = o->dt_typ > 0 ? o->dt_typ + 0.01 * (dt - o->dt_typ) : dt;
     double as = fabs(speed);
     if (as > o->peak_dps)
         o->peak_dps = as;
@@ -263,6 +299,7 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
             o->swing_ref = o->swing_ref > 0 ? 0.5 * (o->swing_ref + swing) : swing;
         }
         n += add_turn(o, &tp, p, ev + n, max - n);
+        o->dropout = false;
         o->dir = -o->dir;
         o->cand_v = v;
         o->cand_t = t;

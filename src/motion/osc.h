@@ -28,6 +28,8 @@ struct osc {
     double prev_v;
     double peak_dps, jerk2, dur; /* since the last turning point */
     double swing_ref;      /* recent swing, scales the hysteresis */
+    double dt_typ;         /* typical sample spacing */
+    bool dropout;          /* samples were lost since the last turning point */
 
     /* the run of regular turning points in progress */
     struct osc_turn hist[OSC_HISTORY]; /* ring of the latest turning points */
