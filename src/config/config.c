@@ -187,6 +187,43 @@ static const struct config_key *find_key(const char *path)
     return NULL;
 }
 
+/* Edit distance, for "did you mean": most unknown keys are typos. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+static const char *closest_key(const char *path)
+{
+    const char *best = NULL;
+    size_t bd = 4; /* further than this is no typo */
+    for (size_t i = 0; i < NKEYS; i++) {
+        size_t d = distance(path, keys[i].path);
+        if (d < bd) {
+            bd = d;
+            best = keys[i].path;
+        }
+    }
+    return best;
+}
+
 static bool is_group_prefix(const char *path)
 {
     size_t n = strlen(path);
@@ -286,8 +323,15 @@ static void walk(struct station_config *cfg, config_setting_t *group,
         }
         const struct config_key *k = find_key(path);
         if (!k) {
-            report(e, "%s:%d: %s: unknown key%s", file, line, path,
-                   is_group_prefix(path) ? " (it is a section: use { ... })" : "");
+            const char *near = closest_key(path);
+            if (is_group_prefix(path))
+                report(e, "%s:%d: %s: is a section, not a value (use %s = { ... })", file,
+                       line, path, path);
+            else if (near)
+                report(e, "%s:%d: %s: unknown key (did you mean %s?)", file, line, path,
+                       near);
+            else
+                report(e, "%s:%d: %s: unknown key", file, line, path);
             continue;
         }
         apply(cfg, k, s, file, e);
@@ -310,8 +354,9 @@ int config_load(struct station_config *cfg, const char *path,
     config_t lc;
     config_init(&lc);
     if (!config_read(&lc, fp)) {
-        report(&e, "%s:%d: syntax error: %s", path, config_error_line(&lc),
-               config_error_text(&lc));
+        const char *why = config_error_text(&lc);
+        report(&e, "%s:%d: %s%s", path, config_error_line(&lc),
+               strcmp(why, "syntax error") == 0 ? "" : "syntax error: ", why);
         config_destroy(&lc);
         fclose(fp);
         return e.count;

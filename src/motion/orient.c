@@ -123,7 +123,10 @@ static void dir_rate(struct orient *o, double t)
 }
 
 /* One power-iteration step a <- C a / |C a| per sample: the axis follows the
- * dominant rotation and, C being positive semi-definite, never flips sign. */
+ * dominant rotation and, C being positive semi-definite, never flips sign.
+ * Power iteration cannot leave a start orthogonal to the true axis, so when
+ * the current axis explains less than the largest diagonal term of C, it
+ * restarts from that coordinate axis. */
 static void track_axis(struct orient *o, const double gh[3])
 {
     double *c = o->cov;
@@ -131,12 +134,22 @@ static void track_axis(struct orient *o, const double gh[3])
                             gh[0] * gh[1], gh[0] * gh[2], gh[1] * gh[2]};
     for (int i = 0; i < 6; i++)
         c[i] += o->al_cov * (prod[i] - c[i]);
-    const double *a = o->axis;
+    /* Only steer by real rotation, not by the noise of a still sensor. */
+    if (c[0] + c[1] + c[2] <= 1.0)
+        return;
+    double *a = o->axis;
     double v[3] = {c[0] * a[0] + c[3] * a[1] + c[4] * a[2],
                    c[3] * a[0] + c[1] * a[1] + c[5] * a[2],
                    c[4] * a[0] + c[5] * a[1] + c[2] * a[2]};
-    /* Only steer by real rotation, not by the noise of a still sensor. */
-    if (c[0] + c[1] + c[2] > 1.0 && vec_normalize(v) == 0)
+    int k = c[0] >= c[1] ? (c[0] >= c[2] ? 0 : 2) : (c[1] >= c[2] ? 1 : 2);
+    if (vec_dot(a, v) < c[k]) {
+        double e[3] = {0, 0, 0};
+        e[k] = a[k] < 0 ? -1 : 1;
+        v[0] = c[0] * e[0] + c[3] * e[1] + c[4] * e[2];
+        v[1] = c[3] * e[0] + c[1] * e[1] + c[5] * e[2];
+        v[2] = c[4] * e[0] + c[5] * e[1] + c[2] * e[2];
+    }
+    if (vec_normalize(v) == 0)
         memcpy(o->axis, v, sizeof v);
 }
 

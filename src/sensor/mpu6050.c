@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Trust the sample clock while it stays within this of the read time. */
-#define CLOCK_JITTER_S 0.5
+#define CLOCK_JITTER_S 0.25
 /* Fraction of the clock error corrected on each read: slow enough that read
  * jitter does not show in the timestamps, fast enough to follow a sensor
  * oscillator that is off by a few percent. */
@@ -151,6 +151,7 @@ static int init_chip(struct mpu6050 *dev, double now, char *err, size_t errlen)
         return rc;
     }
     t->sleep_ms(t->ctx, MPU6050_RESET_WAIT_MS);
+    now += MPU6050_RESET_WAIT_MS / 1000.0;
     rc = t->write(t->ctx, MPU6050_REG_SIGNAL_PATH_RESET,
                   MPU6050_BIT_GYRO_RESET | MPU6050_BIT_ACCEL_RESET | MPU6050_BIT_TEMP_RESET);
     if (rc < 0) {
@@ -158,6 +159,7 @@ static int init_chip(struct mpu6050 *dev, double now, char *err, size_t errlen)
         return rc;
     }
     t->sleep_ms(t->ctx, MPU6050_RESET_WAIT_MS);
+    now += MPU6050_RESET_WAIT_MS / 1000.0; /* the FIFO starts after the waits */
 
     const struct { uint8_t reg, val; } seq[] = {
         {MPU6050_REG_PWR_MGMT_1, MPU6050_CLKSEL_PLL_XGYRO},

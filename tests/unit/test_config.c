@@ -1,0 +1,179 @@
+/* test_config: the configuration loader's table, defaults and errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "test_util.h"
+
+static char path[64];
+
+static void write_cfg(const char *text)
+{
+    snprintf(path, sizeof path, "/tmp/station-test-%d.cfg", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static int load(const char *text, struct station_config *cfg, char *errs, size_t len)
+{
+    write_cfg(text);
+    int n = config_load(cfg, path, errs, len);
+    unlink(path);
+    return n;
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    config_defaults(&cfg);
+    assert_int_equal(cfg.sensor.i2c_bus, 1);
+    assert_int_equal(cfg.sensor.address, 0x68);
+    assert_int_equal(cfg.sensor.sample_rate_hz, 100);
+    assert_int_equal(cfg.sensor.accel_range_g, 2);
+    assert_int_equal(cfg.sensor.gyro_range_dps, 250);
+    assert_true(cfg.buttons.active_low);
+    assert_near(cfg.rocking.rate_min_hz, 1.0, 1e-12);
+    assert_near(cfg.rocking.rate_max_hz, 1.3, 1e-12);
+    assert_near(cfg.holds.child_pose_s, 120, 1e-12);
+    assert_string_equal(cfg.storage.directory, "/var/lib/station");
+}
+
+static void test_shipped_file_is_valid(void **state)
+{
+    (void)state;
+    struct station_config cfg, def;
+    char errs[2048];
+    assert_int_equal(config_load(&cfg, "config/station.cfg", errs, sizeof errs), 0);
+    config_defaults(&def);
+    /* the shipped file states the defaults, nothing else */
+    assert_memory_equal(&cfg, &def, sizeof cfg);
+}
+
+static void test_values_and_missing_keys(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[1024];
+    int n = load("sensor = { i2c_bus = 3; address = 0x69; sample_rate_hz = 200; };\n"
+                 "rocking = { rate_min_hz = 1; rate_max_hz = 1.4; };\n"
+                 "display = { fullscreen = true; };\n"
+                 "storage = { directory = \"/srv/st\"; };\n",
+                 &cfg, errs, sizeof errs);
+    assert_int_equal(n, 0);
+    assert_int_equal(cfg.sensor.i2c_bus, 3);
+    assert_int_equal(cfg.sensor.address, 0x69);
+    assert_int_equal(cfg.sensor.sample_rate_hz, 200);
+    assert_near(cfg.rocking.rate_min_hz, 1.0, 1e-12); /* an int where a float goes */
+    assert_near(cfg.rocking.rate_max_hz, 1.4, 1e-12);
+    assert_true(cfg.display.fullscreen);
+    assert_string_equal(cfg.storage.directory, "/srv/st");
+    assert_int_equal(cfg.sensor.dlpf_hz, 44); /* missing: default */
+}
+
+static void test_range_error_names_file_line_key(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[1024];
+    int n = load("# comment\n\nsensor = {\n  sample_rate_hz = 3000;\n};\n", &cfg, errs,
+                 sizeof errs);
+    assert_int_equal(n, 1);
+    char want[256];
+    snprintf(want, sizeof want, "%s:4: sensor.sample_rate_hz: 3000 is out of range 10..1000\n",
+             path);
+    assert_string_equal(errs, want);
+    assert_int_equal(cfg.sensor.sample_rate_hz, 100); /* bad value not taken */
+}
+
+static void test_choices_type_unknown(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[2048];
+    int n = load("sensor = { address = 0x50; accel_range_g = 3; };\n"
+                 "buttons = { debounce_ms = \"fast\"; active_low = 1; };\n"
+                 "rocking = { rate_mn_hz = 1.0; };\n"
+                 "colour = { x = 1; };\n",
+                 &cfg, errs, sizeof errs);
+    assert_int_equal(n, 6);
+    assert_non_null(strstr(errs, ":1: sensor.address: 0x50 is not one of 0x68, 0x69"));
+    assert_non_null(strstr(errs, ":1: sensor.accel_range_g: 3 is not one of 2, 4, 8, 16"));
+    assert_non_null(strstr(errs, ":2: buttons.debounce_ms: expected a whole number (1..500)"));
+    assert_non_null(strstr(errs, ":2: buttons.active_low: expected true or false"));
+    assert_non_null(strstr(errs, ":3: rocking.rate_mn_hz: unknown key (did you mean "
+                                 "rocking.rate_min_hz?)"));
+    assert_non_null(strstr(errs, ":4: colour: unknown section"));
+}
+
+static void test_section_used_as_value(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[512];
+    assert_int_equal(load("sensor = 5;\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: sensor: is a section"));
+}
+
+static void test_cross_key_rule(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[512];
+    assert_int_equal(load("rocking = { rate_min_hz = 1.5; rate_max_hz = 1.2; };\n", &cfg,
+                          errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "rocking.rate_min_hz (1.5) must be below rocking.rate_max_hz"));
+}
+
+static void test_syntax_error_and_missing_file(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[512];
+    assert_int_equal(load("sensor = {\n  i2c_bus = 1;\n  address = = 0x68;\n};\n", &cfg, errs,
+                          sizeof errs), 1);
+    assert_non_null(strstr(errs, ":3: syntax error"));
+    assert_int_equal(config_load(&cfg, "/nonexistent/station.cfg", errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "/nonexistent/station.cfg: cannot open"));
+}
+
+static void test_errors_truncate_safely(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[16];
+    int n = load("a = 1;\nb = 2;\nc = 3;\n", &cfg, errs, sizeof errs);
+    assert_int_equal(n, 3); /* all counted even when the text does not fit */
+    assert_true(strlen(errs) < sizeof errs);
+}
+
+static void test_describe_lists_every_key(void **state)
+{
+    (void)state;
+    char buf[16384];
+    config_describe(buf, sizeof buf);
+    assert_non_null(strstr(buf, "`sensor.sample_rate_hz` | 100 | 10..1000 |"));
+    assert_non_null(strstr(buf, "`sensor.address` | 0x68 | one of 0x68, 0x69 |"));
+    assert_non_null(strstr(buf, "`storage.directory` | \"/var/lib/station\""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_shipped_file_is_valid),
+        cmocka_unit_test(test_values_and_missing_keys),
+        cmocka_unit_test(test_range_error_names_file_line_key),
+        cmocka_unit_test(test_choices_type_unknown),
+        cmocka_unit_test(test_section_used_as_value),
+        cmocka_unit_test(test_cross_key_rule),
+        cmocka_unit_test(test_syntax_error_and_missing_file),
+        cmocka_unit_test(test_errors_truncate_safely),
+        cmocka_unit_test(test_describe_lists_every_key),
+    };
+    return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

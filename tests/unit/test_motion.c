@@ -1,0 +1,333 @@
+/* test_motion: the analysis core on traces from the thigh model, and on
+ * hand-made signals where the answer is known exactly. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "motion/motion.h"
+#include "motion/summary.h"
+#include "sim/sim.h"
+#include "test_util.h"
+
+struct buf {
+    struct sample *v;
+    size_t n, cap;
+};
+
+static int collect(void *ctx, const struct sample *s)
+{
+    struct buf *b = ctx;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 4096;
+        b->v = realloc(b->v, b->cap * sizeof *b->v);
+    }
+    b->v[b->n++] = *s;
+    return 0;
+}
+
+static void simulate(const char *scenario, unsigned seed, double rate, struct buf *b,
+                     struct sim_truth *truth)
+{
+    struct sim_options o = {scenario, seed, rate, -1, 2, 250};
+    memset(b, 0, sizeof *b);
+    assert_int_equal(sim_generate(&o, collect, b, truth), 0);
+}
+
+struct run {
+    struct motion_summary sum;
+    struct motion_event ev[20000];
+    int nev;
+};
+
+static void run_core(const struct buf *b, struct run *r)
+{
+    struct motion_params p;
+    motion_params_default(&p);
+    void *mem = malloc(motion_size());
+    struct motion *m = motion_init(mem, &p);
+    summary_init(&r->sum);
+    r->nev = 0;
+    struct motion_event ev[64];
+    for (size_t i = 0; i < b->n; i++) {
+        int n = motion_feed(m, &b->v[i], ev, 64);
+        for (int k = 0; k < n; k++) {
+            summary_add(&r->sum, &ev[k]);
+            if (r->nev < 20000)
+                r->ev[r->nev++] = ev[k];
+        }
+    }
+    int n = motion_finish(m, ev, 64);
+    for (int k = 0; k < n; k++) {
+        summary_add(&r->sum, &ev[k]);
+        if (r->nev < 20000)
+            r->ev[r->nev++] = ev[k];
+    }
+    free(mem);
+}
+
+static struct run R1, R2;
+
+static void test_rocking_rate_and_cycles(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct sim_truth t;
+    simulate("rocking", 11, 100, &b, &t);
+    run_core(&b, &R1);
+    const struct sim_truth_seg *g = NULL;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.seg[i].kind == SIM_ROCKING)
+            g = &t.seg[i];
+    assert_non_null(g);
+    assert_int_equal(R1.sum.rocking.n, 1);
+    const struct motion_event *e = &R1.sum.rocking.v[0];
+    assert_near(e->rate_hz, g->rate_hz, 0.01);
+    assert_true(abs(e->cycles - g->count) <= 1);
+    assert_near(e->start, g->start_s, 0.5);
+    assert_near(e->end, g->end_s, 0.5);
+    assert_true(e->swing_deg > 3 && e->swing_deg < 40);
+    assert_int_equal(R1.sum.holds.n, 0);
+    sim_truth_free(&t);
+    free(b.v);
+}
+
+static void test_same_input_same_output(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct sim_truth t;
+    simulate("session", 3, 200, &b, &t);
+    run_core(&b, &R1);
+    run_core(&b, &R2);
+    assert_int_equal(R1.nev, R2.nev);
+    assert_memory_equal(R1.ev, R2.ev, sizeof R1.ev[0] * (size_t)R1.nev);
+    summary_free(&R1.sum);
+    summary_free(&R2.sum);
+    sim_truth_free(&t);
+    free(b.v);
+}
+
+static void test_holds_start_and_end(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct sim_truth t;
+    simulate("nerve-root", 5, 50, &b, &t);
+    run_core(&b, &R1);
+    size_t k = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (t.seg[i].kind != SIM_HOLD)
+            continue;
+        assert_true(k < R1.sum.holds.n);
+        const struct motion_event *h = &R1.sum.holds.v[k++];
+        assert_near(h->start, t.seg[i].start_s, 0.5);
+        assert_near(h->end, t.seg[i].end_s, 0.5);
+        assert_near(h->duration_s, h->end - h->start, 1e-9);
+        assert_true(h->steadiness_deg < 2);
+    }
+    assert_int_equal(k, R1.sum.holds.n);
+    assert_int_equal(R1.sum.rocking.n, 0);
+    summary_free(&R1.sum);
+    sim_truth_free(&t);
+    free(b.v);
+}
+
+static void test_hold_announced_within_half_a_second(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct sim_truth t;
+    simulate("table-stretch", 2, 100, &b, &t);
+    run_core(&b, &R1);
+    int checked = 0;
+    for (int i = 0; i < R1.nev; i++) {
+        const struct motion_event *e = &R1.ev[i];
+        if (e->kind != MOTION_EV_HOLD_START)
+            continue;
+        for (size_t k = 0; k < t.n; k++)
+            if (t.seg[k].kind == SIM_HOLD && fabs(e->start - t.seg[k].start_s) < 0.5) {
+                assert_true(e->t - t.seg[k].start_s <= 0.5); /* live latency */
+                checked++;
+            }
+    }
+    assert_int_equal(checked, 4);
+    summary_free(&R1.sum);
+    sim_truth_free(&t);
+    free(b.v);
+}
+
+static void test_settling_and_drift_make_nothing(void **state)
+{
+    (void)state;
+    const char *scen[] = {"settling", "drift"};
+    for (int s = 0; s < 2; s++) {
+        struct buf b;
+        struct sim_truth t;
+        simulate(scen[s], 9, 100, &b, &t);
+        run_core(&b, &R1);
+        assert_int_equal(R1.sum.rocking.n, 0);
+        assert_int_equal(R1.sum.holds.n, 0);
+        assert_int_equal(R1.sum.bounces.n, 0);
+        summary_free(&R1.sum);
+        sim_truth_free(&t);
+        free(b.v);
+    }
+}
+
+static void test_bounce_is_its_own_kind(void **state)
+{
+    (void)state;
+    struct buf b;
+    struct sim_truth t;
+    simulate("bounce", 4, 200, &b, &t);
+    run_core(&b, &R1);
+    assert_int_equal(R1.sum.rocking.n, 0);
+    assert_int_equal(R1.sum.bounces.n, 2);
+    size_t k = 0;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.seg[i].kind == SIM_BOUNCE) {
+            assert_near(R1.sum.bounces.v[k].rate_hz, t.seg[i].rate_hz, 0.05);
+            k++;
+        }
+    summary_free(&R1.sum);
+    sim_truth_free(&t);
+    free(b.v);
+}
+
+/* A pure sine about one gyro axis, at a known rate, with a gyro bias the
+ * core has to learn from a still start. */
+static void sine(struct buf *b, double rate_hz, double hz, double swing, double secs)
+{
+    memset(b, 0, sizeof *b);
+    double dt = 1.0 / rate_hz;
+    for (double t = 0; t < secs; t += dt) {
+        struct sample s = {t, {0, 0, 1}, {0.7, -1.3, 0.4}};
+        if (t > 3 && t < secs - 3) {
+            double u = t - 3;
+            double w = M_PI * hz * swing * sin(2 * M_PI * hz * u); /* deg/s */
+            double ang = -swing / 2 * cos(2 * M_PI * hz * u) + swing / 2;
+            s.g[1] += w;
+            s.a[0] = sin(ang * M_PI / 180);
+            s.a[2] = cos(ang * M_PI / 180);
+        }
+        collect(b, &s);
+    }
+}
+
+static void test_live_rate_after_two_cycles_and_cycle_latency(void **state)
+{
+    (void)state;
+    struct buf b;
+    sine(&b, 100, 1.15, 12, 30);
+    run_core(&b, &R1);
+    double set_start = -1;
+    int cycles = 0;
+    for (int i = 0; i < R1.nev; i++) {
+        const struct motion_event *e = &R1.ev[i];
+        if (e->kind == MOTION_EV_SET_START) {
+            set_start = e->t;
+            assert_int_equal(e->osc, OSC_ROCKING);
+            /* two full cycles (plus the quarter to the first turn) in */
+            assert_true(e->t - 3 <= 2.25 / 1.15 + 0.3);
+        }
+        if (e->kind == MOTION_EV_CYCLE && e->cycles > 2) {
+            cycles++;
+            /* cycle c ends at the turn 3 + (c + 0.5) / f; reported within 0.3 s */
+            double end = 3 + (e->cycles - 0.5) / 1.15 + 0.5 / 1.15;
+            assert_true(e->t - end <= 0.3);
+            assert_true(e->t >= end - 0.05);
+            assert_near(e->period_s, 1 / 1.15, 0.01);
+            assert_near(e->swing_deg, 12, 0.6);
+        }
+    }
+    assert_true(set_start > 0);
+    assert_true(cycles > 20);
+    assert_int_equal(R1.sum.rocking.n, 1);
+    assert_near(R1.sum.rocking.v[0].rate_hz, 1.15, 0.002);
+    assert_near(R1.sum.rocking.v[0].rhythm_cv, 0, 0.01);
+    summary_free(&R1.sum);
+    free(b.v);
+}
+
+static void test_feedback_cues_by_priority(void **state)
+{
+    (void)state;
+    struct motion_params p;
+    motion_params_default(&p);
+    struct motion_live l;
+    memset(&l, 0, sizeof l);
+    l.in_set = true;
+    l.osc = OSC_ROCKING;
+    l.rate_hz = 1.15;
+    l.rhythm_cv = 0.03;
+    l.swing_deg = 12;
+    l.jerk = 1.0;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_GOOD);
+    assert_int_equal(l.rate_v, VERDICT_OK);
+    l.rate_hz = 1.6;
+    l.rhythm_cv = 0.3;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_SLOWER); /* pace before rhythm */
+    assert_int_equal(l.rhythm_v, VERDICT_HIGH);
+    l.swing_deg = 45;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_GENTLER); /* too vigorous first of all */
+    l.swing_deg = 12;
+    l.rate_hz = 0.8;
+    l.rhythm_cv = 0.02;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_QUICKER);
+    assert_string_equal(verdict_name(l.rate_v, 0), "too slow");
+    l.rate_hz = 1.1;
+    l.swing_deg = 2;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_BIGGER);
+    l.jerk = 5;
+    l.swing_deg = 12;
+    motion_judge(&p, &l);
+    assert_int_equal(l.effort_v, VERDICT_HIGH);
+    assert_true(strlen(motion_cue_text(l.cue)) > 0);
+    l.osc = OSC_BOUNCE;
+    motion_judge(&p, &l);
+    assert_int_equal(l.cue, CUE_NONE);
+}
+
+static void test_gap_ends_what_was_going_on(void **state)
+{
+    (void)state;
+    struct buf b;
+    sine(&b, 100, 1.0, 10, 40);
+    /* cut 2 s out of the middle of the set */
+    size_t w = 0;
+    for (size_t i = 0; i < b.n; i++)
+        if (b.v[i].t < 20 || b.v[i].t >= 22)
+            b.v[w++] = b.v[i];
+    b.n = w;
+    run_core(&b, &R1);
+    int gaps = 0;
+    for (int i = 0; i < R1.nev; i++)
+        gaps += R1.ev[i].kind == MOTION_EV_GAP;
+    assert_int_equal(gaps, 1);
+    assert_int_equal(R1.sum.rocking.n, 2);
+    assert_true(R1.sum.rocking.v[0].end <= 20.01);
+    assert_true(R1.sum.rocking.v[1].start >= 21.9);
+    summary_free(&R1.sum);
+    free(b.v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rocking_rate_and_cycles),
+        cmocka_unit_test(test_same_input_same_output),
+        cmocka_unit_test(test_holds_start_and_end),
+        cmocka_unit_test(test_hold_announced_within_half_a_second),
+        cmocka_unit_test(test_settling_and_drift_make_nothing),
+        cmocka_unit_test(test_bounce_is_its_own_kind),
+        cmocka_unit_test(test_live_rate_after_two_cycles_and_cycle_latency),
+        cmocka_unit_test(test_feedback_cues_by_priority),
+        cmocka_unit_test(test_gap_ends_what_was_going_on),
+    };
+    return cmocka_run_group_tests_name("motion", tests, NULL, NULL);
+}

@@ -1,0 +1,187 @@
+/* test_trace: the trace format's writer and reader, and their errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_util.h"
+#include "trace/trace.h"
+
+static char path[64];
+
+static const char *file_with(const char *text)
+{
+    snprintf(path, sizeof path, "/tmp/station-trace-%d.csv", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+#define HEADER "# station-trace 1\n# sample_rate_hz=100\n" TRACE_COLUMNS "\n"
+
+static void test_roundtrip(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/station-trace-%d.csv", (int)getpid());
+    struct trace_meta meta = {0};
+    meta.sample_rate_hz = 200;
+    meta.accel_range_g = 4;
+    meta.gyro_range_dps = 500;
+    trace_meta_set(&meta, "placement", "left thigh");
+    struct trace_writer w;
+    assert_int_equal(trace_writer_open(&w, path, &meta), 0);
+    for (int i = 0; i < 50; i++) {
+        struct sample s = {i * 0.005, {0.01 * i, -0.5, 1.0}, {1.25 * i, 0, -300.5}};
+        assert_int_equal(trace_writer_sample(&w, &s), 0);
+        if (i == 20)
+            assert_int_equal(trace_writer_comment(&w, "gap start_s=0.1 length_s=0"), 0);
+    }
+    assert_int_equal(trace_writer_close(&w), 0);
+
+    char err[256];
+    struct trace_reader *r = trace_reader_open(path, err, sizeof err);
+    assert_non_null(r);
+    const struct trace_meta *m = trace_reader_meta(r);
+    assert_near(m->sample_rate_hz, 200, 1e-9);
+    assert_int_equal(m->accel_range_g, 4);
+    assert_int_equal(m->gyro_range_dps, 500);
+    assert_string_equal(trace_meta_get(m, "placement"), "left thigh");
+    struct sample s;
+    int n = 0;
+    while (trace_reader_next(r, &s, err, sizeof err) == 1) {
+        assert_near(s.t, n * 0.005, 1e-6);
+        assert_near(s.a[0], 0.01 * n, 1e-5);
+        assert_near(s.g[0], 1.25 * n, 1e-4);
+        assert_near(s.g[2], -300.5, 1e-4);
+        n++;
+    }
+    assert_int_equal(n, 50);
+    assert_int_equal(trace_reader_gaps(r, NULL), 0);
+    trace_reader_close(r);
+    unlink(path);
+}
+
+static void expect_error(const char *text, const char *want, int at_row)
+{
+    char err[256] = "";
+    struct trace_reader *r = trace_reader_open(file_with(text), err, sizeof err);
+    if (at_row < 0) {
+        assert_null(r);
+    } else {
+        assert_non_null(r);
+        struct sample s;
+        int rc, rows = 0;
+        while ((rc = trace_reader_next(r, &s, err, sizeof err)) == 1)
+            rows++;
+        assert_int_equal(rc, -1);
+        assert_int_equal(rows, at_row);
+        trace_reader_close(r);
+    }
+    if (!strstr(err, want))
+        fail_msg("error '%s' does not contain '%s'", err, want);
+    unlink(path);
+}
+
+static void test_header_errors(void **state)
+{
+    (void)state;
+    expect_error("t_s,ax_g\n", ":1: not a station trace", -1);
+    expect_error("# station-trace 2\n", ":1: trace format version 2; this station reads version 1", -1);
+    expect_error("# station-trace 1\nt,ax,ay\n", ":2: expected the column line", -1);
+    expect_error("# station-trace 1\n# sample_rate_hz=fast\n", ":2: sample_rate_hz: 'fast'", -1);
+    expect_error("", ":0: empty file", -1);
+}
+
+static void test_row_errors_name_the_line(void **state)
+{
+    (void)state;
+    expect_error(HEADER "0.00,0,0,1,0,0,0\n0.01,0,zero,1,0,0,0\n",
+                 ":5: ay_g: 'zero' is not a number", 1);
+    expect_error(HEADER "0.00,0,0,1,0,0\n", ":4: expected 7 comma-separated values", 0);
+    expect_error(HEADER "0.00,0,0,1,0,0,0,9\n", ":4: expected 7 comma-separated values", 0);
+    expect_error(HEADER "0.00,0,0,1,0,0,0\n0.00,0,0,1,0,0,0\n",
+                 ":5: t_s 0.000000 does not come after", 1);
+    expect_error(HEADER "0.00,0,0,99,0,0,0\n", ":4: az_g: 99 is beyond the sensor's range", 0);
+    expect_error(HEADER "0.00,0,0,1,0,0,nan\n", ":4: gz_dps: 'nan' is not a number", 0);
+}
+
+static void test_gaps_and_comments(void **state)
+{
+    (void)state;
+    char err[256];
+    struct trace_reader *r = trace_reader_open(
+        file_with(HEADER "0.00,0,0,1,0,0,0\n0.01,0,0,1,0,0,0\n# gap\n"
+                         "0.05,0,0,1,0,0,0\n0.06,0,0,1,0,0,0\n\n1.06,0,0,1,0,0,0\n"),
+        err, sizeof err);
+    assert_non_null(r);
+    struct sample s;
+    int n = 0;
+    while (trace_reader_next(r, &s, err, sizeof err) == 1)
+        n++;
+    assert_int_equal(n, 5);
+    double missing;
+    assert_int_equal(trace_reader_gaps(r, &missing), 2);
+    assert_near(missing, (0.04 - 0.01) + (1.0 - 0.01), 1e-9);
+    trace_reader_close(r);
+    unlink(path);
+}
+
+static void test_rate_estimated_without_metadata(void **state)
+{
+    (void)state;
+    char text[8192] = "# station-trace 1\n" TRACE_COLUMNS "\n";
+    double t = 0;
+    for (int i = 0; i < 40; i++) {
+        char row[64];
+        t += (i == 5 || i == 9) ? 0.06 : 0.02; /* two drops must not fool it */
+        snprintf(row, sizeof row, "%.3f,0,0,1,0,0,0\n", t);
+        strcat(text, row);
+    }
+    char err[256];
+    struct trace_reader *r = trace_reader_open(file_with(text), err, sizeof err);
+    assert_non_null(r);
+    assert_near(trace_reader_period(r), 0.02, 1e-9);
+    struct sample s;
+    int n = 0;
+    while (trace_reader_next(r, &s, err, sizeof err) == 1)
+        n++;
+    assert_int_equal(n, 40); /* read-ahead rows are replayed, none lost */
+    assert_int_equal(trace_reader_gaps(r, NULL), 2);
+    trace_reader_close(r);
+    unlink(path);
+}
+
+static void test_writer_reports_full_disk(void **state)
+{
+    (void)state;
+    if (access("/dev/full", W_OK) != 0) {
+        /* /dev/full is how we reach ENOSPC without a real full disk */
+        fail_msg("/dev/full is not writable here");
+    }
+    struct trace_meta meta = {0};
+    struct trace_writer w;
+    assert_int_equal(trace_writer_open(&w, "/dev/full", &meta), 0);
+    struct sample s = {0, {0, 0, 1}, {0, 0, 0}};
+    int rc = 0;
+    for (int i = 0; i < 10000 && rc == 0; i++)
+        rc = trace_writer_sample(&w, &s);
+    if (rc == 0)
+        rc = trace_writer_sync(&w);
+    assert_int_equal(rc, -28); /* ENOSPC */
+    assert_int_equal(trace_writer_close(&w), -28);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_row_errors_name_the_line),
+        cmocka_unit_test(test_gaps_and_comments),
+        cmocka_unit_test(test_rate_estimated_without_metadata),
+        cmocka_unit_test(test_writer_reports_full_disk),
+    };
+    return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
+}
