@@ -17,6 +17,10 @@
  * (back-dated to when it came to rest), and how long over MOVE_DPS ends it. */
 #define REST_CONFIRM_S 0.3
 #define MOVE_CONFIRM_S 0.08
+/* A slower shift ends the hold once it has turned the thigh this far since
+ * it was last still for STILL_RESET_S. */
+#define MOVE_DEG 2.0
+#define STILL_RESET_S 0.3
 /* The posture may wander this far from where the hold began, and beyond
  * CONE_SLOW_DEG only slower than DRIFT_DPS on average: breathing rocks a
  * held thigh by a degree or two, a leg sinking steadily is not held. */
@@ -46,15 +50,17 @@ static int end_hold(struct hold *h, double end, const struct motion_params *p,
         e->start = h->start;
         e->end = end;
         e->duration_s = end - h->start;
-        double m = h->n > 0 ? h->ang_sum / h->n : 0;
-        double var = h->n > 0 ? h->ang_sum2 / h->n - m * m : 0;
-        e->angle_deg = m;
-        e->steadiness_deg = var > 0 ? sqrt(var) : 0;
+        /* wobble: RMS angle between the posture and its mean direction,
+         * from the resultant of the unit vectors (1 - |mean| ~ theta^2 / 2) */
+        double r = h->n > 0 ? vec_norm(h->dir_sum) / h->n : 1;
+        e->angle_deg = h->angle;
+        e->steadiness_deg = r < 1 ? sqrt(2 * (1 - r)) * DEG : 0;
         e->counted = e->duration_s >= p->hold_min_s;
         n = 1;
     }
     h->holding = false;
     h->announced = false;
+    h->moved_deg = 0;
     h->last_end = end;
     h->moving_since = -1;
     return n;
@@ -82,6 +88,7 @@ int hold_update(struct hold *h, const struct orient *o, double t,
                 const struct motion_params *p, struct motion_event *ev, int max)
 {
     int n = 0;
+    double dt = h->last_t > 0 && t > h->last_t ? t - h->last_t : 0;
     h->last_t = t;
     bool calm = o->motion < REST_DPS && o->dir_rate < DIR_RATE_DPS;
     bool moving = o->motion > MOVE_DPS || o->dir_rate > 2 * DIR_RATE_DPS;
@@ -104,7 +111,8 @@ int hold_update(struct hold *h, const struct orient *o, double t,
             h->start = h->rest_since;
             memcpy(h->dir0, o->a_fast, sizeof h->dir0);
             h->dir0_t = t;
-            h->ang_sum = h->ang_sum2 = h->n = 0;
+            memset(h->dir_sum, 0, sizeof h->dir_sum);
+            h->n = 0;
             if (n < max) {
                 struct motion_event *e = &ev[n++];
                 memset(e, 0, sizeof *e);
@@ -117,20 +125,34 @@ int hold_update(struct hold *h, const struct orient *o, double t,
         return n;
     }
 
-    h->ang_sum += o->angle;
-    h->ang_sum2 += o->angle * o->angle;
-    h->n += 1;
+    double u[3] = {o->a_fast[0], o->a_fast[1], o->a_fast[2]};
+    if (vec_normalize(u) == 0) {
+        for (int i = 0; i < 3; i++)
+            h->dir_sum[i] += u[i];
+        h->n += 1;
+    }
+    h->angle = o->angle;
     /* The hold ends where the movement began: the last time the thigh was
      * still calm before it crossed the exit level. */
     if (o->motion < STILL_DPS)
         h->still_t = t;
-    if (calm)
+    /* How far the thigh has turned since it was last really still:
+     * breathing never adds up to much between its pauses, a shift does. */
+    if (o->motion > STILL_DPS) {
+        h->moved_deg += o->motion * dt;
+        h->still_run = 0;
+    } else if ((h->still_run += dt) > STILL_RESET_S) {
+        h->moved_deg = 0;
+    }
+    if (calm) {
         h->moving_since = -1;
-    else if (h->moving_since < 0)
+    } else if (h->moving_since < 0) {
         h->moving_since = h->still_t > h->start ? h->still_t : t;
+    }
     double cone = cone_deg(o->a_fast, h->dir0);
     bool drifted = cone > CONE_DEG || (cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t));
     if (drifted || (moving && t - h->moving_since >= MOVE_CONFIRM_S) ||
+        (!calm && h->moved_deg > MOVE_DEG) ||
         (h->moving_since >= 0 && t - h->moving_since > 1.0)) {
         double end = h->moving_since >= 0 ? h->moving_since : t;
         n += end_hold(h, end, p, ev + n, max - n);

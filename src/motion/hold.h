@@ -14,14 +14,17 @@ struct hold {
     double rest_since;   /* motion under the entry level since, or -1 */
     double moving_since; /* moving since (while holding), or -1 */
     double still_t;      /* last time the thigh was really still */
+    double moved_deg;    /* turned since it was last still for a while */
+    double still_run;    /* how long it has been still, up to now */
     bool holding;
     bool announced;
     double start;
     double dir0[3];      /* posture (accel direction) when announced */
     double dir0_t;
     double last_end;     /* end of the previous hold */
-    double ang_sum, ang_sum2;
+    double dir_sum[3];   /* sum of unit posture vectors, for the wobble */
     double n;
+    double angle;        /* thigh angle, latest */
     double last_t;
 };
 

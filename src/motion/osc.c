@@ -186,19 +186,23 @@ static bool fits_run(const struct osc *o, double hp, double swing)
 }
 
 /* Samples lost in a dropout can hide a pair of turning points of a fast
- * bounce: a step of three half cycles across a dropout is taken as such,
- * with the two missing turning points put in. */
+ * bounce, or misplace one: a step across a dropout is taken as one half
+ * cycle, or as three with the two missing turning points put in, as long
+ * as its length fits either. The run's total time stays exact, so its rate
+ * does not suffer. */
 static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
 {
     if (!o->dropout || o->nturns < 3)
         return false;
     const struct osc_turn last = *turn_back(o, 0);
     double hp = tp->t - last.t, m = mean_hp(o);
-    if (hp < 2.2 * m || hp > 3.8 * m || !fits_run(o, hp / 3, fabs(tp->v - last.v)))
+    double sw = fabs(tp->v - last.v);
+    if (hp < m / 2.5 || hp > 3.8 * m || sw < SWING_MIN_DEG)
         return false;
+    if (hp < 2.2 * m)
+        return true; /* one half cycle, a little out of shape */
     for (int k = 1; k <= 2; k++) {
         struct osc_turn v = {last.t + hp * k / 3, k == 1 ? tp->v : last.v, 0, 0, 0};
-        double sw = fabs(tp->v - last.v);
         o->sum_hp += hp / 3;
         o->sum_swing += sw;
         o->nswing++;

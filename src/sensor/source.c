@@ -238,7 +238,9 @@ static int open_emu(struct source *s, const struct station_config *cfg, const ch
         snprintf(err, errlen, "emulator: %s", why);
         return -1;
     }
-    s->emu_t0 = now - s->emu.now;
+    /* The driver waited through the chip's resets on the emulator's clock
+     * as if they took real time: keep both clocks on that assumption. */
+    s->emu_t0 = now;
     s->state = SOURCE_STATE_DEMO;
     set_sensor_meta(s, cfg);
     char src[600];

@@ -150,12 +150,13 @@ static void settle(struct timeline *tl, double dur, struct pose to)
 {
     double t0 = tl->t, end = tl->t + dur;
     while (tl->t < end - 1.5 && !tl->full) {
-        /* a real shift of the leg: 4-15 degrees, any direction */
+        /* a real shift of the leg: 4-15 degrees of rotation, any direction
+         * (flexion and twist are orthogonal whatever the posture; yaw is
+         * left out, as it is nearly a twist when the thigh is upright) */
         struct pose q = tl->at;
         double sz = rng_range(tl->r, 4, 15), dir = rng_range(tl->r, 0, 2 * M_PI);
         q.pitch += sz * cos(dir);
-        q.yaw += sz * sin(dir) * 0.6;
-        q.roll += sz * sin(dir) * 0.8;
+        q.roll += sz * sin(dir);
         move_to(tl, q, rng_range(tl->r, 0.4, 1.4));
         if (rng_unit(tl->r) < 0.6)
             still(tl, rng_range(tl->r, 0.2, 1.4), 1);
@@ -527,10 +528,14 @@ static struct pose pose_at(const struct timeline *tl, double t)
     double u = p->t1 > p->t0 ? (t - p->t0) / (p->t1 - p->t0) : 1;
     struct pose q = p->a;
     switch (p->type) {
-    case P_STILL:
-        q.pitch += p->breath_amp * sin(2 * M_PI * p->breath_hz * (t - p->t0) + p->breath_ph) +
-                   p->tremor_amp * sin(2 * M_PI * 9.3 * t) * sin(2 * M_PI * 0.7 * t);
+    case P_STILL: {
+        /* faded in and out so the posture joins the moves either side
+         * smoothly: a jump, however small, would be an impossible jolt */
+        double fade = smoothstep((t - p->t0) / 0.4) * smoothstep((p->t1 - t) / 0.4);
+        q.pitch += fade * (p->breath_amp * sin(2 * M_PI * p->breath_hz * (t - p->t0) + p->breath_ph) +
+                           p->tremor_amp * sin(2 * M_PI * 9.3 * t) * sin(2 * M_PI * 0.7 * t));
         break;
+    }
     case P_MOVE: {
         double s = p->breath_amp < 0 ? (u < 0 ? 0 : u > 1 ? 1 : u) : minjerk(u);
         q.pitch += s * (p->b.pitch - p->a.pitch);

@@ -1,0 +1,146 @@
+/* test_source: replay pacing and looping, and the emulated sensor source. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sensor/source.h"
+#include "test_util.h"
+
+static char path[64];
+
+static void write_trace(int rows, double rate)
+{
+    snprintf(path, sizeof path, "/tmp/station-src-%d.csv", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "# station-trace 1\n# sample_rate_hz=%g\n%s\n", rate, TRACE_COLUMNS);
+    for (int i = 0; i < rows; i++)
+        fprintf(fp, "%.6f,0,0,1,%d,0,0\n", 5.0 + i / rate, i);
+    fclose(fp);
+}
+
+static void test_replay_as_fast_as_possible(void **state)
+{
+    (void)state;
+    write_trace(1000, 100);
+    struct station_config cfg;
+    config_defaults(&cfg);
+    struct source_options opt = {SOURCE_REPLAY, path, 0, false};
+    char err[256];
+    struct source *s = source_open(&opt, &cfg, 0, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(source_state(s), SOURCE_STATE_REPLAY);
+    struct sample buf[300];
+    size_t total = 0, n;
+    while ((n = source_read(s, 0, buf, 300)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            assert_near(buf[i].g[0], (double)(total + i), 1e-9);
+            assert_near(buf[i].t, (total + i) / 100.0, 1e-9); /* from 0 */
+        }
+        total += n;
+    }
+    assert_int_equal(total, 1000);
+    assert_true(source_done(s));
+    assert_null(source_error(s));
+    source_close(s);
+    unlink(path);
+}
+
+static void test_replay_in_real_time_and_loop(void **state)
+{
+    (void)state;
+    write_trace(100, 100); /* one second */
+    struct station_config cfg;
+    config_defaults(&cfg);
+    struct source_options opt = {SOURCE_REPLAY, path, 1, true};
+    char err[256];
+    struct source *s = source_open(&opt, &cfg, 10.0, err, sizeof err);
+    assert_non_null(s);
+    struct sample buf[400];
+    size_t n = source_read(s, 10.5, buf, 400);
+    assert_int_equal(n, 51); /* samples due by half a second: 0.00 .. 0.50 */
+    n += source_read(s, 12.505, buf + n, 400 - n);
+    assert_int_equal(n, 251); /* looped: time keeps going up */
+    for (size_t i = 1; i < n; i++)
+        assert_near(buf[i].t - buf[i - 1].t, 0.01, 1e-9);
+    assert_false(source_done(s));
+    source_close(s);
+    unlink(path);
+}
+
+static void test_bad_trace_is_an_error(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/station-src-%d.csv", (int)getpid());
+    FILE *fp = fopen(path, "w");
+    fprintf(fp, "# station-trace 1\n%s\n0,0,0,1,0,0,0\n0.01,0,0,x,0,0,0\n", TRACE_COLUMNS);
+    fclose(fp);
+    struct station_config cfg;
+    config_defaults(&cfg);
+    struct source_options opt = {SOURCE_REPLAY, path, 0, false};
+    char err[256];
+    struct source *s = source_open(&opt, &cfg, 0, err, sizeof err);
+    assert_non_null(s);
+    struct sample buf[10];
+    size_t n = source_read(s, 0, buf, 10);
+    assert_int_equal(n, 1);
+    assert_true(source_done(s));
+    assert_non_null(strstr(source_error(s), ":4: az_g: 'x' is not a number"));
+    source_close(s);
+    unlink(path);
+    opt.trace = "/nonexistent.csv";
+    assert_null(source_open(&opt, &cfg, 0, err, sizeof err));
+    assert_non_null(strstr(err, "/nonexistent.csv: cannot open"));
+}
+
+static void test_emulated_sensor_source(void **state)
+{
+    (void)state;
+    write_trace(300, 100);
+    struct station_config cfg;
+    config_defaults(&cfg);
+    cfg.sensor.sample_rate_hz = 200;
+    struct source_options opt = {SOURCE_EMU, path, 1, false};
+    char err[256];
+    struct source *s = source_open(&opt, &cfg, 100.0, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(source_state(s), SOURCE_STATE_DEMO);
+    assert_near(source_meta(s)->sample_rate_hz, 200, 1e-9);
+    struct sample buf[1000];
+    size_t n = 0;
+    for (double now = 100.0; now < 102.0; now += 0.02)
+        n += source_read(s, now, buf + n, 1000 - n);
+    /* two seconds at 200 Hz, less the chip's 0.2 s of resets and the
+     * start-up frames the driver drops */
+    assert_true(n > 330 && n <= 361);
+    for (size_t i = 1; i < n; i++)
+        assert_near(buf[i].t - buf[i - 1].t, 0.005, 5e-4);
+    /* the emulator plays the trace: its gyro x ramps 100 deg/s per second */
+    assert_near(buf[n - 1].g[0] - buf[0].g[0], 100 * (buf[n - 1].t - buf[0].t), 2);
+    source_close(s);
+    unlink(path);
+}
+
+static void test_kind_names(void **state)
+{
+    (void)state;
+    enum source_kind k;
+    assert_int_equal(source_kind_parse("emu", &k), 0);
+    assert_int_equal(k, SOURCE_EMU);
+    assert_int_equal(source_kind_parse("usb", &k), -1);
+    assert_string_equal(source_kind_name(SOURCE_MPU6050), "mpu6050");
+    assert_string_equal(source_state_name(SOURCE_STATE_DEMO), "DEMO");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_replay_as_fast_as_possible),
+        cmocka_unit_test(test_replay_in_real_time_and_loop),
+        cmocka_unit_test(test_bad_trace_is_an_error),
+        cmocka_unit_test(test_emulated_sensor_source),
+        cmocka_unit_test(test_kind_names),
+    };
+    return cmocka_run_group_tests_name("source", tests, NULL, NULL);
+}
