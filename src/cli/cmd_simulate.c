@@ -24,6 +24,8 @@ static void usage(FILE *fp)
             "--truth says otherwise), the segments it contains.\n"
             "  --rate HZ   sample rate, 10..1000 (default 100)\n"
             "  --drop P    chance of losing each sample (default: the scenario's)\n"
+            "  --noise X   sensor noise, times the datasheet's (default 1)\n"
+            "  --bias DPS  largest gyro bias per axis (default 3)\n"
             "scenarios:\n");
     for (const char *const *s = sim_scenarios; *s; s++)
         fprintf(fp, "  %-15s %s\n", *s, sim_scenario_help(*s));
@@ -38,6 +40,8 @@ static void parse_config(int argc, char **argv, struct simulate_config *sc)
         {"seed", required_argument, NULL, 'n'},
         {"rate", required_argument, NULL, 'r'},
         {"drop", required_argument, NULL, 'd'},
+        {"noise", required_argument, NULL, 'N'},
+        {"bias", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -48,7 +52,7 @@ static void parse_config(int argc, char **argv, struct simulate_config *sc)
     sc->sim.accel_range_g = 2;
     sc->sim.gyro_range_dps = 250;
     int c;
-    while ((c = getopt_long(argc, argv, "s:o:T:n:r:d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:o:T:n:r:d:N:B:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': sc->sim.scenario = optarg; break;
         case 'o': sc->out = optarg; break;
@@ -56,6 +60,8 @@ static void parse_config(int argc, char **argv, struct simulate_config *sc)
         case 'n': sc->sim.seed = (uint64_t)parse_double_or_die("--seed", optarg, 0, 1e15); break;
         case 'r': sc->sim.rate_hz = parse_double_or_die("--rate", optarg, 10, 1000); break;
         case 'd': sc->sim.drop_prob = parse_double_or_die("--drop", optarg, 0, 0.5); break;
+        case 'N': sc->sim.noise = parse_double_or_die("--noise", optarg, 0.1, 50); break;
+        case 'B': sc->sim.bias_dps = parse_double_or_die("--bias", optarg, 0.01, 100); break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_USAGE);
         }

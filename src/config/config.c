@@ -83,7 +83,7 @@ static const struct config_key keys[] = {
         "smallest thigh swing, peak to peak, that is enough"),
     FLT("rocking.swing_max_deg", rocking.swing_max_deg, 1, 120, 30,
         "largest thigh swing that is still gentle"),
-    FLT("holds.min_hold_s", holds.min_hold_s, 1, 60, 3,
+    FLT("holds.min_hold_s", holds.min_hold_s, 1, 60, 4,
         "stillness shorter than this is not counted as a hold, seconds"),
     FLT("holds.child_pose_s", holds.child_pose_s, 10, 1800, 120,
         "child pose hold target, seconds"),

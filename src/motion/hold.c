@@ -8,8 +8,8 @@
 
 /* Turning speed (deg/s) under which the thigh is at rest, and over which a
  * hold is broken. Breathing moves a held thigh well under 1 deg/s. */
-#define REST_DPS 3.0
-#define MOVE_DPS 6.0
+#define REST_DPS 4.0
+#define MOVE_DPS 8.0
 /* A hold's end is dated back to the last moment the thigh turned slower
  * than this, before it crossed REST_DPS: the start of the movement. */
 #define STILL_DPS 1.5
@@ -25,7 +25,8 @@
  * CONE_SLOW_DEG only slower than DRIFT_DPS on average: breathing rocks a
  * held thigh by a degree or two, a leg sinking steadily is not held. */
 #define CONE_DEG 10.0
-#define CONE_SLOW_DEG 3.0
+#define CONE_SLOW_DEG 4.0
+#define DIR0_S 1.0
 #define DRIFT_DPS 0.8
 /* Steady turning of the gravity direction (accel only) that is not rest. */
 #define DIR_RATE_DPS 4.0
@@ -55,11 +56,12 @@ static int end_hold(struct hold *h, double end, const struct motion_params *p,
         double r = h->n > 0 ? vec_norm(h->dir_sum) / h->n : 1;
         e->angle_deg = h->angle;
         e->steadiness_deg = r < 1 ? sqrt(2 * (1 - r)) * DEG : 0;
-        e->counted = e->duration_s >= p->hold_min_s;
+        e->counted = e->duration_s >= p->hold_min_s && !h->creeping;
         n = 1;
     }
     h->holding = false;
     h->announced = false;
+    h->creeping = false;
     h->moved_deg = 0;
     h->last_end = end;
     h->moving_since = -1;
@@ -90,8 +92,10 @@ int hold_update(struct hold *h, const struct orient *o, double t,
     int n = 0;
     double dt = h->last_t > 0 && t > h->last_t ? t - h->last_t : 0;
     h->last_t = t;
-    bool calm = o->motion < REST_DPS && o->dir_rate < DIR_RATE_DPS;
-    bool moving = o->motion > MOVE_DPS || o->dir_rate > 2 * DIR_RATE_DPS;
+    /* Until the gyro bias is known its readings cannot tell a slow turn
+     * from bias, so the accelerometer's direction rate must agree. */
+    bool calm = o->motion < REST_DPS && (o->bias_known || o->dir_rate < DIR_RATE_DPS);
+    bool moving = o->motion > MOVE_DPS || (!o->bias_known && o->dir_rate > 2 * DIR_RATE_DPS);
 
     if (!h->holding) {
         if (!calm) {
@@ -109,7 +113,7 @@ int hold_update(struct hold *h, const struct orient *o, double t,
             h->holding = true;
             h->announced = true;
             h->start = h->rest_since;
-            memcpy(h->dir0, o->a_fast, sizeof h->dir0);
+            memset(h->dir0, 0, sizeof h->dir0);
             h->dir0_t = t;
             memset(h->dir_sum, 0, sizeof h->dir_sum);
             h->n = 0;
@@ -149,8 +153,17 @@ int hold_update(struct hold *h, const struct orient *o, double t,
     } else if (h->moving_since < 0) {
         h->moving_since = h->still_t > h->start ? h->still_t : t;
     }
+    /* The posture is the mean direction over the hold's first second, so
+     * a breath caught at its top or bottom does not skew it. */
+    if (t - h->dir0_t < DIR0_S)
+        for (int i = 0; i < 3; i++)
+            h->dir0[i] += o->a_fast[i];
     double cone = cone_deg(o->a_fast, h->dir0);
-    bool drifted = cone > CONE_DEG || (cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t));
+    /* A posture that creeps away from the start at DRIFT_DPS or more was
+     * never held: such a stillness ends and does not count. */
+    bool creeping = calm && cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t);
+    h->creeping = creeping;
+    bool drifted = cone > CONE_DEG || creeping;
     if (drifted || (moving && t - h->moving_since >= MOVE_CONFIRM_S) ||
         (!calm && h->moved_deg > MOVE_DEG) ||
         (h->moving_since >= 0 && t - h->moving_since > 1.0)) {

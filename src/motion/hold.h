@@ -22,6 +22,7 @@ struct hold {
     double dir0[3];      /* posture (accel direction) when announced */
     double dir0_t;
     double last_end;     /* end of the previous hold */
+    bool creeping;       /* ended by a steady creep: not a hold */
     double dir_sum[3];   /* sum of unit posture vectors, for the wobble */
     double n;
     double angle;        /* thigh angle, latest */

@@ -31,7 +31,7 @@ void motion_params_default(struct motion_params *p)
     p->swing_min_deg = 4.0;
     p->swing_max_deg = 30.0;
     p->jerk_max = 2.5;
-    p->hold_min_s = 3.0;
+    p->hold_min_s = 4.0;
 }
 
 size_t motion_size(void)

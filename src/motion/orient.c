@@ -13,11 +13,12 @@
 #define TAU_BIAS 4.0    /* bias follows slow temperature drift */
 #define TAU_LEAK 2.0    /* oscillation angle forgets offsets */
 #define TAU_JERK 0.025  /* smoothing before each derivative */
+#define TAU_SLOW 4.0    /* long-run gyro mean: the bias before it is known */
 
 /* Quiet enough to learn the gyro bias from: the gyro's own noise and the
  * breathing of a held posture pass, any real movement does not. */
-#define QUIET_GYRO_SD 1.5    /* dps: breathing stays under it */
-#define QUIET_ACCEL_SD 0.012 /* g: about +-0.7 deg; a steady drift does not */
+#define QUIET_GYRO_SD 2.5    /* dps: breathing stays under it */
+#define QUIET_ACCEL_SD 0.03  /* g: slow turning, no jolts */
 #define QUIET_SPAN 20        /* snapshots: one second */
 /* The accelerometer's direction rate is measured over DIR_SPAN_S, from
  * snapshots every DIR_STEP_S: long enough to rise above its noise, short
@@ -48,6 +49,7 @@ static void set_alphas(struct orient *o, double dt)
     o->al_cov = filt_alpha(dt, TAU_COV);
     o->al_grav = filt_alpha(dt, TAU_GRAV);
     o->al_jerk = filt_alpha(dt, TAU_JERK);
+    o->al_slow = filt_alpha(dt, TAU_SLOW);
     o->k_leak = 1.0 - filt_alpha(dt, TAU_LEAK);
 }
 
@@ -55,6 +57,7 @@ static void first_sample(struct orient *o, const struct sample *s)
 {
     memcpy(o->g_mid, s->g, sizeof o->g_mid);
     memcpy(o->g_fast, s->g, sizeof o->g_fast);
+    memcpy(o->g_slow, s->g, sizeof o->g_slow);
     memcpy(o->a_mid, s->a, sizeof o->a_mid);
     memcpy(o->a_fast, s->a, sizeof o->a_fast);
     o->g_var = o->a_var = 0;
@@ -66,8 +69,7 @@ static void first_sample(struct orient *o, const struct sample *s)
 
 /* Gyro bias: the mean gyro reading while the thigh is provably still, i.e.
  * the last QUIET_SPAN snapshots hardly vary, gyro and accelerometer both.
- * Known a second after coming to rest; afterwards it follows slow drift,
- * averaging breathing out. */
+ * Known a second after coming to rest; afterwards it follows slow drift. */
 static void learn_bias(struct orient *o, int newest)
 {
     if (o->ring_n < QUIET_SPAN)
@@ -91,6 +93,26 @@ static void learn_bias(struct orient *o, int newest)
     }
     if (gv > QUIET_GYRO_SD * QUIET_GYRO_SD || av > QUIET_ACCEL_SD * QUIET_ACCEL_SD)
         return;
+    /* Slow enough that the accelerometer reads gravity alone: whatever
+     * turning it saw across the window (breathing, a slow drift) is real
+     * rotation, and what the gyro read beyond that is its bias. Gravity
+     * seen from the sensor turns as dv/dt = -w x v, so the rotation rate
+     * across gravity is -(v_old x v_new) / T. */
+    int i_new = newest, i_new2 = (newest + ORIENT_RING - 1) % ORIENT_RING;
+    int i_old = (newest - QUIET_SPAN + 1 + ORIENT_RING) % ORIENT_RING;
+    int i_old2 = (i_old + 1) % ORIENT_RING;
+    double v_new[3], v_old[3], c[3];
+    for (int k = 0; k < 3; k++) {
+        v_new[k] = o->ring[i_new][k] + o->ring[i_new2][k];
+        v_old[k] = o->ring[i_old][k] + o->ring[i_old2][k];
+    }
+    double span = 0.5 * (o->ring_t[i_new] + o->ring_t[i_new2] - o->ring_t[i_old] -
+                         o->ring_t[i_old2]);
+    if (vec_normalize(v_new) < 0 || vec_normalize(v_old) < 0 || !(span > 0))
+        return;
+    vec_cross(v_old, v_new, c);
+    for (int k = 0; k < 3; k++)
+        gm[k] += c[k] / span * DEG;
     if (!o->bias_known) {
         memcpy(o->bias, gm, sizeof o->bias);
         o->bias_known = true;
@@ -217,9 +239,14 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
 
     track_axis(o, dg);
 
+    /* Until the bias is known (rocking from the first sample, no still
+     * moment yet), the gyro's long-run mean stands in for it: over several
+     * cycles of an oscillation the thigh's own rotation averages out. */
+    filt_ema3(o->g_slow, s->g, o->al_slow);
+    const double *off = o->bias_known ? o->bias : o->g_slow;
     double w[3];
     for (int i = 0; i < 3; i++)
-        w[i] = s->g[i] - o->bias[i];
+        w[i] = s->g[i] - off[i];
     o->omega = vec_dot(w, o->axis);
     o->osc = o->osc * o->k_leak + o->omega * dt;
     o->turned += o->omega * dt;

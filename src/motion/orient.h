@@ -21,12 +21,13 @@ struct orient {
     bool started;
     double t;            /* last sample */
     double dt_cached;    /* alphas below are for this dt */
-    double al_fast, al_mid, al_cov, al_grav, al_jerk;
+    double al_fast, al_mid, al_cov, al_grav, al_jerk, al_slow;
     double k_leak;       /* leaky integrator decay per sample */
 
     double g_mid[3];     /* gyro, mid-speed mean (bias-free variance) */
     double g_var;        /* gyro variance about g_mid, (dps)^2 */
     double g_fast[3];    /* gyro, lightly smoothed */
+    double g_slow[3];    /* gyro, long-run mean */
     double a_mid[3];     /* accel mean */
     double a_var;        /* accel variance, g^2 */
     double a_fast[3];

@@ -403,6 +403,39 @@ struct scenario {
     double drop_prob;
 };
 
+/* Rocking from the first sample, no still moment to learn the gyro bias
+ * from, over the whole range of rates and swings, drifting and jittering. */
+static void sc_rock_cold(struct timeline *tl)
+{
+    struct rng *r = tl->r;
+    tl->at = posture(r, "knees_to_chest");
+    struct piece *p = add_piece(tl, P_MOVE, 0.3);
+    if (p)
+        p->b = tl->at;
+    oscillate(tl, SIM_ROCKING, rng_range(r, 0.6, 1.8), rng_range(r, 30, 60),
+              rng_range(r, -0.2, 0.2), rng_range(r, 0.02, 0.08), rng_range(r, 5, 35),
+              rng_range(r, 0.05, 0.2), 1, rng_range(r, -0.3, 0.3));
+    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+}
+
+/* Holds while breathing deeply: the thigh rises and falls by up to 3 degrees. */
+static void sc_deep_breath(struct timeline *tl)
+{
+    struct rng *r = tl->r;
+    struct pose base = posture(r, "child_pose");
+    settle(tl, rng_range(r, 4, 8), base);
+    for (int i = 0; i < 3; i++) {
+        double t0 = tl->t;
+        still(tl, rng_range(r, 8, 30), 2);
+        truth(tl, t0, tl->t, SIM_HOLD, 0);
+        struct pose q = base;
+        q.pitch += rng_range(r, 15, 30);
+        settle(tl, rng_range(r, 4, 8), q);
+        base = q;
+    }
+    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+}
+
 static void sc_rock_target(struct timeline *tl) { sc_rocking(tl, 1.0, 1.3, 1, 0.04, 0.1); }
 static void sc_rock_slow(struct timeline *tl) { sc_rocking(tl, 0.6, 1.0, 1, 0.05, 0.1); }
 static void sc_rock_fast(struct timeline *tl) { sc_rocking(tl, 1.3, 1.8, 1, 0.05, 0.1); }
@@ -424,6 +457,8 @@ static const struct scenario scenarios[] = {
     {"bounce", "advanced stretch: two 30 s rounds of micro-bounce (2-4/s)", sc_bounce, 0.002},
     {"settling", "a minute of fidgeting and shifting: no holds, no cycles", sc_settling, 0.002},
     {"drift", "a leg lowered slowly three times: no holds", sc_drift, 0.002},
+    {"rocking-cold", "rocking from the first sample, 0.6-1.8/s, 5-35 deg, drifting", sc_rock_cold, 0.003},
+    {"deep-breath", "three holds breathing deeply (thigh moves up to 3 deg)", sc_deep_breath, 0.002},
     {"session", "a whole stage-1 session: exercises 1-4 with settling between", sc_session, 0.003},
     {"stage2", "stage 2: curl downs, advanced stretch, BackBlock", sc_stage2, 0.003},
 };
@@ -432,8 +467,8 @@ static const struct scenario scenarios[] = {
 
 const char *const sim_scenarios[] = {
     "rocking", "rocking-slow", "rocking-fast", "rocking-uneven", "table-stretch",
-    "nerve-root", "child-pose", "backblock", "bounce", "settling", "drift", "session",
-    "stage2", NULL,
+    "nerve-root", "child-pose", "backblock", "bounce", "settling", "drift", "rocking-cold",
+    "deep-breath", "session", "stage2", NULL,
 };
 
 const char *sim_scenario_help(const char *name)
@@ -676,7 +711,8 @@ int sim_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
                      rng_range(&rng, 0.04, 0.08)};
     double bias[3], bias_walk = rng_range(&rng, 0.0005, 0.003);
     for (int i = 0; i < 3; i++)
-        bias[i] = rng_range(&rng, -3, 3);
+        bias[i] = rng_range(&rng, -1, 1) * (opt->bias_dps > 0 ? opt->bias_dps : 3);
+    double noise = opt->noise > 0 ? opt->noise : 1;
     double ascale[4] = {16384, 8192, 4096, 2048}, gscale[4] = {131, 65.5, 32.8, 16.4};
     int ai = opt->accel_range_g == 4 ? 1 : opt->accel_range_g == 8 ? 2
            : opt->accel_range_g == 16 ? 3 : 0;
@@ -734,8 +770,8 @@ int sim_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
                        mount[2][i] * f_thigh[2];
             double w = mount[0][i] * w_body[0] + mount[1][i] * w_body[1] +
                        mount[2][i] * w_body[2];
-            double a_g = f / G0 + 0.004 * rng_gauss(&rng);
-            double g_dps = w * R2D + bias[i] + 0.05 * rng_gauss(&rng);
+            double a_g = f / G0 + 0.004 * noise * rng_gauss(&rng);
+            double g_dps = w * R2D + bias[i] + 0.05 * noise * rng_gauss(&rng);
             smp.a[i] = quantise(a_g, opt->accel_range_g, ascale[ai]);
             smp.g[i] = quantise(g_dps, opt->gyro_range_dps, gscale[gi]);
         }

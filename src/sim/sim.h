@@ -34,6 +34,8 @@ struct sim_options {
     double drop_prob;    /* chance of losing each sample; < 0: the scenario's default */
     int accel_range_g;   /* 2, 4, 8, 16 */
     int gyro_range_dps;  /* 250 .. 2000 */
+    double noise;        /* sensor noise, times the datasheet's; 0 means 1 */
+    double bias_dps;     /* largest gyro bias per axis; 0 means 3 */
 };
 
 struct sim_truth {

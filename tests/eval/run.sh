@@ -7,7 +7,7 @@ STATION=${STATION:-build/station}
 DIR=${EVAL_DIR:-build/eval}
 mkdir -p "$DIR"
 SCENARIOS="rocking rocking-slow rocking-fast rocking-uneven table-stretch nerve-root \
-child-pose backblock bounce settling drift session stage2"
+child-pose backblock bounce settling drift rocking-cold deep-breath session stage2"
 RATES="50 100 200 500 1000"
 SEEDS=${EVAL_SEEDS:-"1 2 3 4 5"}
 traces=""
@@ -20,6 +20,19 @@ for sc in $SCENARIOS; do
         f="$DIR/${sc}_s${seed}_${rate}hz.csv"
         if [ ! -s "$f" ] || [ "$STATION" -nt "$f" ]; then
             "$STATION" simulate --scenario "$sc" --seed "$seed" --rate "$rate" --out "$f" 2>/dev/null
+        fi
+        traces="$traces $f"
+    done
+done
+# the same scenarios on a poorer sensor: 3x the noise, gyro bias up to 15 deg/s
+for sc in rocking-cold rocking-uneven session bounce deep-breath; do
+    for seed in $SEEDS; do
+        set -- $RATES
+        shift $(( (seed - 1) % 5 ))
+        f="$DIR/stress-${sc}_s${seed}_$1hz.csv"
+        if [ ! -s "$f" ] || [ "$STATION" -nt "$f" ]; then
+            "$STATION" simulate --scenario "$sc" --seed "$seed" --rate "$1" --noise 3 --bias 15 \
+                --out "$f" 2>/dev/null
         fi
         traces="$traces $f"
     done
