@@ -28,7 +28,7 @@ static int collect(void *ctx, const struct sample *s)
 static void simulate(const char *scenario, unsigned seed, double rate, struct buf *b,
                      struct sim_truth *truth)
 {
-    struct sim_options o = {scenario, seed, rate, -1, 2, 250};
+    struct sim_options o = {scenario, seed, rate, -1, 2, 250, 1, 3};
     memset(b, 0, sizeof *b);
     assert_int_equal(sim_generate(&o, collect, b, truth), 0);
 }

@@ -41,7 +41,7 @@ static void test_still_thigh_reads_one_g(void **state)
 {
     (void)state;
     /* a long child pose: apart from the settling at both ends, 1 g and bias */
-    struct sim_options o = {"child-pose", 1, 100, 0, 2, 250};
+    struct sim_options o = {"child-pose", 1, 100, 0, 2, 250, 1, 3};
     struct stats st;
     memset(&st, 0, sizeof st);
     struct sim_truth t;
@@ -57,7 +57,7 @@ static void test_truth_is_ordered_and_complete(void **state)
 {
     (void)state;
     for (const char *const *sc = sim_scenarios; *sc; sc++) {
-        struct sim_options o = {*sc, 2, 50, -1, 2, 250};
+        struct sim_options o = {*sc, 2, 50, -1, 2, 250, 1, 3};
         struct stats st;
         memset(&st, 0, sizeof st);
         struct sim_truth t;
@@ -81,7 +81,7 @@ static void test_truth_is_ordered_and_complete(void **state)
 static void test_reproducible_by_seed(void **state)
 {
     (void)state;
-    struct sim_options o = {"rocking", 42, 200, -1, 2, 250};
+    struct sim_options o = {"rocking", 42, 200, -1, 2, 250, 1, 3};
     struct stats a, b, c;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
@@ -102,7 +102,7 @@ static void test_reproducible_by_seed(void **state)
 static void test_quantised_and_clipped_like_the_chip(void **state)
 {
     (void)state;
-    struct sim_options o = {"rocking-fast", 3, 100, -1, 2, 250};
+    struct sim_options o = {"rocking-fast", 3, 100, -1, 2, 250, 1, 3};
     struct stats st;
     memset(&st, 0, sizeof st);
     struct sim_truth t;
@@ -120,7 +120,7 @@ static void test_bad_options(void **state)
     (void)state;
     struct sim_truth t;
     struct stats st;
-    struct sim_options o = {"no-such", 1, 100, -1, 2, 250};
+    struct sim_options o = {"no-such", 1, 100, -1, 2, 250, 1, 3};
     assert_int_equal(sim_generate(&o, sink, &st, &t), -1);
     o.scenario = "rocking";
     o.rate_hz = 5;
