@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config libgpiod-dev gpiod libi2c-dev i2c-tools \
 libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libconfig-dev libcmocka-dev \
-libsystemd-dev valgrind"
+libsystemd-dev valgrind python3"
 
 missing=""
 for p in $PKGS; do

@@ -45,6 +45,7 @@ int analyze_file(const char *path, const struct motion_params *p,
     double per = trace_reader_period(r);
     info->sample_rate_hz = per > 0 ? 1.0 / per : 0;
     info->gaps = trace_reader_gaps(r, &info->missing_s);
+    info->truncated = trace_reader_truncated(r);
     free(mem);
     trace_reader_close(r);
     return rc < 0 ? -1 : 0;

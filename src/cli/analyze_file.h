@@ -4,6 +4,7 @@
 #ifndef STATION_ANALYZE_FILE_H
 #define STATION_ANALYZE_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../motion/motion.h"
@@ -17,6 +18,7 @@ struct analyze_info {
     double sample_rate_hz;
     size_t gaps;
     double missing_s;
+    bool truncated;     /* the last row was cut off (a crashed recording) */
 };
 
 /* Returns 0, or -1 with "FILE:LINE: ..." in err. The summary is filled in

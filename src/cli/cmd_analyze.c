@@ -56,8 +56,9 @@ static void print_json(const char *path, const struct motion_params *p,
     printf("{\"trace\": ");
     json_string(path);
     printf(", \"duration_s\": %.3f, \"samples\": %zu, \"sample_rate_hz\": %.2f, "
-           "\"gaps\": %zu, \"missing_s\": %.3f, \"rocking\": [",
-           in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s);
+           "\"gaps\": %zu, \"missing_s\": %.3f, \"truncated\": %s, \"rocking\": [",
+           in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s,
+           in->truncated ? "true" : "false");
     for (size_t i = 0; i < s->rocking.n; i++) {
         const struct motion_event *e = &s->rocking.v[i];
         struct motion_live l;
@@ -96,6 +97,8 @@ static void print_text(const char *path, const struct motion_params *p,
            in->sample_rate_hz);
     if (in->gaps)
         printf(", %zu gaps (%.2f s missing)", in->gaps, in->missing_s);
+    if (in->truncated)
+        printf(", last row cut off");
     printf("\n");
     if (s->rocking.n) {
         printf("  knees rocking      start     end  cycles  rate/s  rhythm  swing  verdict\n");

@@ -131,20 +131,25 @@ static int load_trace(struct trace_buf *tb, const char *path, char *err, size_t 
     size_t cap = 4096;
     tb->s = malloc(cap * sizeof *tb->s);
     tb->n = 0;
-    int rc;
+    int rc = tb->s ? 1 : -1;
+    if (!tb->s)
+        snprintf(err, errlen, "%s: out of memory", path);
     struct sample smp;
-    while (tb->s && (rc = trace_reader_next(r, &smp, err, errlen)) == 1) {
+    while (rc == 1 && (rc = trace_reader_next(r, &smp, err, errlen)) == 1) {
         if (tb->n == cap) {
-            cap *= 2;
-            struct sample *ns = realloc(tb->s, cap * sizeof *ns);
-            if (!ns)
+            struct sample *ns = realloc(tb->s, cap * 2 * sizeof *ns);
+            if (!ns) {
+                snprintf(err, errlen, "%s: out of memory", path);
+                rc = -1;
                 break;
+            }
+            cap *= 2;
             tb->s = ns;
         }
         tb->s[tb->n++] = smp;
     }
     trace_reader_close(r);
-    if (!tb->s || rc < 0 || tb->n < 2) {
+    if (rc < 0 || tb->n < 2) {
         if (rc >= 0)
             snprintf(err, errlen, "%s: needs at least two samples", path);
         free(tb->s);

@@ -25,6 +25,7 @@ struct trace_reader {
     bool have_last;
     size_t gaps;
     double missing_s;
+    bool truncated;
     /* read-ahead rows (for rate estimation), replayed before the file */
     struct sample ahead[RATE_PROBE_ROWS + 1];
     unsigned long ahead_line[RATE_PROBE_ROWS + 1];
@@ -128,10 +129,16 @@ static int read_row(struct trace_reader *r, struct sample *s, char *err, size_t 
             return 0;
         }
         r->line++;
-        if (!strchr(line, '\n') && !feof(r->fp)) {
-            snprintf(err, errlen, "%s:%lu: line longer than %d characters", r->path,
-                     r->line, LINE_MAX_LEN - 2);
-            return -1;
+        if (!strchr(line, '\n')) {
+            if (!feof(r->fp)) {
+                snprintf(err, errlen, "%s:%lu: line longer than %d characters", r->path,
+                         r->line, LINE_MAX_LEN - 2);
+                return -1;
+            }
+            /* A last row without its newline was cut off by a crash or a
+             * power cut: drop it, keep everything before it. */
+            r->truncated = true;
+            return 0;
         }
         chomp(line);
         if (line[0] == '#' || line[0] == '\0')
@@ -329,6 +336,10 @@ int trace_writer_open(struct trace_writer *w, const char *path,
     if (!w->fp)
         return -errno;
     w->fd = fileno(w->fp);
+    /* Whole seconds of rows stay in memory until trace_writer_sync, so a
+     * crash leaves the file ending on a whole row (at 1 kHz a second of
+     * rows is about 60 KB). */
+    setvbuf(w->fp, NULL, _IOFBF, 256 * 1024);
     fprintf(w->fp, "# station-trace %d\n", TRACE_VERSION);
     if (meta->sample_rate_hz > 0)
         fprintf(w->fp, "# sample_rate_hz=%g\n", meta->sample_rate_hz);
@@ -386,4 +397,9 @@ int trace_writer_close(struct trace_writer *w)
         werr(w, errno);
     w->fp = NULL;
     return w->error ? -w->error : 0;
+}
+
+bool trace_reader_truncated(const struct trace_reader *r)
+{
+    return r->truncated;
 }

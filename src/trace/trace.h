@@ -51,6 +51,10 @@ double trace_reader_period(const struct trace_reader *r);
 /* Gaps met so far: how many and how many seconds of samples are missing. */
 size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s);
 
+/* True when the file ended in the middle of a row (a recording cut off by
+ * a crash): that row was dropped, the rows before it were read. */
+bool trace_reader_truncated(const struct trace_reader *r);
+
 void trace_reader_close(struct trace_reader *r);
 
 /* Looks up a metadata value by key; NULL when absent. */

@@ -87,6 +87,7 @@ static void test_rocking_rate_and_cycles(void **state)
     assert_near(e->end, g->end_s, 0.5);
     assert_true(e->swing_deg > 3 && e->swing_deg < 40);
     assert_int_equal(R1.sum.holds.n, 0);
+    summary_free(&R1.sum);
     sim_truth_free(&t);
     free(b.v);
 }

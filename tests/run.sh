@@ -1,0 +1,76 @@
+#!/bin/sh
+# make check: every test, one summary line at the end.
+#  1. unit tests (cmocka) as built, and again under valgrind memcheck
+#  2. the same unit tests built with ASan + UBSan (build-asan/)
+#  3. integration tests (command-line contracts, recording, signals)
+#  4. golden tests (analyze output on tests/traces/, as gpsd does)
+cd "$(dirname "$0")/.." || exit 1
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# count_cmocka NAME COMMAND...: runs a cmocka program, adds its counts.
+count_cmocka() {
+    name=$1
+    shift
+    "$@" >"$log" 2>&1
+    rc=$?
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+    p=${p:-0}
+    f=${f:-0}
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1 # crashed, or a sanitizer or valgrind objected
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -eq 0 ]; then
+        echo "ok - $name: $p tests"
+    else
+        echo "not ok - $name: $p passed, $f failed"
+        grep -v '^\[ RUN\|^\[       OK' "$log" | tail -25 | sed 's/^/#   /'
+    fi
+}
+
+echo "# unit tests"
+for t in build/tests/test_*; do
+    count_cmocka "$(basename "$t")" "$t"
+done
+if command -v valgrind >/dev/null 2>&1; then
+    echo "# unit tests under valgrind memcheck"
+    for t in build/tests/test_*; do
+        count_cmocka "valgrind $(basename "$t")" \
+            valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$t"
+    done
+else
+    echo "not ok - valgrind is not installed (scripts/deps.sh installs it)"
+    failed=$((failed + 1))
+fi
+echo "# unit tests under ASan + UBSan"
+for t in build-asan/tests/test_*; do
+    count_cmocka "asan $(basename "$t")" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t"
+done
+
+for script in tests/integration/cli.sh tests/integration/goldens.sh; do
+    echo "# $script"
+    STATION=build/station sh "$script" >"$log" 2>&1
+    cat "$log"
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+# the station itself under ASan on the same contracts
+echo "# tests/integration/cli.sh with the ASan build"
+STATION=build-asan/station sh tests/integration/cli.sh >"$log" 2>&1
+grep '^not ok' -A3 "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+echo "# asan cli: $p passed, $f failed"
+passed=$((passed + p))
+failed=$((failed + f))
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
