@@ -37,6 +37,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
+BENCH_BIN := $(BUILD)/tests/bench
 
 .PHONY: all run check unit deps eval bench goldens install uninstall clean
 
@@ -61,6 +62,10 @@ $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
 
+$(BENCH_BIN): tests/bench/bench.c $(BUILD)/libstation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+
 unit: $(UNIT_BIN)
 
 deps:
@@ -79,7 +84,7 @@ check: deps
 eval: all $(EVAL_BIN)
 	@tests/eval/run.sh
 
-bench: all $(EVAL_BIN)
+bench: all $(BENCH_BIN)
 	@tests/bench.sh
 
 goldens: all

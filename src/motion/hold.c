@@ -27,6 +27,7 @@
 #define CONE_DEG 10.0
 #define CONE_SLOW_DEG 4.0
 #define DIR0_S 1.0
+#define COS_CONE_SLOW 0.99756405026 /* cos(CONE_SLOW_DEG) */
 #define DRIFT_DPS 0.8
 /* Steady turning of the gravity direction (accel only) that is not rest. */
 #define DIR_RATE_DPS 4.0
@@ -129,11 +130,15 @@ int hold_update(struct hold *h, const struct orient *o, double t,
         return n;
     }
 
-    double u[3] = {o->a_fast[0], o->a_fast[1], o->a_fast[2]};
-    if (vec_normalize(u) == 0) {
-        for (int i = 0; i < 3; i++)
-            h->dir_sum[i] += u[i];
-        h->n += 1;
+    /* Posture bookkeeping on the orient's snapshots (every 50 ms): plenty
+     * for a wobble and a mean direction, and the same at any sample rate. */
+    if (o->snapshot) {
+        double u[3] = {o->a_fast[0], o->a_fast[1], o->a_fast[2]};
+        if (vec_normalize(u) == 0) {
+            for (int i = 0; i < 3; i++)
+                h->dir_sum[i] += u[i];
+            h->n += 1;
+        }
     }
     h->angle = o->angle;
     /* The hold ends where the movement began: the last time the thigh was
@@ -155,10 +160,14 @@ int hold_update(struct hold *h, const struct orient *o, double t,
     }
     /* The posture is the mean direction over the hold's first second, so
      * a breath caught at its top or bottom does not skew it. */
-    if (t - h->dir0_t < DIR0_S)
+    if (t - h->dir0_t < DIR0_S && o->snapshot)
         for (int i = 0; i < 3; i++)
             h->dir0[i] += o->a_fast[i];
-    double cone = cone_deg(o->a_fast, h->dir0);
+    /* acos only once the posture has moved past the smallest limit */
+    double cone = 0;
+    double na = vec_norm(o->a_fast) * vec_norm(h->dir0);
+    if (na > 0 && vec_dot(o->a_fast, h->dir0) < na * COS_CONE_SLOW)
+        cone = cone_deg(o->a_fast, h->dir0);
     /* A posture that creeps away from the start at DRIFT_DPS or more was
      * never held: such a stillness ends and does not count. */
     bool creeping = calm && cone > CONE_SLOW_DEG && cone > DRIFT_DPS * (t - h->dir0_t);

@@ -102,8 +102,11 @@ int motion_feed(struct motion *m, const struct sample *s, struct motion_event *e
     l->osc_deg = o->osc;
     l->speed_dps = o->omega;
     l->bias_known = o->bias_known;
-    osc_live(&m->osc, l);
-    motion_judge(&m->p, l);
+    if (m->osc.changed) {
+        osc_live(&m->osc, l);
+        motion_judge(&m->p, l);
+        m->osc.changed = false;
+    }
     l->holding = m->hold.holding;
     l->hold_start = m->hold.holding ? m->hold.start : 0;
     l->hold_s = m->hold.holding ? s->t - m->hold.start : 0;

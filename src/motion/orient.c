@@ -20,6 +20,7 @@
 #define QUIET_GYRO_SD 2.5    /* dps: breathing stays under it */
 #define QUIET_ACCEL_SD 0.03  /* g: slow turning, no jolts */
 #define QUIET_SPAN 20        /* snapshots: one second */
+#define BIAS_EVERY 4         /* snapshots between bias updates */
 /* The accelerometer's direction rate is measured over DIR_SPAN_S, from
  * snapshots every DIR_STEP_S: long enough to rise above its noise, short
  * enough to see a stop within a quarter second. */
@@ -51,6 +52,7 @@ static void set_alphas(struct orient *o, double dt)
     o->al_jerk = filt_alpha(dt, TAU_JERK);
     o->al_slow = filt_alpha(dt, TAU_SLOW);
     o->k_leak = 1.0 - filt_alpha(dt, TAU_LEAK);
+    o->inv_dt = dt > 0 ? 1.0 / dt : 0;
 }
 
 static void first_sample(struct orient *o, const struct sample *s)
@@ -58,9 +60,8 @@ static void first_sample(struct orient *o, const struct sample *s)
     memcpy(o->g_mid, s->g, sizeof o->g_mid);
     memcpy(o->g_fast, s->g, sizeof o->g_fast);
     memcpy(o->g_slow, s->g, sizeof o->g_slow);
-    memcpy(o->a_mid, s->a, sizeof o->a_mid);
     memcpy(o->a_fast, s->a, sizeof o->a_fast);
-    o->g_var = o->a_var = 0;
+    o->g_var = 0;
     double a[3] = {s->a[0], s->a[1], s->a[2]};
     if (vec_normalize(a) == 0)
         memcpy(o->grav, a, sizeof a);
@@ -72,25 +73,27 @@ static void first_sample(struct orient *o, const struct sample *s)
  * Known a second after coming to rest; afterwards it follows slow drift. */
 static void learn_bias(struct orient *o, int newest)
 {
-    if (o->ring_n < QUIET_SPAN)
+    /* every BIAS_EVERY-th snapshot is plenty for a quantity that drifts
+     * over minutes */
+    if (o->ring_n < QUIET_SPAN || o->ring_n % BIAS_EVERY != 0)
         return;
-    double gm[3] = {0, 0, 0}, am[3] = {0, 0, 0};
+    double gm[3] = {0, 0, 0}, am[3] = {0, 0, 0}, g2 = 0, a2 = 0;
     for (int k = 0; k < QUIET_SPAN; k++) {
-        int i = (newest - k + ORIENT_RING) % ORIENT_RING;
+        const double *g = o->ring_g[(newest - k) & (ORIENT_RING - 1)];
+        const double *a = o->ring[(newest - k) & (ORIENT_RING - 1)];
         for (int c = 0; c < 3; c++) {
-            gm[c] += o->ring_g[i][c] / QUIET_SPAN;
-            am[c] += o->ring[i][c] / QUIET_SPAN;
+            gm[c] += g[c];
+            am[c] += a[c];
+            g2 += g[c] * g[c];
+            a2 += a[c] * a[c];
         }
     }
-    double gv = 0, av = 0;
-    for (int k = 0; k < QUIET_SPAN; k++) {
-        int i = (newest - k + ORIENT_RING) % ORIENT_RING;
-        for (int c = 0; c < 3; c++) {
-            double dg = o->ring_g[i][c] - gm[c], da = o->ring[i][c] - am[c];
-            gv += dg * dg / QUIET_SPAN;
-            av += da * da / QUIET_SPAN;
-        }
+    const double inv = 1.0 / QUIET_SPAN;
+    for (int c = 0; c < 3; c++) {
+        gm[c] *= inv;
+        am[c] *= inv;
     }
+    double gv = g2 * inv - vec_dot(gm, gm), av = a2 * inv - vec_dot(am, am);
     if (gv > QUIET_GYRO_SD * QUIET_GYRO_SD || av > QUIET_ACCEL_SD * QUIET_ACCEL_SD)
         return;
     /* Slow enough that the accelerometer reads gravity alone: whatever
@@ -117,17 +120,19 @@ static void learn_bias(struct orient *o, int newest)
         memcpy(o->bias, gm, sizeof o->bias);
         o->bias_known = true;
     } else {
-        filt_ema3(o->bias, gm, DIR_STEP_S / TAU_BIAS);
+        filt_ema3(o->bias, gm, BIAS_EVERY * DIR_STEP_S / TAU_BIAS);
     }
 }
 
-/* Direction rate from the accelerometer alone: catches a slow steady turn
- * that a gyro with unknown bias cannot tell from its bias. */
-static void dir_rate(struct orient *o, double t)
+/* Takes a snapshot of the smoothed readings every DIR_STEP_S (returns true
+ * when it did), learns the bias from them, and measures the direction rate
+ * from the accelerometer alone: that catches a slow steady turn a gyro with
+ * unknown bias cannot tell from its bias. */
+static bool snapshot(struct orient *o, double t)
 {
     int last = (o->ring_n + ORIENT_RING - 1) % ORIENT_RING;
     if (o->ring_n > 0 && t - o->ring_t[last] < DIR_STEP_S)
-        return;
+        return false;
     int i = o->ring_n % ORIENT_RING;
     memcpy(o->ring[i], o->a_fast, sizeof o->ring[i]);
     memcpy(o->ring_g[i], o->g_fast, sizeof o->ring_g[i]);
@@ -135,13 +140,14 @@ static void dir_rate(struct orient *o, double t)
     o->ring_n++;
     learn_bias(o, i);
     if (o->ring_n <= DIR_SPAN)
-        return;
+        return true;
     int j = (o->ring_n - 1 - DIR_SPAN) % ORIENT_RING;
     double c[3];
     vec_cross(o->ring[i], o->ring[j], c);
     double n = vec_norm(o->ring[i]) * vec_norm(o->ring[j]);
     double span = t - o->ring_t[j];
     o->dir_rate = n > 0 && span > 0 ? asin(fmin(1, vec_norm(c) / n)) * DEG / span : 0;
+    return true;
 }
 
 /* One power-iteration step a <- C a / |C a| per sample: the axis follows the
@@ -188,10 +194,16 @@ static void track_gravity(struct orient *o, const double w_dps[3], const double 
         o->grav[i] -= d[i];
     double an = vec_norm(a);
     if (an > 0.85 && an < 1.15) {
+        double k = 1.0 / an;
         for (int i = 0; i < 3; i++)
-            o->grav[i] += o->al_grav * (a[i] / an - o->grav[i]);
+            o->grav[i] += o->al_grav * (a[i] * k - o->grav[i]);
     }
-    vec_normalize(o->grav);
+    double gn = vec_norm(o->grav);
+    if (gn > 1e-9) {
+        double k = 1.0 / gn;
+        for (int i = 0; i < 3; i++)
+            o->grav[i] *= k;
+    }
 }
 
 /* The thigh angle: gravity's direction about the swing axis, measured from
@@ -222,20 +234,19 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
     if (fabs(dt - o->dt_cached) > 1e-3 * dt)
         set_alphas(o, dt);
 
-    /* Variance tests need no bias: they see whether the readings change. */
-    double dg[3], da[3];
-    for (int i = 0; i < 3; i++) {
+    /* The gyro's varying part needs no bias: it steers the swing axis, and
+     * its variance stands in for motion until the bias is known. */
+    double dg[3];
+    for (int i = 0; i < 3; i++)
         dg[i] = s->g[i] - o->g_mid[i];
-        da[i] = s->a[i] - o->a_mid[i];
-    }
     filt_ema3(o->g_mid, s->g, o->al_mid);
-    filt_ema3(o->a_mid, s->a, o->al_mid);
     filt_ema(&o->g_var, vec_dot(dg, dg), o->al_mid);
-    filt_ema(&o->a_var, vec_dot(da, da), o->al_mid);
     filt_ema3(o->g_fast, s->g, o->al_fast);
     filt_ema3(o->a_fast, s->a, o->al_fast);
 
-    dir_rate(o, s->t);
+    /* Slow work (bias, direction rate, thigh angle) on snapshots every
+     * DIR_STEP_S, whatever the sample rate. */
+    o->snapshot = snapshot(o, s->t);
 
     track_axis(o, dg);
 
@@ -260,16 +271,15 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
         memcpy(o->ref, o->grav, sizeof o->ref);
         o->have_ref = true;
     }
-    o->angle = o->have_ref ? thigh_angle(o) : 0;
+    if (o->snapshot)
+        o->angle = o->have_ref ? thigh_angle(o) : 0;
 
     /* Jerk about the axis: smoothed before each derivative so sensor noise
      * at high sample rates does not swamp it. */
     double w_prev = o->w_s, al_prev = o->al_s;
     filt_ema(&o->w_s, o->omega, o->al_jerk);
-    if (dt > 0) {
-        filt_ema(&o->al_s, (o->w_s - w_prev) / dt, o->al_jerk);
-        filt_ema(&o->jerk, (o->al_s - al_prev) / dt, o->al_jerk);
-    }
+    filt_ema(&o->al_s, (o->w_s - w_prev) * o->inv_dt, o->al_jerk);
+    filt_ema(&o->jerk, (o->al_s - al_prev) * o->inv_dt, o->al_jerk);
 }
 
 double orient_rest_since(const struct orient *o, double t, double dps)

@@ -15,7 +15,7 @@
 
 #include "../sensor/sample.h"
 
-#define ORIENT_RING 64 /* snapshots every 50 ms: 3.2 s of history */
+#define ORIENT_RING 64 /* snapshots every 50 ms: 3.2 s of history (a power of 2) */
 
 struct orient {
     bool started;
@@ -23,13 +23,13 @@ struct orient {
     double dt_cached;    /* alphas below are for this dt */
     double al_fast, al_mid, al_cov, al_grav, al_jerk, al_slow;
     double k_leak;       /* leaky integrator decay per sample */
+    double inv_dt;
+    bool snapshot;       /* this sample took a snapshot (every DIR_STEP_S) */
 
     double g_mid[3];     /* gyro, mid-speed mean (bias-free variance) */
     double g_var;        /* gyro variance about g_mid, (dps)^2 */
     double g_fast[3];    /* gyro, lightly smoothed */
     double g_slow[3];    /* gyro, long-run mean */
-    double a_mid[3];     /* accel mean */
-    double a_var;        /* accel variance, g^2 */
     double a_fast[3];
     /* accel direction every DIR_STEP_S, to measure how fast it turns */
     double ring[ORIENT_RING][3], ring_g[ORIENT_RING][3], ring_t[ORIENT_RING];
@@ -49,7 +49,7 @@ struct orient {
     double osc;          /* oscillating angle, deg (leaky: for display) */
     double turned;       /* integral of omega, deg: turning points are found on
                             it; its offset and slow drift do not matter */
-    double angle;        /* thigh angle about the axis, deg */
+    double angle;        /* thigh angle about the axis, deg (per snapshot) */
     double motion;       /* deg/s: how much the thigh is turning (holds) */
     double dir_rate;     /* deg/s: how fast the gravity direction moves (accel only) */
     double jerk;         /* deg/s^3 about the axis, smoothed */

@@ -37,6 +37,8 @@ void osc_init(struct osc *o)
     o->cand_v = -INFINITY;
 }
 
+static void compute_live(struct osc *o);
+
 static const struct osc_turn *turn_back(const struct osc *o, int k)
 {
     /* k = 0: the latest turning point of the run */
@@ -140,9 +142,7 @@ static int report_cycles(struct osc *o, double t, struct motion_event *ev, int m
                 e->peak_dps = turn_back(o, back + 1)->peak_dps;
         }
         e->start = o->first_t - mean_hp(o) / 2;
-        struct motion_live l;
-        osc_live(o, &l);
-        e->rate_hz = l.rate_hz;
+        e->rate_hz = o->live.rate_hz;
     }
     return n;
 }
@@ -161,6 +161,7 @@ static int end_run(struct osc *o, double t, struct motion_event *ev, int max)
     o->sum_hp = o->sum_p = o->sum_p2 = 0;
     o->sum_swing = o->sum_peak = o->sum_jerk2 = o->sum_dur = 0;
     o->np = o->nswing = 0;
+    compute_live(o);
     return n;
 }
 
@@ -255,8 +256,10 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct motio
             n++;
         }
     }
+    compute_live(o);
     if (o->confirmed) {
         o->kind = classify(hz, swing);
+        o->live.osc = o->kind;
         n += report_cycles(o, tp->t, ev + n, max - n);
     }
     return n;
@@ -338,8 +341,12 @@ int osc_finish(struct osc *o, double t, struct motion_event *ev, int max)
     return n;
 }
 
-void osc_live(const struct osc *o, struct motion_live *live)
+/* Live figures change only when a turning point is added or a run ends:
+ * computed then, not every sample. */
+static void compute_live(struct osc *o)
 {
+    struct motion_live *live = &o->live;
+    o->changed = true;
     live->in_set = o->confirmed;
     live->osc = o->kind;
     live->cycles = o->confirmed ? o->nturns / 2 : 0;
@@ -368,4 +375,15 @@ void osc_live(const struct osc *o, struct motion_live *live)
     }
     live->swing_deg = k > 1 ? sw / (k - 1) : 0;
     live->jerk = run_jerk(o, live->rate_hz);
+}
+
+void osc_live(const struct osc *o, struct motion_live *live)
+{
+    live->in_set = o->live.in_set;
+    live->osc = o->live.osc;
+    live->cycles = o->live.cycles;
+    live->rate_hz = o->live.rate_hz;
+    live->rhythm_cv = o->live.rhythm_cv;
+    live->swing_deg = o->live.swing_deg;
+    live->jerk = o->live.jerk;
 }

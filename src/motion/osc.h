@@ -43,6 +43,8 @@ struct osc {
     bool confirmed;        /* the run is a set */
     enum osc_kind kind;
     int cycles_reported;
+    struct motion_live live; /* the live figures, as of the last turn */
+    bool changed;          /* live figures changed since motion last read them */
 };
 
 void osc_init(struct osc *o);
