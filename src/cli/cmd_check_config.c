@@ -9,9 +9,17 @@ int cmd_check_config(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fprintf(argc < 2 ? stderr : stdout,
                 "usage: station check-config FILE...\n"
+                "       station check-config --keys   (list every key)\n"
                 "Checks each configuration file; prints 'FILE: ok' or every error\n"
                 "as FILE:LINE: key: problem. Exits 2 when any file has an error.\n");
         return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--keys") == 0) {
+        /* every key as a Markdown table: what the README's table is made from */
+        char buf[16384];
+        config_describe(buf, sizeof buf);
+        printf("| key | default | allowed | meaning |\n|---|---|---|---|\n%s", buf);
+        return 0;
     }
     int bad = 0;
     for (int i = 1; i < argc; i++) {

@@ -370,7 +370,7 @@ int main(int argc, char **argv)
     struct row all;
     memset(&all, 0, sizeof all);
     snprintf(all.name, sizeof all.name, "ALL");
-    printf("%-15s %6s | %5s %8s %8s %7s %8s %8s | %5s %8s %7s %7s %6s | %7s %7s | %6s\n",
+    printf("%-20s %6s | %5s %8s %8s %7s %8s %8s | %5s %8s %7s %7s %6s | %7s %7s | %6s\n",
            "scenario", "traces", "sets", "rate_err", "p95", "cyc+-1", "ref_err", "ref_p95",
            "holds", "<=0.5s", "start", "end", "false", "bounce", "err", "falsecyc");
     for (int i = 0; i <= nrows; i++) {
@@ -416,8 +416,8 @@ int main(int argc, char **argv)
             snprintf(be, sizeof be, "%.3f", r->bounces_found ? r->bounce_err_sum / r->bounces_found : 0);
         }
         if (i == nrows)
-            printf("%.*s\n", 150, "-------------------------------------------------------------------------------------------------------------------------------------------------------");
-        printf("%-15s %6d | %5s %8s %8s %7s %8s %8s | %5s %8s %7s %7s %6d | %7s %7s | %6d\n",
+            printf("%.*s\n", 155, "-------------------------------------------------------------------------------------------------------------------------------------------------------");
+        printf("%-20s %6d | %5s %8s %8s %7s %8s %8s | %5s %8s %7s %7s %6d | %7s %7s | %6d\n",
                r->name, r->traces, sets, re, rp, cy, fe, fp, ho, hk, hs, he, r->false_holds,
                bo, be, r->false_cycles);
     }
