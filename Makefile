@@ -16,9 +16,11 @@ BINDIR := $(PREFIX)/bin
 DATADIR := $(PREFIX)/share/station
 SYSCONFDIR ?= /etc/station
 
-PKGS := libconfig
+PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig)
+# libgpiod 2 changed the API; both are supported (src/input/gpio_buttons.c)
+GPIOD_V2 := $(shell pkg-config --atleast-version=2 libgpiod 2>/dev/null && echo -DGPIOD_API_V2)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
@@ -27,7 +29,7 @@ OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 endif
 # snprintf truncating a long path in a message is intended, not a bug.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
-override CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) \
+override CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) $(GPIOD_V2) \
 	-DSTATION_DATADIR='"$(DATADIR)"' -DSTATION_SYSCONFDIR='"$(SYSCONFDIR)"' $(CFLAGS)
 override LDFLAGS := $(OPT) $(LDFLAGS)
 LDLIBS := $(PKG_LIBS) -li2c -lm
@@ -43,28 +45,43 @@ BENCH_BIN := $(BUILD)/tests/bench
 
 all: $(BUILD)/station
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1) $(2)"
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libstation.a: $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
 
 $(BENCH_BIN): tests/bench/bench.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
 
 unit: $(UNIT_BIN)
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../motion/motion.h"
+#include "../util/json.h"
 #include "analyze_file.h"
 #include "cli.h"
 
@@ -19,21 +20,6 @@ static void usage(FILE *fp)
             "Runs the live analysis over each trace as fast as it can and prints the\n"
             "rocking sets, holds and micro-bounce it found (times in seconds from the\n"
             "first sample). --json prints one JSON object per trace, one per line.\n");
-}
-
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
 }
 
 static void rocking_verdicts(const struct motion_params *p, const struct motion_event *e,
@@ -53,8 +39,8 @@ static void print_json(const char *path, const struct motion_params *p,
                        const struct motion_summary *s, const struct analyze_info *in)
 {
     double t0 = in->t0;
-    printf("{\"trace\": ");
-    json_string(path);
+    char q[1100];
+    printf("{\"trace\": %s", json_quote(path, q, sizeof q));
     printf(", \"duration_s\": %.3f, \"samples\": %zu, \"sample_rate_hz\": %.2f, "
            "\"gaps\": %zu, \"missing_s\": %.3f, \"truncated\": %s, \"rocking\": [",
            in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s,

@@ -83,6 +83,8 @@ static const struct config_key keys[] = {
         "smallest thigh swing, peak to peak, that is enough"),
     FLT("rocking.swing_max_deg", rocking.swing_max_deg, 1, 120, 30,
         "largest thigh swing that is still gentle"),
+    FLT("rocking.set_s", rocking.set_s, 10, 1800, 60,
+        "knees rocking time per turn in the session, seconds"),
     FLT("holds.min_hold_s", holds.min_hold_s, 1, 60, 4,
         "stillness shorter than this is not counted as a hold, seconds"),
     FLT("holds.child_pose_s", holds.child_pose_s, 10, 1800, 120,
@@ -91,6 +93,8 @@ static const struct config_key keys[] = {
         "table and nerve-root stretch hold target, seconds"),
     INT("holds.stretch_reps", holds.stretch_reps, 1, 20, 2,
         "nerve-root stretch holds per leg"),
+    INT("holds.table_reps", holds.table_reps, 1, 20, 3,
+        "table stretch holds"),
     FLT("holds.bounce_s", holds.bounce_s, 5, 600, 30,
         "advanced stretch micro-bounce time, seconds"),
     INT("holds.bounce_reps", holds.bounce_reps, 1, 5, 2,
@@ -99,6 +103,11 @@ static const struct config_key keys[] = {
         "BackBlock time, seconds; build it up slowly"),
     STR("storage.directory", storage.directory, "/var/lib/station",
         "where session records are stored"),
+    INT("session.stage", session.stage, 1, 2, 1,
+        "1: exercises 1-4 (pregnancy, severe pain); 2: exercises 5-7 (after "
+        "delivery or mild pain)"),
+    INT("session.advanced_per_week", session.advanced_per_week, 1, 7, 2,
+        "advanced nerve stretch sessions a week before the station asks to confirm"),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

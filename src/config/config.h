@@ -45,6 +45,7 @@ struct config_rocking {
     double rhythm_cv_max;
     double swing_min_deg;
     double swing_max_deg;
+    double set_s;
 };
 
 struct config_holds {
@@ -52,6 +53,7 @@ struct config_holds {
     double child_pose_s;
     double stretch_s;
     int stretch_reps;
+    int table_reps;
     double bounce_s;
     int bounce_reps;
     double backblock_s;
@@ -61,6 +63,11 @@ struct config_storage {
     char directory[CONFIG_STR_MAX];
 };
 
+struct config_session {
+    int stage;
+    int advanced_per_week;
+};
+
 struct station_config {
     struct config_sensor sensor;
     struct config_buttons buttons;
@@ -68,6 +75,7 @@ struct station_config {
     struct config_rocking rocking;
     struct config_holds holds;
     struct config_storage storage;
+    struct config_session session;
 };
 
 /* Fills cfg with every key's default. Never fails. */

@@ -83,6 +83,7 @@ struct motion_live {
     double rhythm_cv;
     double swing_deg;
     double jerk;
+    double set_rate_hz, set_cv, set_swing_deg; /* over the whole set so far */
     enum verdict rate_v, rhythm_v, effort_v;
     enum motion_cue cue;
     bool holding;

@@ -351,8 +351,12 @@ static void compute_live(struct osc *o)
     live->osc = o->kind;
     live->cycles = o->confirmed ? o->nturns / 2 : 0;
     live->rate_hz = live->rhythm_cv = live->swing_deg = live->jerk = 0;
+    live->set_rate_hz = live->set_cv = live->set_swing_deg = 0;
     if (!o->confirmed)
         return;
+    live->set_rate_hz = run_rate(o);
+    live->set_cv = run_cv(o);
+    live->set_swing_deg = o->nswing ? o->sum_swing / o->nswing : 0;
     int k = o->nturns < LIVE_TURNS ? o->nturns : LIVE_TURNS;
     if (k > OSC_HISTORY)
         k = OSC_HISTORY;
@@ -386,4 +390,7 @@ void osc_live(const struct osc *o, struct motion_live *live)
     live->rhythm_cv = o->live.rhythm_cv;
     live->swing_deg = o->live.swing_deg;
     live->jerk = o->live.jerk;
+    live->set_rate_hz = o->live.set_rate_hz;
+    live->set_cv = o->live.set_cv;
+    live->set_swing_deg = o->live.set_swing_deg;
 }

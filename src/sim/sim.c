@@ -307,26 +307,23 @@ static void sc_bounce(struct timeline *tl)
 static void sc_session(struct timeline *tl)
 {
     struct rng *r = tl->r;
-    /* 1 child pose, 2 knees rocking alternating with child pose, 3 table
-     * stretch, 4 nerve-root stretch each leg. */
+    /* The default stage-1 program, done as asked: 1 child pose, 2 knees
+     * rocking, the child pose again, 3 table stretch three times, 4
+     * nerve-root stretch twice on each leg; settling in between. */
     struct pose cp = posture(r, "child_pose");
     settle(tl, rng_range(r, 5, 10), cp);
-    hold(tl, rng_range(r, 100, 130));
+    hold(tl, rng_range(r, 122, 135));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.9, 1.4), rng_range(r, 40, 70),
+    oscillate(tl, SIM_ROCKING, rng_range(r, 0.9, 1.4), rng_range(r, 64, 75),
               rng_range(r, -0.08, 0.08), rng_range(r, 0.02, 0.06), rng_range(r, 8, 20),
               rng_range(r, 0.05, 0.15), 1, rng_range(r, -0.1, 0.1));
     settle(tl, rng_range(r, 6, 12), cp);
-    hold(tl, rng_range(r, 50, 70));
-    settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.9, 1.4), rng_range(r, 30, 50),
-              rng_range(r, -0.08, 0.08), rng_range(r, 0.02, 0.06), rng_range(r, 8, 20),
-              rng_range(r, 0.05, 0.15), 1, rng_range(r, -0.1, 0.1));
+    hold(tl, rng_range(r, 122, 135));
     struct pose sb = posture(r, "standing_bend");
     settle(tl, rng_range(r, 8, 14), sb);
     for (int i = 0; i < 3; i++) {
-        hold(tl, rng_range(r, 5, 7));
+        hold(tl, rng_range(r, 5.5, 7));
         struct pose sh = sb;
         sh.roll += rng_range(r, -12, 12);
         sh.pitch += rng_range(r, 10, 20);
@@ -340,7 +337,7 @@ static void sc_session(struct timeline *tl)
     for (int leg = 0; leg < 2; leg++) {
         settle(tl, rng_range(r, 6, 12), tv);
         for (int i = 0; i < 2; i++) {
-            hold(tl, rng_range(r, 5, 7));
+            hold(tl, rng_range(r, 5.5, 7));
             struct pose rel = tv;
             rel.pitch -= rng_range(r, 20, 40);
             double t0 = tl->t;
@@ -459,7 +456,7 @@ static const struct scenario scenarios[] = {
     {"drift", "a leg lowered slowly three times: no holds", sc_drift, 0.002},
     {"rocking-cold", "rocking from the first sample, 0.6-1.8/s, 5-35 deg, drifting", sc_rock_cold, 0.003},
     {"deep-breath", "three holds breathing deeply (thigh moves up to 3 deg)", sc_deep_breath, 0.002},
-    {"session", "a whole stage-1 session: exercises 1-4 with settling between", sc_session, 0.003},
+    {"session", "a whole stage-1 session as programmed, settling between", sc_session, 0.003},
     {"stage2", "stage 2: curl downs, advanced stretch, BackBlock", sc_stage2, 0.003},
 };
 

@@ -1,0 +1,538 @@
+/* app: the station's main loop. */
+#include "app.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../cli/cli.h"
+#include "../input/buttons.h"
+#include "../input/gpio_buttons.h"
+#include "../motion/motion.h"
+#include "../record/record.h"
+#include "../session/session.h"
+#include "../ui/ui.h"
+#include "../util/json.h"
+#include "script.h"
+
+#define EVMAX 64
+#define FRAME_S (1.0 / 30)
+
+struct app {
+    const struct app_options *o;
+    struct station_config cfg;
+    struct motion_params mp;
+    struct program prog;
+    char storage[600];
+    struct source *src;
+    struct motion *motion;
+    struct session session;
+    bool session_open;      /* a session exists (started, maybe finished) */
+    struct record rec;
+    bool recording;
+    bool rec_error_told;
+    struct ui *ui;
+    struct button_source buttons;
+    bool have_buttons;
+    struct debounce deb;
+    struct script script;
+    bool have_script;
+    int sfd;
+    double t0, t;           /* first and latest sample time */
+    bool have_t;
+    double next_status, next_sync;
+    char notice[200];
+    bool quit;
+    int exit_code;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void say(struct app *a, const char *fmt, ...)
+{
+    (void)a;
+    fflush(stdout); /* keep the two streams in order on one terminal */
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("station: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* ---- the session record ---- */
+
+static void storage_dir(struct app *a)
+{
+    const char *want = a->o->storage ? a->o->storage : a->cfg.storage.directory;
+    snprintf(a->storage, sizeof a->storage, "%s", want);
+    if (a->o->storage || access(want, W_OK) == 0 || (mkdir(want, 0755) == 0))
+        return;
+    /* Not ours to write (a user running the default /var/lib/station):
+     * keep the sessions in the user's state directory instead. */
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(a->storage, sizeof a->storage, "%s/station", xdg);
+    else if (home && *home)
+        snprintf(a->storage, sizeof a->storage, "%s/.local/state/station", home);
+    say(a, "%s is not writable: sessions go to %s", want, a->storage);
+}
+
+static void rec_check(struct app *a)
+{
+    if (a->recording && a->rec.error && !a->rec_error_told) {
+        a->rec_error_told = true;
+        snprintf(a->notice, sizeof a->notice, "Recording stopped: %s (the session goes on)",
+                 strerror(a->rec.error));
+        say(a, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
+            strerror(a->rec.error));
+    }
+}
+
+static void rec_event(struct app *a, double t, const char *type, const char *fields)
+{
+    if (a->recording) {
+        record_event(&a->rec, t, type, fields);
+        rec_check(a);
+    }
+}
+
+static void write_summary(struct app *a, const char *status)
+{
+    if (!a->recording)
+        return;
+    static char json[32768];
+    session_summary_json(&a->session, status, json, sizeof json);
+    record_summary(&a->rec, json);
+    rec_check(a);
+}
+
+static void open_record(struct app *a)
+{
+    if (a->o->no_record)
+        return;
+    char err[400];
+    if (record_open(&a->rec, a->storage, time(NULL), source_meta(a->src), err, sizeof err) < 0) {
+        snprintf(a->notice, sizeof a->notice, "Not recording: %s", err);
+        say(a, "not recording: %s", err);
+        return;
+    }
+    a->recording = true;
+    a->rec_error_told = false;
+    say(a, "recording the session in %s", a->rec.dir);
+}
+
+static void close_record(struct app *a, const char *status)
+{
+    if (!a->recording)
+        return;
+    write_summary(a, status);
+    record_close(&a->rec);
+    rec_check(a);
+    say(a, "session stored in %s (%s)", a->rec.dir, status);
+    a->recording = false;
+}
+
+/* ---- session events ---- */
+
+static void on_session_events(struct app *a, const struct session_event *ev, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct session_event *e = &ev[i];
+        char q[400], fields[600];
+        snprintf(fields, sizeof fields, "\"step\": %d, \"value\": %.3f, \"text\": %s",
+                 e->step + 1, e->value, json_quote(e->text, q, sizeof q));
+        if (e->kind == SEV_STARTED)
+            open_record(a);
+        rec_event(a, e->t, session_event_name(e->kind), fields);
+        if ((a->o->headless || !a->ui) && e->kind != SEV_HOLD_START)
+            printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
+                   e->text);
+        if (e->kind == SEV_FINISHED)
+            close_record(a, a->session.res[a->session.prog.nsteps - 1].done ? "complete"
+                                                                           : "stopped");
+    }
+    if (n)
+        fflush(stdout);
+}
+
+static void command(struct app *a, enum session_cmd cmd, const char *from)
+{
+    if (!a->session_open || a->session.state == SS_FINISHED) {
+        if (cmd != CMD_START_PAUSE)
+            return;
+        /* a new session */
+        int adv = record_count_advanced(a->storage, time(NULL));
+        session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
+        a->session_open = true;
+    }
+    char fields[120];
+    snprintf(fields, sizeof fields, "\"command\": \"%s\", \"from\": \"%s\"",
+             session_cmd_name(cmd), from);
+    struct session_event ev[SESSION_EVQ];
+    int n = session_command(&a->session, cmd, a->t, ev, SESSION_EVQ);
+    on_session_events(a, ev, n); /* a start opens the record: log after it */
+    rec_event(a, a->t, "command", fields);
+}
+
+/* ---- samples ---- */
+
+static void motion_fields(const struct motion_event *e, double t0, char *buf, size_t len)
+{
+    switch (e->kind) {
+    case MOTION_EV_CYCLE:
+        snprintf(buf, len, "\"n\": %d, \"period_s\": %.3f, \"swing_deg\": %.1f, "
+                 "\"peak_dps\": %.1f, \"rate_hz\": %.3f", e->cycles, e->period_s,
+                 e->swing_deg, e->peak_dps, e->rate_hz);
+        break;
+    case MOTION_EV_SET_START:
+    case MOTION_EV_SET_END:
+        snprintf(buf, len, "\"movement\": \"%s\", \"start_s\": %.3f, \"end_s\": %.3f, "
+                 "\"cycles\": %d, \"rate_hz\": %.3f, \"rhythm_cv\": %.3f, \"swing_deg\": %.1f",
+                 e->osc == OSC_BOUNCE ? "bounce" : "rocking", e->start - t0,
+                 e->kind == MOTION_EV_SET_END ? e->end - t0 : 0, e->cycles, e->rate_hz,
+                 e->rhythm_cv, e->swing_deg);
+        break;
+    case MOTION_EV_HOLD_START:
+        snprintf(buf, len, "\"start_s\": %.3f", e->start - t0);
+        break;
+    case MOTION_EV_HOLD_END:
+        snprintf(buf, len, "\"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.2f, "
+                 "\"counted\": %s, \"steadiness_deg\": %.2f", e->start - t0, e->end - t0,
+                 e->duration_s, e->counted ? "true" : "false", e->steadiness_deg);
+        break;
+    case MOTION_EV_GAP:
+        snprintf(buf, len, "\"start_s\": %.3f, \"length_s\": %.3f", e->start - t0,
+                 e->end - e->start);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+static const char *motion_type(enum motion_event_kind k)
+{
+    static const char *names[MOTION_EV_COUNT] = {"set_start", "cycle", "set_end",
+                                                 "motion_hold_start", "motion_hold_end", "gap"};
+    return names[k];
+}
+
+static void status_line(struct app *a)
+{
+    const struct motion_live *l = motion_live(a->motion);
+    struct session_view v;
+    session_view(&a->session, a->t, &v);
+    printf("[%s %7.1f s] ", source_state_name(source_state(a->src)), a->t - a->t0);
+    if (!a->session_open || v.state == SS_IDLE) {
+        printf("waiting for start");
+    } else if (v.state == SS_FINISHED) {
+        printf("session finished");
+    } else {
+        printf("%s %d/%d", v.ex->name, v.step + 1, v.nsteps);
+        if (v.state == SS_PAUSED)
+            printf(" | paused");
+        else if (v.st->kind == STEP_ROCKING) {
+            if (l->in_set && l->osc == OSC_ROCKING && l->rate_hz > 0)
+                printf(" | %.2f/s %s, %s, %s | %s", l->rate_hz, verdict_name(l->rate_v, 0),
+                       verdict_name(l->rhythm_v, 1), verdict_name(l->effort_v, 2),
+                       motion_cue_text(l->cue));
+            printf(" | %.0f of %.0f s", v.rock_s, v.target_s);
+        } else if (v.st->kind == STEP_REPS) {
+            printf(" | %d of %d", v.reps_done, v.reps_target);
+        } else {
+            printf(" | %s %d of %d | %.0f of %.0f s", v.holding ? "holding" : "not still",
+                   v.reps_done, v.reps_target, v.hold_s, v.target_s);
+        }
+    }
+    if (a->notice[0])
+        printf(" | %s", a->notice);
+    printf("\n");
+    fflush(stdout);
+}
+
+static void on_sample(struct app *a, const struct sample *s)
+{
+    if (!a->have_t) {
+        a->t0 = s->t;
+        a->next_status = s->t + 1;
+        a->have_t = true;
+    }
+    a->t = s->t;
+    if (a->recording) {
+        record_sample(&a->rec, s);
+        rec_check(a);
+    }
+    struct motion_event mev[EVMAX];
+    struct session_event sev[SESSION_EVQ];
+    int n = motion_feed(a->motion, s, mev, EVMAX);
+    for (int i = 0; i < n; i++) {
+        char fields[400];
+        motion_fields(&mev[i], a->recording ? a->rec.t0 : a->t0, fields, sizeof fields);
+        rec_event(a, mev[i].t, motion_type(mev[i].kind), fields);
+        if (a->session_open)
+            on_session_events(a, sev, session_motion(&a->session, &mev[i], sev, SESSION_EVQ));
+    }
+    const struct motion_live *l = motion_live(a->motion);
+    if (a->session_open)
+        on_session_events(a, sev, session_tick(&a->session, s->t, l, sev, SESSION_EVQ));
+    if (a->ui)
+        ui_sample(a->ui, s->t, l->osc_deg);
+    if (a->have_script) {
+        enum session_cmd cmd;
+        while (script_due(&a->script, s->t - a->t0, &cmd))
+            command(a, cmd, "script");
+    }
+    if (s->t >= a->next_status) {
+        a->next_status += 1;
+        bool finished = a->session_open && a->session.state == SS_FINISHED;
+        if ((a->o->headless || !a->ui) && !finished)
+            status_line(a);
+        if (a->recording) { /* once a second: at most a second is ever lost */
+            record_sync(&a->rec);
+            write_summary(a, "in progress");
+        }
+    }
+}
+
+/* ---- inputs ---- */
+
+static void on_press(struct app *a, const struct button_press *p)
+{
+    char fields[100];
+    snprintf(fields, sizeof fields, "\"button\": \"%s\", \"long\": %s, \"held_s\": %.2f",
+             button_name(p->button), p->long_press ? "true" : "false", p->held_s);
+    rec_event(a, a->t, "button", fields);
+    /* start: start/pause; next: next (long: back); stop: only a long press
+     * stops, so a knock does not end a session */
+    if (p->button == BUTTON_START && !p->long_press)
+        command(a, CMD_START_PAUSE, "button");
+    else if (p->button == BUTTON_NEXT)
+        command(a, p->long_press ? CMD_BACK : CMD_NEXT, "button");
+    else if (p->button == BUTTON_STOP && p->long_press)
+        command(a, CMD_STOP, "button");
+    else if (p->button == BUTTON_STOP)
+        snprintf(a->notice, sizeof a->notice, "Hold the stop button to end the session");
+}
+
+static void read_buttons(struct app *a, double now)
+{
+    struct button_edge e[16];
+    struct button_press p[BUTTON_COUNT];
+    int n = a->buttons.read(a->buttons.ctx, e, 16);
+    if (n < 0) {
+        say(a, "buttons stopped answering: keyboard only from now");
+        a->buttons.close(a->buttons.ctx);
+        a->have_buttons = false;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (debounce_edge(&a->deb, &e[i], &p[0]))
+            on_press(a, &p[0]);
+    int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
+    for (int i = 0; i < k; i++)
+        on_press(a, &p[i]);
+}
+
+/* ---- the loop ---- */
+
+static void draw(struct app *a)
+{
+    struct session_view v;
+    session_view(&a->session, a->t, &v);
+    struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
+                         a->notice[0] ? a->notice : NULL};
+    ui_draw(a->ui, &f);
+}
+
+static int setup(struct app *a)
+{
+    const struct app_options *o = a->o;
+    cli_load_config_or_die(o->config, &a->cfg);
+    cli_motion_params(&a->cfg, &a->mp);
+    program_build(&a->prog, o->stage ? o->stage : a->cfg.session.stage, &a->cfg);
+    storage_dir(a);
+    char report[1000];
+    int fixed = record_recover(a->storage, report, sizeof report);
+    if (fixed)
+        say(a, "closed %d unfinished session%s (marked incomplete): %s", fixed,
+            fixed > 1 ? "s" : "", report);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+
+    struct source_options so = o->src;
+    if (o->replay) {
+        so.kind = SOURCE_REPLAY;
+        so.trace = o->replay;
+        so.loop = false;
+        if (!o->speed_given)
+            so.speed = 0;
+    }
+    char err[600];
+    a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
+    if (!a->src) {
+        say(a, "%s", err);
+        return 1;
+    }
+    a->motion = motion_init(malloc(motion_size()), &a->mp);
+    session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
+
+    if (o->script && script_load(&a->script, o->script, err, sizeof err) < 0) {
+        say(a, "%s", err);
+        return EXIT_USAGE;
+    }
+    a->have_script = o->script != NULL;
+
+    bool want_ui = !o->headless && !o->replay;
+    if (want_ui || o->screenshot) {
+        struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL};
+        if (o->screenshot)
+            uo.mode = UI_OFFSCREEN;
+        else if ((a->cfg.display.fullscreen || o->fullscreen) && !o->window)
+            uo.mode = UI_FULLSCREEN;
+        a->ui = ui_open(&uo, err, sizeof err);
+        if (!a->ui)
+            say(a, "%s: running without a screen, one status line a second", err);
+    }
+    debounce_init(&a->deb, a->cfg.buttons.debounce_ms, a->cfg.buttons.long_press_ms);
+    if (!o->replay) {
+        if (gpio_buttons_open(&a->cfg.buttons, &a->buttons, err, sizeof err) == 0)
+            a->have_buttons = true;
+        else
+            say(a, "no buttons (%s): %s", err, a->ui ? "the keyboard works instead"
+                                                     : "the session starts by itself");
+    }
+    /* Nobody can press start: a demo, a headless station without buttons. */
+    bool autostart = !a->have_script &&
+                     (source_state(a->src) == SOURCE_STATE_DEMO ||
+                      (!a->ui && !a->have_buttons));
+    if (autostart)
+        command(a, CMD_START_PAUSE, "auto");
+    return 0;
+}
+
+static void teardown(struct app *a)
+{
+    if (a->session_open && a->session.state != SS_FINISHED) {
+        struct session_event ev[SESSION_EVQ];
+        int n = session_command(&a->session, CMD_STOP, a->t, ev, SESSION_EVQ);
+        on_session_events(a, ev, n);
+    }
+    close_record(a, "stopped");
+    if (a->ui && a->o->screenshot) {
+        char err[300];
+        draw(a);
+        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0)
+            say(a, "%s", err);
+    }
+    ui_close(a->ui);
+    if (a->have_buttons)
+        a->buttons.close(a->buttons.ctx);
+    free(a->motion);
+    source_close(a->src);
+    if (a->sfd >= 0)
+        close(a->sfd);
+}
+
+int app_run(const struct app_options *o)
+{
+    static struct app app;
+    struct app *a = &app;
+    memset(a, 0, sizeof *a);
+    a->o = o;
+    a->sfd = -1;
+    int rc = setup(a);
+    if (rc) {
+        source_close(a->src);
+        return rc;
+    }
+    struct sample buf[512];
+    double next_frame = 0;
+    while (!a->quit) {
+        struct pollfd pfd[1 + BUTTON_COUNT];
+        int np = 0;
+        pfd[np++] = (struct pollfd){a->sfd, POLLIN, 0};
+        for (int i = 0; a->have_buttons && i < BUTTON_COUNT; i++)
+            if (a->buttons.fds[i] >= 0)
+                pfd[np++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
+        double wait = source_poll_interval(a->src);
+        if (a->ui && !o->replay)
+            wait = fmin(wait, FRAME_S);
+        if (poll(pfd, (nfds_t)np, (int)ceil(wait * 1000)) > 0) {
+            if (pfd[0].revents & POLLIN) {
+                struct signalfd_siginfo si;
+                if (read(a->sfd, &si, sizeof si) > 0)
+                    say(a, "%s: ending the session", strsignal((int)si.ssi_signo));
+                break;
+            }
+            bool any = false;
+            for (int i = 1; i < np; i++)
+                any = any || (pfd[i].revents & POLLIN);
+            if (any)
+                read_buttons(a, cli_now());
+        }
+        double now = cli_now();
+        if (a->have_buttons) {
+            struct button_press p[BUTTON_COUNT];
+            int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
+            for (int i = 0; i < k; i++)
+                on_press(a, &p[i]);
+        }
+        size_t n = source_read(a->src, now, buf, sizeof buf / sizeof buf[0]);
+        for (size_t i = 0; i < n && !a->quit; i++) {
+            if (o->seconds > 0 && a->have_t && buf[i].t - a->t0 >= o->seconds) {
+                a->quit = true;
+                break;
+            }
+            on_sample(a, &buf[i]);
+        }
+        struct source_event se;
+        while (source_next_event(a->src, &se)) {
+            char fields[300], q[260];
+            snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se.length_s,
+                     json_quote(se.text, q, sizeof q));
+            static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
+                                          "sensor_resumed"};
+            rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
+            say(a, "%s", se.text);
+            if (se.kind == SOURCE_EV_LOST)
+                snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
+            else if (se.kind == SOURCE_EV_RESUMED)
+                a->notice[0] = '\0';
+        }
+        if (source_done(a->src)) {
+            if (source_error(a->src)) {
+                say(a, "%s", source_error(a->src));
+                a->exit_code = 1;
+            }
+            break;
+        }
+        if (a->ui && !o->replay) {
+            enum session_cmd cmds[8];
+            bool quit = false;
+            int k = ui_poll(a->ui, cmds, 8, &quit);
+            for (int i = 0; i < k; i++)
+                command(a, cmds[i], "keyboard");
+            if (quit)
+                break;
+            if (now >= next_frame) {
+                draw(a);
+                next_frame = now + FRAME_S;
+            }
+        }
+    }
+    teardown(a);
+    return a->exit_code;
+}

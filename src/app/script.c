@@ -1,0 +1,79 @@
+/* script: a button script reader with file:line errors. */
+#include "script.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_time(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double a = strtod(s, &end);
+    if (end == s || errno)
+        return -1;
+    if (*end == ':') {
+        double b = strtod(end + 1, &end);
+        if (*end || b < 0 || b >= 60)
+            return -1;
+        a = a * 60 + b;
+    }
+    if (*end || a < 0)
+        return -1;
+    *out = a;
+    return 0;
+}
+
+int script_load(struct script *s, const char *path, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[256];
+    int ln = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char tbuf[64], cbuf[64], extra[8];
+        int k = sscanf(line, "%63s %63s %7s", tbuf, cbuf, extra);
+        if (k <= 0)
+            continue;
+        double t;
+        enum session_cmd cmd;
+        if (k != 2) {
+            snprintf(err, errlen, "%s:%d: expected 'TIME COMMAND'", path, ln);
+        } else if (parse_time(tbuf, &t) < 0) {
+            snprintf(err, errlen, "%s:%d: '%s' is not a time (seconds, or m:ss)", path, ln,
+                     tbuf);
+        } else if (session_cmd_parse(cbuf, &cmd) < 0) {
+            snprintf(err, errlen, "%s:%d: '%s' is not one of start, next, back, stop", path,
+                     ln, cbuf);
+        } else if (s->n > 0 && t < s->t[s->n - 1]) {
+            snprintf(err, errlen, "%s:%d: %s comes before the line above", path, ln, tbuf);
+        } else if (s->n == SCRIPT_MAX) {
+            snprintf(err, errlen, "%s:%d: more than %d commands", path, ln, SCRIPT_MAX);
+        } else {
+            s->t[s->n] = t;
+            s->cmd[s->n++] = cmd;
+            continue;
+        }
+        fclose(fp);
+        return -1;
+    }
+    fclose(fp);
+    return 0;
+}
+
+int script_due(struct script *s, double t, enum session_cmd *cmd)
+{
+    if (s->next >= s->n || s->t[s->next] > t)
+        return 0;
+    *cmd = s->cmd[s->next++];
+    return 1;
+}

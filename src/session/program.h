@@ -1,0 +1,60 @@
+/* program: the seven exercises and the session programs built from them.
+ * Facts (targets, stages, cautions) come from the exercise sheet; every
+ * sentence a person sees is in the table in program.c, in our own words. */
+#ifndef STATION_PROGRAM_H
+#define STATION_PROGRAM_H
+
+#include "../config/config.h"
+
+enum exercise_id {
+    EX_CHILD_POSE,
+    EX_KNEES_ROCKING,
+    EX_TABLE_STRETCH,
+    EX_NERVE_ROOT,
+    EX_CURL_DOWNS,
+    EX_ADVANCED_STRETCH,
+    EX_BACKBLOCK,
+    EX_COUNT
+};
+
+/* What the station measures during a step. */
+enum step_kind {
+    STEP_HOLD,    /* still holds of target_s, reps of them */
+    STEP_ROCKING, /* target_s of knees rocking in all */
+    STEP_BOUNCE,  /* reps rounds of micro-bounce, each target_s long */
+    STEP_REPS,    /* reps slow repetitions (the thigh tips and comes back) */
+};
+
+struct exercise {
+    enum exercise_id id;
+    int number;          /* 1-7, as on the exercise sheet */
+    int stage;           /* 1: severe pain, pregnancy; 2: after delivery or mild pain */
+    enum step_kind kind;
+    const char *key;     /* short name for records: "child_pose" */
+    const char *name;
+    const char *how;     /* one line on how to do it */
+    const char *caution; /* NULL when the sheet gives none */
+};
+
+#define PROGRAM_MAX_STEPS 12
+
+struct step {
+    enum exercise_id ex;
+    enum step_kind kind;
+    double target_s;
+    int reps;
+    const char *side;    /* "left leg", "right leg", or NULL */
+};
+
+struct program {
+    int stage;
+    int nsteps;
+    struct step steps[PROGRAM_MAX_STEPS];
+};
+
+const struct exercise *exercise_get(enum exercise_id id);
+
+/* Builds the program for stage 1 or 2 with the configured targets. */
+void program_build(struct program *p, int stage, const struct station_config *cfg);
+
+#endif
