@@ -13,6 +13,7 @@ static const struct {
     {"run", cmd_run, "live feedback (the default): real sensor, else the demo"},
     {"record", cmd_record, "record raw samples to a trace file"},
     {"analyze", cmd_analyze, "find rocking sets, holds and bounces in traces"},
+    {"report", cmd_report, "a picture and a summary of a stored session"},
     {"simulate", cmd_simulate, "generate a synthetic trace with its truth file"},
     {"check-config", cmd_check_config, "validate configuration files"},
 };

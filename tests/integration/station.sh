@@ -46,6 +46,25 @@ if [ -n "$dir" ] && "$STATION" analyze "${dir}trace.csv" >/dev/null 2>&1 \
     ok "the session's trace.csv is a full, valid trace"
 else not_ok "the session's trace.csv is a full, valid trace"; fi
 
+# --- the clinician's report ------------------------------------------------------
+dir=$(ls -d "$TMP"/s/*/ 2>/dev/null | head -1)
+"$STATION" report "$dir" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "complete session" \
+   && contains "$TMP/o" "Knees rocking: 60 s rocking" && contains "$TMP/o" "Table stretch: 3 of 3" \
+   && python3 - "${dir}report.png" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+w, h = struct.unpack(">II", data[16:24])
+assert (w, h) == (1600, 1000), (w, h)
+assert len(data) > 20000
+PY
+then ok "report: a 1600x1000 PNG and a text summary of the stored session"
+else not_ok "report" "rc=$rc" "$(cat "$TMP/o")"; fi
+"$STATION" report "$TMP" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 1 ] && contains "$TMP/o" "summary.json: cannot open"; then ok "report: not a session folder is a clear error"
+else not_ok "report: not a session folder" "rc=$rc"; fi
+
 # --- kill -9 mid-session, then the next start ----------------------------------
 "$STATION" run --sensor replay --trace assets/demo.csv --speed 40 --headless --storage "$TMP/k" \
     >"$TMP/o" 2>&1 &

@@ -1,0 +1,162 @@
+/* test_record: session folders, atomic summaries, recovery, history. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record/record.h"
+#include "test_util.h"
+
+static char root[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/station-rec-%d", (int)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf /tmp/station-rec-%d", (int)getpid());
+    return system(cmd);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    static char buf[65536];
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void test_a_session_folder(void **state)
+{
+    (void)state;
+    struct record r;
+    struct trace_meta meta = {0};
+    meta.sample_rate_hz = 100;
+    char err[300];
+    time_t now = time(NULL);
+    assert_int_equal(record_open(&r, root, now, &meta, err, sizeof err), 0);
+    for (int i = 0; i < 250; i++) {
+        struct sample s = {1000.0 + i * 0.01, {0, 0, 1}, {0, 0, 0}};
+        assert_int_equal(record_sample(&r, &s), 0);
+    }
+    assert_int_equal(record_event(&r, 1001.0, "rep", "\"step\": 1"), 0);
+    assert_int_equal(record_summary(&r, "{\"status\": \"in progress\"}\n"), 0);
+    assert_int_equal(record_sync(&r), 0);
+    assert_int_equal(record_summary(&r, "{\"status\": \"complete\"}\n"), 0);
+    assert_int_equal(record_close(&r), 0);
+    /* times in the files count from the first sample */
+    assert_non_null(strstr(slurp(r.dir, "trace.csv"), "\n0.000000,"));
+    assert_string_equal(slurp(r.dir, "events.jsonl"),
+                        "{\"t\": 1.000, \"type\": \"rep\", \"step\": 1}\n");
+    assert_string_equal(slurp(r.dir, "summary.json"), "{\"status\": \"complete\"}\n");
+    assert_null(slurp(r.dir, "summary.json.tmp"));
+    /* a second session in the same second gets its own folder */
+    struct record r2;
+    assert_int_equal(record_open(&r2, root, now, &meta, err, sizeof err), 0);
+    assert_string_not_equal(r.dir, r2.dir);
+    assert_non_null(strstr(r2.dir, "-2"));
+    record_close(&r2);
+}
+
+static void make_session(const char *name, const char *summary)
+{
+    char dir[300], path[400];
+    char parent[128];
+    snprintf(parent, sizeof parent, "/tmp/station-rec-%d", (int)getpid());
+    mkdir(parent, 0755);
+    mkdir(root, 0755);
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    mkdir(dir, 0755);
+    if (!summary)
+        return;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    FILE *fp = fopen(path, "w");
+    fputs(summary, fp);
+    fclose(fp);
+}
+
+static void name_for(time_t t, char *out, size_t len)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, len, "%Y%m%d-%H%M%S", &tm);
+}
+
+static void test_recovery_marks_unfinished_sessions(void **state)
+{
+    (void)state;
+    strcat(root, "/recover");
+    make_session("20260101-080000", "{\n  \"status\": \"in progress\",\n  \"stage\": 1\n}\n");
+    make_session("20260101-090000", NULL); /* crashed before its first summary */
+    make_session("20260101-100000", "{\n  \"status\": \"complete\"\n}\n");
+    make_session("not-a-session", NULL);
+    char report[300];
+    assert_int_equal(record_recover(root, report, sizeof report), 2);
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/20260101-080000", root);
+    assert_string_equal(slurp(dir, "summary.json"),
+                        "{\n  \"status\": \"incomplete\",\n  \"stage\": 1\n}\n");
+    snprintf(dir, sizeof dir, "%s/20260101-090000", root);
+    assert_non_null(strstr(slurp(dir, "summary.json"), "\"status\": \"incomplete\""));
+    snprintf(dir, sizeof dir, "%s/20260101-100000", root);
+    assert_non_null(strstr(slurp(dir, "summary.json"), "\"complete\""));
+    assert_non_null(strstr(report, "20260101-080000"));
+    /* a second pass finds nothing left to do */
+    assert_int_equal(record_recover(root, report, sizeof report), 0);
+}
+
+static void test_advanced_stretch_history_is_a_week(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/station-rec-%d/history", (int)getpid());
+    time_t now = time(NULL);
+    char name[64];
+    const char *done = "{\"advanced_stretch_done\": true}";
+    const char *not_done = "{\"advanced_stretch_done\": false}";
+    name_for(now - 2 * 86400, name, sizeof name);
+    make_session(name, done);
+    name_for(now - 6 * 86400, name, sizeof name);
+    make_session(name, done);
+    name_for(now - 3 * 86400, name, sizeof name);
+    make_session(name, not_done);
+    name_for(now - 9 * 86400, name, sizeof name);
+    make_session(name, done);
+    assert_int_equal(record_count_advanced(root, now), 2);
+    assert_int_equal(record_count_advanced("/nonexistent", now), 0);
+}
+
+static void test_unwritable_storage_is_a_clear_error(void **state)
+{
+    (void)state;
+    struct record r;
+    struct trace_meta meta = {0};
+    char err[300];
+    assert_true(record_open(&r, "/proc/station-cannot", time(NULL), &meta, err, sizeof err) < 0);
+    assert_non_null(strstr(err, "/proc/station-cannot: cannot create the storage directory"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_session_folder),
+        cmocka_unit_test(test_recovery_marks_unfinished_sessions),
+        cmocka_unit_test(test_advanced_stretch_history_is_a_week),
+        cmocka_unit_test(test_unwritable_storage_is_a_clear_error),
+    };
+    return cmocka_run_group_tests_name("record", tests, setup, teardown);
+}
