@@ -20,6 +20,7 @@
 #include "../motion/motion.h"
 #include "../record/record.h"
 #include "../session/session.h"
+#include "../ui/sound.h"
 #include "../ui/ui.h"
 #include "../util/json.h"
 #include "script.h"
@@ -41,6 +42,8 @@ struct app {
     bool recording;
     bool rec_error_told;
     struct ui *ui;
+    struct sound *sound;
+    double last_tick_phase;
     struct button_source buttons;
     bool have_buttons;
     struct debounce deb;
@@ -152,6 +155,8 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
                  e->step + 1, e->value, json_quote(e->text, q, sizeof q));
         if (e->kind == SEV_STARTED)
             open_record(a);
+        if (e->kind == SEV_REP || e->kind == SEV_STEP_DONE)
+            sound_chime(a->sound);
         rec_event(a, e->t, session_event_name(e->kind), fields);
         if ((a->o->headless || !a->ui) && e->kind != SEV_HOLD_START)
             printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
@@ -343,6 +348,20 @@ static void read_buttons(struct app *a, double now)
 
 /* ---- the loop ---- */
 
+/* The pacer ticks at each end of its swing while rocking is asked for. */
+static void pacer_tick(struct app *a)
+{
+    if (!a->sound || !a->session_open || a->session.state != SS_ACTIVE ||
+        a->session.prog.steps[a->session.step].kind != STEP_ROCKING)
+        return;
+    double hz = (a->mp.rate_min_hz + a->mp.rate_max_hz) / 2;
+    double phase = floor(2 * hz * a->t);
+    if (phase != a->last_tick_phase) {
+        a->last_tick_phase = phase;
+        sound_tick(a->sound);
+    }
+}
+
 static void draw(struct app *a)
 {
     struct session_view v;
@@ -406,6 +425,11 @@ static int setup(struct app *a)
         if (!a->ui)
             say(a, "%s: running without a screen, one status line a second", err);
     }
+    if (a->cfg.display.sounds && !o->replay) {
+        a->sound = sound_open(err, sizeof err);
+        if (!a->sound)
+            say(a, "%s: carrying on without sound", err);
+    }
     debounce_init(&a->deb, a->cfg.buttons.debounce_ms, a->cfg.buttons.long_press_ms);
     if (!o->replay) {
         if (gpio_buttons_open(&a->cfg.buttons, &a->buttons, err, sizeof err) == 0)
@@ -438,6 +462,7 @@ static void teardown(struct app *a)
             say(a, "%s", err);
     }
     ui_close(a->ui);
+    sound_close(a->sound);
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
     free(a->motion);
@@ -532,6 +557,8 @@ int app_run(const struct app_options *o)
                 next_frame = now + FRAME_S;
             }
         }
+        if (!o->replay)
+            pacer_tick(a);
     }
     teardown(a);
     return a->exit_code;
