@@ -110,7 +110,9 @@ goldens: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
 	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
+	install -d $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 assets/demo.csv assets/README.md $(DESTDIR)$(DATADIR)/
+	install -m 644 assets/fonts/*.ttf assets/fonts/LICENSE $(DESTDIR)$(DATADIR)/fonts/
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/station.cfg ]; then \
 		echo "keeping $(DESTDIR)$(SYSCONFDIR)/station.cfg; the new default is station.cfg.dist"; \
 		install -m 644 config/station.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist; \
@@ -121,6 +123,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv \
 		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
+	rm -rf $(DESTDIR)$(DATADIR)/fonts
 	-rmdir $(DESTDIR)$(DATADIR)
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
