@@ -14,13 +14,18 @@ SAN ?=
 
 BINDIR := $(PREFIX)/bin
 DATADIR := $(PREFIX)/share/station
+MANDIR := $(PREFIX)/share/man
 SYSCONFDIR ?= /etc/station
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# udev reads /usr/lib/udev/rules.d and /etc/udev/rules.d, not /usr/local
+UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 
-PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson
+PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libgpiod 2 changed the API; both are supported (src/input/gpio_buttons.c)
 GPIOD_V2 := $(shell pkg-config --atleast-version=2 libgpiod 2>/dev/null && echo -DGPIOD_API_V2)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
@@ -108,8 +113,16 @@ goldens: all
 	@tests/integration/goldens.sh --regenerate
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(UDEVDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
+	sed 's|@BINDIR@|$(BINDIR)|' systemd/station.service.in >$(DESTDIR)$(UNITDIR)/station.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/station.service
+	install -m 644 systemd/station.sysusers $(DESTDIR)$(SYSUSERSDIR)/station.conf
+	install -m 644 systemd/60-station.rules $(DESTDIR)$(UDEVDIR)/60-station.rules
+	install -m 644 man/station.1 $(DESTDIR)$(MANDIR)/man1/station.1
+	install -m 644 man/station.cfg.5 $(DESTDIR)$(MANDIR)/man5/station.cfg.5
 	install -d $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 assets/demo.csv assets/README.md $(DESTDIR)$(DATADIR)/
 	install -m 644 assets/fonts/*.ttf assets/fonts/LICENSE $(DESTDIR)$(DATADIR)/fonts/
@@ -121,6 +134,9 @@ install: all
 	fi
 
 uninstall:
+	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(SYSUSERSDIR)/station.conf \
+		$(DESTDIR)$(UDEVDIR)/60-station.rules $(DESTDIR)$(MANDIR)/man1/station.1 \
+		$(DESTDIR)$(MANDIR)/man5/station.cfg.5
 	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv \
 		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
 	rm -rf $(DESTDIR)$(DATADIR)/fonts

@@ -52,7 +52,7 @@ for t in build-asan/tests/test_*; do
     count_cmocka "asan $(basename "$t")" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t"
 done
 
-for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/goldens.sh; do
+for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/service.sh tests/integration/goldens.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"

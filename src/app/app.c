@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <systemd/sd-daemon.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,17 +55,42 @@ struct app {
     bool have_t;
     double next_status, next_sync;
     char notice[200];
+    const char *config_path;
+    uint64_t watchdog_usec;   /* 0: no watchdog */
+    double next_watchdog;
+    double lost_since, lost_told;
+    unsigned long long samples;
     bool quit;
     int exit_code;
 };
 
-__attribute__((format(printf, 2, 3)))
-static void say(struct app *a, const char *fmt, ...)
+/* Log levels the journal understands as a "<N>" prefix on stderr. */
+enum { LOG_ERR_ = 3, LOG_WARN_ = 4, LOG_INFO_ = 6 };
+
+__attribute__((format(printf, 3, 4)))
+static void say_at(struct app *a, int level, const char *fmt, ...)
 {
     (void)a;
     fflush(stdout); /* keep the two streams in order on one terminal */
     va_list ap;
     va_start(ap, fmt);
+    if (getenv("JOURNAL_STREAM"))
+        fprintf(stderr, "<%d>", level);
+    fputs("station: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3)))
+static void say(struct app *a, const char *fmt, ...)
+{
+    (void)a;
+    fflush(stdout);
+    va_list ap;
+    va_start(ap, fmt);
+    if (getenv("JOURNAL_STREAM"))
+        fprintf(stderr, "<%d>", LOG_INFO_);
     fputs("station: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -95,7 +121,7 @@ static void rec_check(struct app *a)
         a->rec_error_told = true;
         snprintf(a->notice, sizeof a->notice, "Recording stopped: %s (the session goes on)",
                  strerror(a->rec.error));
-        say(a, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
+        say_at(a, LOG_ERR_, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
             strerror(a->rec.error));
     }
 }
@@ -263,6 +289,19 @@ static void status_line(struct app *a)
     fflush(stdout);
 }
 
+/* One line for `systemctl status`: the sensor, the session, the samples. */
+static void notify_status(struct app *a)
+{
+    struct session_view v;
+    session_view(&a->session, a->t, &v);
+    const char *what = !a->session_open || v.state == SS_IDLE ? "waiting for start"
+                     : v.state == SS_FINISHED ? "session finished"
+                     : v.ex ? v.ex->name : "";
+    sd_notifyf(0, "STATUS=sensor %s; %s; %llu samples%s%s",
+               source_state_name(source_state(a->src)), what, a->samples,
+               a->recording ? "; recording to " : "", a->recording ? a->rec.dir : "");
+}
+
 static void on_sample(struct app *a, const struct sample *s)
 {
     if (!a->have_t) {
@@ -271,6 +310,7 @@ static void on_sample(struct app *a, const struct sample *s)
         a->have_t = true;
     }
     a->t = s->t;
+    a->samples++;
     if (a->recording) {
         record_sample(&a->rec, s);
         rec_check(a);
@@ -300,6 +340,7 @@ static void on_sample(struct app *a, const struct sample *s)
         bool finished = a->session_open && a->session.state == SS_FINISHED;
         if ((a->o->headless || !a->ui) && !finished)
             status_line(a);
+        notify_status(a);
         if (a->recording) { /* once a second: at most a second is ever lost */
             record_sync(&a->rec);
             write_summary(a, "in progress");
@@ -371,6 +412,57 @@ static void draw(struct app *a)
     ui_draw(a->ui, &f);
 }
 
+/* SIGHUP: read the configuration again; a bad file changes nothing. New
+ * targets apply from the next session; the sensor, buttons and screen keep
+ * what they were started with. */
+static void reload(struct app *a)
+{
+    sd_notify(0, "RELOADING=1");
+    struct station_config cfg;
+    char errs[4096];
+    if (!a->config_path) {
+        say_at(a, LOG_WARN_, "reload: no configuration file to read; nothing changed");
+    } else if (config_load(&cfg, a->config_path, errs, sizeof errs) > 0) {
+        char *nl;
+        for (char *line = errs; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            say_at(a, LOG_ERR_, "reload: %s", line);
+            if (!nl)
+                break;
+        }
+        say_at(a, LOG_ERR_, "reload: %s has errors: keeping the old configuration",
+               a->config_path);
+    } else {
+        a->cfg = cfg;
+        cli_motion_params(&a->cfg, &a->mp);
+        program_build(&a->prog, a->o->stage ? a->o->stage : a->cfg.session.stage, &a->cfg);
+        say(a, "reload: configuration reloaded from %s (targets apply from the next "
+            "session)", a->config_path);
+    }
+    sd_notify(0, "READY=1");
+}
+
+/* A lost sensor is told once when it goes, then once a minute, not at every
+ * read. */
+static void lost_reminder(struct app *a, double now)
+{
+    if (source_state(a->src) != SOURCE_STATE_LOST) {
+        a->lost_since = 0;
+        return;
+    }
+    if (a->lost_since == 0) {
+        a->lost_since = a->lost_told = now;
+        return;
+    }
+    if (now - a->lost_told >= 60) {
+        a->lost_told = now;
+        say_at(a, LOG_WARN_, "sensor still lost after %.0f min: check the cable",
+               (now - a->lost_since) / 60);
+    }
+}
+
 static int setup(struct app *a)
 {
     const struct app_options *o = a->o;
@@ -388,8 +480,10 @@ static int setup(struct app *a)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
     a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    a->config_path = cli_config_path(o->config);
 
     struct source_options so = o->src;
     if (o->replay) {
@@ -438,6 +532,12 @@ static int setup(struct app *a)
             say(a, "no buttons (%s): %s", err, a->ui ? "the keyboard works instead"
                                                      : "the session starts by itself");
     }
+    /* Ready: configuration loaded, sensor probed (or found missing). The
+     * watchdog is fed from the loop itself, so a hung loop is restarted. */
+    if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
+        a->watchdog_usec = 0;
+    sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
+               source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
     bool autostart = !a->have_script &&
                      (source_state(a->src) == SOURCE_STATE_DEMO ||
@@ -498,8 +598,12 @@ int app_run(const struct app_options *o)
         if (poll(pfd, (nfds_t)np, (int)ceil(wait * 1000)) > 0) {
             if (pfd[0].revents & POLLIN) {
                 struct signalfd_siginfo si;
-                if (read(a->sfd, &si, sizeof si) > 0)
-                    say(a, "%s: ending the session", strsignal((int)si.ssi_signo));
+                if (read(a->sfd, &si, sizeof si) > 0 && si.ssi_signo == SIGHUP) {
+                    reload(a);
+                    continue;
+                }
+                say(a, "%s: ending the session", strsignal((int)si.ssi_signo));
+                sd_notify(0, "STOPPING=1");
                 break;
             }
             bool any = false;
@@ -531,12 +635,18 @@ int app_run(const struct app_options *o)
             static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
                                           "sensor_resumed"};
             rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
-            say(a, "%s", se.text);
+            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_ : se.kind == SOURCE_EV_GAP ? LOG_WARN_
+                      : LOG_INFO_, "%s", se.text);
             if (se.kind == SOURCE_EV_LOST)
                 snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
+        if (a->watchdog_usec && now >= a->next_watchdog) {
+            sd_notify(0, "WATCHDOG=1");
+            a->next_watchdog = now + a->watchdog_usec / 2e6;
+        }
+        lost_reminder(a, now);
         if (source_done(a->src)) {
             if (source_error(a->src)) {
                 say(a, "%s", source_error(a->src));
