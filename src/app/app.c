@@ -586,9 +586,12 @@ int app_run(const struct app_options *o)
     struct sample buf[512];
     double next_frame = 0;
     while (!a->quit) {
-        struct pollfd pfd[1 + BUTTON_COUNT];
+        struct pollfd pfd[2 + BUTTON_COUNT];
         int np = 0;
         pfd[np++] = (struct pollfd){a->sfd, POLLIN, 0};
+        int irq = source_fd(a->src); /* the sensor's INT line, when wired */
+        if (irq >= 0)
+            pfd[np++] = (struct pollfd){irq, POLLIN, 0};
         for (int i = 0; a->have_buttons && i < BUTTON_COUNT; i++)
             if (a->buttons.fds[i] >= 0)
                 pfd[np++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
@@ -607,7 +610,7 @@ int app_run(const struct app_options *o)
                 break;
             }
             bool any = false;
-            for (int i = 1; i < np; i++)
+            for (int i = irq >= 0 ? 2 : 1; i < np; i++)
                 any = any || (pfd[i].revents & POLLIN);
             if (any)
                 read_buttons(a, cli_now());

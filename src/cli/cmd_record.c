@@ -114,9 +114,9 @@ int cmd_record(int argc, char **argv)
     bool stop = false, failed = false;
     const char *why = "end of input";
     while (!stop) {
-        struct pollfd pfd = {sfd, POLLIN, 0};
+        struct pollfd pfd[2] = {{sfd, POLLIN, 0}, {source_fd(src), POLLIN, 0}};
         int timeout = (int)ceil(source_poll_interval(src) * 1000);
-        if (poll(&pfd, 1, timeout) > 0) {
+        if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, timeout) > 0 && (pfd[0].revents & POLLIN)) {
             why = "signal";
             stop = true; /* drain what the sensor has, then stop */
         }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "i2c_transport.h"
+#include "int_line.h"
 #include "mpu6050.h"
 #include "mpu6050_emu.h"
 
@@ -38,6 +39,7 @@ struct source {
     bool done;
     /* mpu6050 and emu */
     struct i2c_transport i2c;
+    struct int_line *irq;
     struct mpu6050 dev;
     struct mpu6050_emu emu;
     double emu_t0;
@@ -221,6 +223,12 @@ static int open_mpu6050(struct source *s, const struct station_config *cfg, doub
     }
     s->state = SOURCE_STATE_LIVE;
     set_sensor_meta(s, cfg);
+    if (cfg->sensor.int_line >= 0) {
+        char why2[300];
+        s->irq = int_line_open(cfg->sensor.int_gpiochip, cfg->sensor.int_line, why2, sizeof why2);
+        push(s, SOURCE_EV_NOTICE, now, 0,
+             s->irq ? "INT line wired: samples wake the station" : why2);
+    }
     char src[96];
     snprintf(src, sizeof src, "%s on /dev/i2c-%d at 0x%02x", s->dev.chip->name,
              cfg->sensor.i2c_bus, cfg->sensor.address);
@@ -374,6 +382,8 @@ static size_t read_replay(struct source *s, double now, struct sample *out, size
 
 size_t source_read(struct source *s, double now, struct sample *out, size_t max)
 {
+    if (s->irq)
+        int_line_drain(s->irq);
     if (s->kind == SOURCE_REPLAY)
         return read_replay(s, now, out, max);
     if (s->kind == SOURCE_EMU)
@@ -411,8 +421,14 @@ const struct trace_meta *source_meta(const struct source *s)
     return &s->meta;
 }
 
+int source_fd(const struct source *s)
+{
+    return s->irq ? int_line_fd(s->irq) : -1;
+}
+
 double source_poll_interval(const struct source *s)
 {
+
     if (s->kind == SOURCE_REPLAY && s->speed <= 0)
         return 0;
     /* A quarter of the FIFO's time at the current rate, and no more than a
@@ -420,6 +436,8 @@ double source_poll_interval(const struct source *s)
     if (s->kind != SOURCE_REPLAY && s->dev.rate_hz > 0) {
         double fifo_s = (double)(s->dev.chip ? s->dev.chip->fifo_size : 1024) /
                         MPU6050_FRAME_BYTES / s->dev.rate_hz;
+        if (s->irq && !s->dev.lost)
+            return fifo_s / 2; /* the INT line wakes us; this is the safety net */
         double iv = fifo_s / 4;
         return iv < 0.02 ? iv : 0.02;
     }
@@ -432,6 +450,7 @@ void source_close(struct source *s)
         return;
     if (s->rd)
         trace_reader_close(s->rd);
+    int_line_close(s->irq);
     i2c_transport_close(&s->i2c);
     free(s->tb.s);
     free(s);

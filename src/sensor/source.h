@@ -64,8 +64,13 @@ enum source_kind source_kind_of(const struct source *s);
 /* Metadata for a trace recorded from this source (rate, ranges, source). */
 const struct trace_meta *source_meta(const struct source *s);
 
-/* Seconds the caller may wait before the next read is worth making. */
+/* Seconds the caller may wait before the next read is worth making. With
+ * the INT line wired the wait is only a safety net: source_fd wakes it. */
 double source_poll_interval(const struct source *s);
+
+/* An fd that becomes readable when samples are waiting (the MPU-6050's INT
+ * line), or -1 when a timer must pace the reads. */
+int source_fd(const struct source *s);
 
 void source_close(struct source *s);
 
