@@ -34,7 +34,9 @@ OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 endif
 # snprintf truncating a long path in a message is intended, not a bug.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
-override CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(PKG_CFLAGS) $(GPIOD_V2) \
+# 64-bit file offsets on 32-bit Pis: readdir fails (EOVERFLOW) without them
+# on filesystems with 64-bit directory cookies.
+override CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(OPT) $(PKG_CFLAGS) $(GPIOD_V2) \
 	-DSTATION_DATADIR='"$(DATADIR)"' -DSTATION_SYSCONFDIR='"$(SYSCONFDIR)"' $(CFLAGS)
 override LDFLAGS := $(OPT) $(LDFLAGS)
 LDLIBS := $(PKG_LIBS) -li2c -lm
@@ -46,7 +48,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check unit deps eval bench goldens install uninstall clean
+.PHONY: all run check unit deps eval bench goldens install uninstall clean cross FORCE
 
 all: $(BUILD)/station
 
@@ -59,7 +61,12 @@ Q := @
 say = @echo "  $(1) $(2)"
 endif
 
-$(BUILD)/%.o: %.c
+# Objects are rebuilt when the flags change, not only the sources.
+$(BUILD)/.cflags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CFLAGS) $(LDFLAGS) $(LDLIBS)' | cmp -s - $@ || echo '$(CFLAGS) $(LDFLAGS) $(LDLIBS)' >$@
+
+$(BUILD)/%.o: %.c $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -76,17 +83,17 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
 
 $(BENCH_BIN): tests/bench/bench.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(LDLIBS)
 
 unit: $(UNIT_BIN)
 
@@ -102,6 +109,11 @@ check: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
 	@tests/run.sh
+
+# The station for a Pi's architectures, its unit tests under qemu-user.
+cross:
+	@scripts/cross.sh arm64
+	@scripts/cross.sh armhf
 
 eval: all $(EVAL_BIN)
 	@tests/eval/run.sh
@@ -144,6 +156,6 @@ uninstall:
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-arm64 build-armhf
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -71,6 +71,20 @@ echo "# asan cli: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
 
+# the Pi builds: cross-compiled, unit tests under qemu-user
+if [ "${SKIP_CROSS:-0}" != 1 ]; then
+    for arch in arm64 armhf; do
+        echo "# cross build $arch"
+        scripts/cross.sh "$arch" >"$log" 2>&1
+        grep -v '^  CC\|^  AR\|^  LD' "$log" | grep -v '^ok '
+        p=$(sed -n 's/^# cross .*: \([0-9]*\) passed.*/\1/p' "$log")
+        f=$(grep -c '^not ok ' "$log")
+        if [ -z "$p" ]; then f=$((f + 1)); tail -5 "$log"; fi
+        passed=$((passed + ${p:-0}))
+        failed=$((failed + f))
+    done
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
