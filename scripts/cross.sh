@@ -21,7 +21,9 @@ for p in gcc-$TRIPLE libc6-dev-$ARCH-cross qemu-user; do
 done
 if [ -n "$need" ]; then
     echo "cross: installing$need"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null ||
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+              --no-install-recommends $need >/dev/null; }
 fi
 
 SYSROOT=$PWD/build/sysroot-$ARCH
