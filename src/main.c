@@ -14,6 +14,7 @@ static const struct {
     {"record", cmd_record, "record raw samples to a trace file"},
     {"analyze", cmd_analyze, "find rocking sets, holds and bounces in traces"},
     {"report", cmd_report, "a picture and a summary of a stored session"},
+    {"say", cmd_say, "speak a phrase into a WAV file, to hear the voice"},
     {"simulate", cmd_simulate, "generate a synthetic trace with its truth file"},
     {"check-config", cmd_check_config, "validate configuration files"},
 };

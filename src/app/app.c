@@ -21,7 +21,10 @@
 #include "../motion/motion.h"
 #include "../record/record.h"
 #include "../session/session.h"
+#include "../coach/coach.h"
+#include "../coach/phrases.h"
 #include "../ui/sound.h"
+#include "../ui/speech.h"
 #include "../ui/ui.h"
 #include "../util/json.h"
 #include "script.h"
@@ -44,7 +47,9 @@ struct app {
     bool rec_error_told;
     struct ui *ui;
     struct sound *sound;
-    double last_tick_phase;
+    struct speech *speech;
+    struct phrases phrases;
+    struct coach coach;
     struct button_source buttons;
     bool have_buttons;
     struct debounce deb;
@@ -170,6 +175,74 @@ static void close_record(struct app *a, const char *status)
     a->recording = false;
 }
 
+/* ---- what the station says ---- */
+
+static void play_cues(struct app *a, const struct cue *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (c[i].sound == CUE_TICK) {
+            if (a->cfg.audio.sounds)
+                sound_tick(a->sound);
+            continue; /* the pacer is not logged: it is the same every beat */
+        }
+        char fields[700], q[600];
+        if (c[i].sound == CUE_CHIME) {
+            if (!a->cfg.audio.sounds)
+                continue;
+            sound_chime(a->sound);
+            snprintf(fields, sizeof fields, "\"sound\": \"chime\"");
+        } else {
+            const int16_t *pcm = NULL;
+            size_t len = a->speech ? speech_get(a->speech, c[i].text, &pcm) : 0;
+            bool played = len && sound_speak(a->sound, pcm, len);
+            snprintf(fields, sizeof fields,
+                     "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, \"played\": %s",
+                     phrase_key(c[i].phrase), json_quote(c[i].text, q, sizeof q),
+                     played ? "true" : "false");
+            if (a->o->headless || !a->ui)
+                printf("[%s %7.1f s] says: %s\n", source_state_name(source_state(a->src)),
+                       c[i].t - a->t0, c[i].text);
+        }
+        rec_event(a, c[i].t, "cue", fields);
+    }
+}
+
+/* Every phrase a session can need, made before it starts, so no cue waits
+ * for the synthesiser. */
+static void precache_speech(struct app *a)
+{
+    if (!a->speech)
+        return;
+    const int16_t *pcm;
+    char text[400];
+    for (int id = 0; id < PH_COUNT; id++) {
+        if (id == PH_STEP || id == PH_REP || id == PH_ROUND_DONE || id == PH_FINISHED)
+            continue;
+        phrase_format(&a->phrases, (enum phrase_id)id, 0, 0, NULL, text, sizeof text);
+        speech_get(a->speech, text, &pcm);
+    }
+    for (int i = 0; i < a->prog.nsteps; i++) {
+        const struct step *st = &a->prog.steps[i];
+        const struct exercise *ex = exercise_get(st->ex);
+        phrase_format(&a->phrases, PH_STEP, 0, 0, ex->name, text, sizeof text);
+        speech_get(a->speech, text, &pcm);
+        if (a->cfg.audio.instructions) {
+            speech_get(a->speech, ex->how, &pcm);
+            if (ex->caution)
+                speech_get(a->speech, ex->caution, &pcm);
+        }
+        for (int n = 1; n <= st->reps; n++) {
+            phrase_format(&a->phrases, st->kind == STEP_BOUNCE ? PH_ROUND_DONE : PH_REP, n,
+                          st->reps, NULL, text, sizeof text);
+            speech_get(a->speech, text, &pcm);
+        }
+    }
+    for (int d = 0; d <= a->prog.nsteps; d++) {
+        phrase_format(&a->phrases, PH_FINISHED, d, a->prog.nsteps, NULL, text, sizeof text);
+        speech_get(a->speech, text, &pcm);
+    }
+}
+
 /* ---- session events ---- */
 
 static void on_session_events(struct app *a, const struct session_event *ev, int n)
@@ -181,12 +254,13 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
                  e->step + 1, e->value, json_quote(e->text, q, sizeof q));
         if (e->kind == SEV_STARTED)
             open_record(a);
-        if (e->kind == SEV_REP || e->kind == SEV_STEP_DONE)
-            sound_chime(a->sound);
         rec_event(a, e->t, session_event_name(e->kind), fields);
         if ((a->o->headless || !a->ui) && e->kind != SEV_HOLD_START)
             printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
                    e->text);
+        /* what to say about it goes into the record before a finish closes it */
+        struct cue cues[COACH_MAXCUES];
+        play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
         if (e->kind == SEV_FINISHED)
             close_record(a, a->session.res[a->session.prog.nsteps - 1].done ? "complete"
                                                                            : "stopped");
@@ -326,8 +400,11 @@ static void on_sample(struct app *a, const struct sample *s)
             on_session_events(a, sev, session_motion(&a->session, &mev[i], sev, SESSION_EVQ));
     }
     const struct motion_live *l = motion_live(a->motion);
-    if (a->session_open)
+    if (a->session_open) {
         on_session_events(a, sev, session_tick(&a->session, s->t, l, sev, SESSION_EVQ));
+        struct cue cues[COACH_MAXCUES];
+        play_cues(a, cues, coach_tick(&a->coach, &a->session, l, s->t, cues, COACH_MAXCUES));
+    }
     if (a->ui)
         ui_sample(a->ui, s->t, l->osc_deg);
     if (a->have_script) {
@@ -389,20 +466,6 @@ static void read_buttons(struct app *a, double now)
 
 /* ---- the loop ---- */
 
-/* The pacer ticks at each end of its swing while rocking is asked for. */
-static void pacer_tick(struct app *a)
-{
-    if (!a->sound || !a->session_open || a->session.state != SS_ACTIVE ||
-        a->session.prog.steps[a->session.step].kind != STEP_ROCKING)
-        return;
-    double hz = (a->mp.rate_min_hz + a->mp.rate_max_hz) / 2;
-    double phase = floor(2 * hz * a->t);
-    if (phase != a->last_tick_phase) {
-        a->last_tick_phase = phase;
-        sound_tick(a->sound);
-    }
-}
-
 static void draw(struct app *a)
 {
     struct session_view v;
@@ -463,6 +526,27 @@ static void lost_reminder(struct app *a, double now)
     }
 }
 
+/* The phrase table: the configured file, else the assets' phrases.cfg,
+ * else the built-in words. */
+static int load_phrases(struct app *a)
+{
+    char path[700], errs[2048];
+    if (a->cfg.audio.phrases[0])
+        snprintf(path, sizeof path, "%s", a->cfg.audio.phrases);
+    else
+        snprintf(path, sizeof path, "%s/phrases.cfg", source_assets_dir());
+    if (!a->cfg.audio.phrases[0] && access(path, R_OK) != 0) {
+        phrases_defaults(&a->phrases);
+        return 0;
+    }
+    if (phrases_load(&a->phrases, path, errs, sizeof errs) > 0) {
+        fputs(errs, stderr);
+        say_at(a, LOG_ERR_, "%s: phrase file has errors; not starting", path);
+        return -1;
+    }
+    return 0;
+}
+
 static int setup(struct app *a)
 {
     const struct app_options *o = a->o;
@@ -519,10 +603,24 @@ static int setup(struct app *a)
         if (!a->ui)
             say(a, "%s: running without a screen, one status line a second", err);
     }
-    if (a->cfg.display.sounds && !o->replay) {
-        a->sound = sound_open(err, sizeof err);
+    if (load_phrases(a) < 0)
+        return EXIT_USAGE;
+    const struct config_audio *au = &a->cfg.audio;
+    struct coach_options co = {au->speech, au->instructions, au->counts,
+                               au->sounds && au->pacer, au->sounds, au->cue_interval_s};
+    coach_init(&a->coach, &co, &a->phrases, &a->mp);
+    /* A replay runs faster than anyone could listen: its cues are logged, not
+     * played. No sound device: said once, then the station carries on. */
+    if (!o->replay && !o->mute && (au->sounds || au->speech)) {
+        a->sound = sound_open(au->volume, err, sizeof err);
         if (!a->sound)
-            say(a, "%s: carrying on without sound", err);
+            say_at(a, LOG_WARN_, "%s: carrying on without sound", err);
+    }
+    if (a->sound && au->speech) {
+        a->speech = speech_open(au->voice, au->speed_wpm, err, sizeof err);
+        if (!a->speech)
+            say_at(a, LOG_WARN_, "%s: carrying on without speech", err);
+        precache_speech(a);
     }
     debounce_init(&a->deb, a->cfg.buttons.debounce_ms, a->cfg.buttons.long_press_ms);
     if (!o->replay) {
@@ -562,7 +660,8 @@ static void teardown(struct app *a)
             say(a, "%s", err);
     }
     ui_close(a->ui);
-    sound_close(a->sound);
+    sound_close(a->sound); /* before the speech cache its clips point into */
+    speech_close(a->speech);
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
     free(a->motion);
@@ -670,8 +769,6 @@ int app_run(const struct app_options *o)
                 next_frame = now + FRAME_S;
             }
         }
-        if (!o->replay)
-            pacer_tick(a);
     }
     teardown(a);
     return a->exit_code;

@@ -19,6 +19,7 @@ struct app_options {
     int stage;              /* 0: from the configuration */
     const char *storage;    /* NULL: from the configuration */
     bool no_record;
+    bool mute;              /* no sound at all (cues are still logged) */
     bool fullscreen, window;
     const char *screenshot; /* save the last frame here (offscreen) */
 };

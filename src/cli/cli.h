@@ -43,5 +43,6 @@ int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_say(int argc, char **argv);
 
 #endif

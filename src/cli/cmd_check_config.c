@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../coach/phrases.h"
 #include "cli.h"
 
 int cmd_check_config(int argc, char **argv)
@@ -10,6 +11,7 @@ int cmd_check_config(int argc, char **argv)
         fprintf(argc < 2 ? stderr : stdout,
                 "usage: station check-config FILE...\n"
                 "       station check-config --keys   (list every key)\n"
+                "       station check-config --phrases FILE...   (phrase files)\n"
                 "Checks each configuration file; prints 'FILE: ok' or every error\n"
                 "as FILE:LINE: key: problem. Exits 2 when any file has an error.\n");
         return argc < 2 ? EXIT_USAGE : 0;
@@ -20,6 +22,21 @@ int cmd_check_config(int argc, char **argv)
         config_describe(buf, sizeof buf);
         printf("| key | default | allowed | meaning |\n|---|---|---|---|\n%s", buf);
         return 0;
+    }
+    if (strcmp(argv[1], "--phrases") == 0) {
+        /* phrase files: the same contract as configuration files */
+        int bad = 0;
+        for (int i = 2; i < argc; i++) {
+            struct phrases p;
+            char errs[8192];
+            if (phrases_load(&p, argv[i], errs, sizeof errs) > 0) {
+                fputs(errs, stdout);
+                bad = 1;
+            } else {
+                printf("%s: ok\n", argv[i]);
+            }
+        }
+        return bad || argc < 3 ? EXIT_USAGE : 0;
     }
     int bad = 0;
     for (int i = 1; i < argc; i++) {

@@ -12,12 +12,13 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: station [run] [--headless] [--sensor KIND] [--trace FILE] [--speed X]\n"
             "                     [--seconds N] [--stage 1|2] [--storage DIR] [--no-record]\n"
-            "                     [--fullscreen | --window] [--config FILE]\n"
+            "                     [--fullscreen | --window] [--mute] [--config FILE]\n"
             "       station run --replay TRACE [--script FILE] [--storage DIR]\n"
             "The feedback station: the real sensor when one answers, else the DEMO\n"
             "recording. Keys: space start/pause, right next, left back, escape stop,\n"
             "q quit. Each session is stored in the storage directory.\n"
             "  --headless        no screen: one status line a second\n"
+            "  --mute            no sound (spoken cues are still logged)\n"
             "  --sensor KIND     auto (default), mpu6050, emu or replay\n"
             "  --replay TRACE    drive a whole session from a recorded trace, as fast\n"
             "                    as possible; --script gives its timed button presses\n"
@@ -38,6 +39,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"stage", required_argument, NULL, 'g'},
         {"storage", required_argument, NULL, 'D'},
         {"no-record", no_argument, NULL, 'N'},
+        {"mute", no_argument, NULL, 'M'},
         {"fullscreen", no_argument, NULL, 'F'},
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
@@ -68,6 +70,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'g': o->stage = (int)parse_double_or_die("--stage", optarg, 1, 2); break;
         case 'D': o->storage = optarg; break;
         case 'N': o->no_record = true; break;
+        case 'M': o->mute = true; break;
         case 'F': o->fullscreen = true; break;
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;

@@ -36,7 +36,19 @@ struct config_display {
     bool fullscreen;
     int width;
     int height;
-    bool sounds;
+};
+
+struct config_audio {
+    bool sounds;        /* pacer tick and end-of-hold chime */
+    bool speech;        /* spoken cues */
+    bool instructions;  /* name, how-to and caution of each exercise */
+    bool counts;        /* three, two, one before a hold's target */
+    bool pacer;         /* tick at the target rate while rocking */
+    int volume;
+    char voice[CONFIG_STR_MAX];
+    int speed_wpm;
+    double cue_interval_s;
+    char phrases[CONFIG_STR_MAX];
 };
 
 struct config_rocking {
@@ -72,6 +84,7 @@ struct station_config {
     struct config_sensor sensor;
     struct config_buttons buttons;
     struct config_display display;
+    struct config_audio audio;
     struct config_rocking rocking;
     struct config_holds holds;
     struct config_storage storage;

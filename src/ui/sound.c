@@ -1,4 +1,4 @@
-/* sound: PCM made once at start, queued on demand. */
+/* sound: an SDL audio callback mixing speech and two made sounds. */
 #include "sound.h"
 
 #include <SDL.h>
@@ -6,36 +6,70 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define RATE 22050
-#define TICK_N (RATE * 3 / 100)   /* 30 ms */
-#define CHIME_N (RATE * 7 / 10)   /* 0.7 s */
-/* Never let sounds pile up behind a slow device: a late tick is no pacer. */
-#define MAX_QUEUED (RATE / 4 * 2)
+#define TICK_N (SOUND_RATE * 3 / 100)  /* 30 ms */
+#define CHIME_N (SOUND_RATE * 7 / 10)  /* 0.7 s */
+#define QUEUE 8
+
+struct clip {
+    const int16_t *pcm;
+    size_t n;
+};
 
 struct sound {
     SDL_AudioDeviceID dev;
-    Sint16 tick[TICK_N];
-    Sint16 chime[CHIME_N];
+    int gain;                 /* 0..256 */
+    int16_t tick[TICK_N];
+    int16_t chime[CHIME_N];
+    /* shared with the callback, under SDL_LockAudioDevice */
+    struct clip q[QUEUE];
+    int qhead, qlen;
+    size_t qpos;
+    const int16_t *fx;
+    size_t fx_n, fx_pos;
 };
 
 static void make(struct sound *s)
 {
-    size_t nt = sizeof s->tick / sizeof s->tick[0];
-    for (size_t i = 0; i < nt; i++) {
-        double t = (double)i / RATE;
-        s->tick[i] = (Sint16)(5000 * exp(-t / 0.006) * sin(2 * M_PI * 1200 * t));
+    for (size_t i = 0; i < TICK_N; i++) {
+        double t = (double)i / SOUND_RATE;
+        s->tick[i] = (int16_t)(5000 * exp(-t / 0.006) * sin(2 * M_PI * 1200 * t));
     }
-    size_t nc = sizeof s->chime / sizeof s->chime[0];
-    for (size_t i = 0; i < nc; i++) {
-        double t = (double)i / RATE;
+    for (size_t i = 0; i < CHIME_N; i++) {
+        double t = (double)i / SOUND_RATE;
         double a = 0.5 * exp(-t / 0.25) * sin(2 * M_PI * 660 * t);
         if (t > 0.15) /* the second, higher note */
             a += 0.5 * exp(-(t - 0.15) / 0.25) * sin(2 * M_PI * 990 * (t - 0.15));
-        s->chime[i] = (Sint16)(7000 * a * fmin(1, t / 0.005));
+        s->chime[i] = (int16_t)(7000 * a * fmin(1, t / 0.005));
     }
 }
 
-struct sound *sound_open(char *err, size_t errlen)
+static void mix(void *ctx, Uint8 *stream, int len)
+{
+    struct sound *s = ctx;
+    int16_t *out = (int16_t *)stream;
+    int n = len / 2;
+    for (int i = 0; i < n; i++) {
+        int v = 0;
+        if (s->qlen > 0) {
+            struct clip *c = &s->q[s->qhead];
+            v += c->pcm[s->qpos++];
+            if (s->qpos >= c->n) {
+                s->qhead = (s->qhead + 1) % QUEUE;
+                s->qlen--;
+                s->qpos = 0;
+            }
+        }
+        if (s->fx) {
+            v += s->fx[s->fx_pos++];
+            if (s->fx_pos >= s->fx_n)
+                s->fx = NULL;
+        }
+        v = v * s->gain / 256;
+        out[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    }
+}
+
+struct sound *sound_open(int volume, char *err, size_t errlen)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
         snprintf(err, errlen, "no audio: %s", SDL_GetError());
@@ -48,11 +82,15 @@ struct sound *sound_open(char *err, size_t errlen)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return NULL;
     }
+    s->gain = volume * 256 / 100;
+    make(s);
     SDL_AudioSpec want = {0}, have;
-    want.freq = RATE;
+    want.freq = SOUND_RATE;
     want.format = AUDIO_S16SYS;
     want.channels = 1;
-    want.samples = 512;
+    want.samples = 512; /* about 23 ms: a cue starts well within 100 ms */
+    want.callback = mix;
+    want.userdata = s;
     s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
     if (!s->dev) {
         snprintf(err, errlen, "no audio device: %s", SDL_GetError());
@@ -60,32 +98,60 @@ struct sound *sound_open(char *err, size_t errlen)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return NULL;
     }
-    make(s);
     SDL_PauseAudioDevice(s->dev, 0);
     return s;
 }
 
-static void play(struct sound *s, const Sint16 *pcm, size_t bytes)
+static void effect(struct sound *s, const int16_t *pcm, size_t n)
 {
-    if (s && SDL_GetQueuedAudioSize(s->dev) < MAX_QUEUED)
-        SDL_QueueAudio(s->dev, pcm, (Uint32)bytes);
+    if (!s)
+        return;
+    SDL_LockAudioDevice(s->dev);
+    s->fx = pcm;
+    s->fx_n = n;
+    s->fx_pos = 0;
+    SDL_UnlockAudioDevice(s->dev);
 }
 
 void sound_tick(struct sound *s)
 {
     if (s)
-        play(s, s->tick, sizeof s->tick);
+        effect(s, s->tick, TICK_N);
 }
 
 void sound_chime(struct sound *s)
 {
     if (s)
-        play(s, s->chime, sizeof s->chime);
+        effect(s, s->chime, CHIME_N);
 }
 
-unsigned sound_queued(const struct sound *s)
+bool sound_speak(struct sound *s, const int16_t *pcm, size_t n)
 {
-    return s ? SDL_GetQueuedAudioSize(s->dev) : 0;
+    if (!s || !pcm || n == 0)
+        return false;
+    bool ok = false;
+    SDL_LockAudioDevice(s->dev);
+    if (s->qlen < QUEUE) {
+        s->q[(s->qhead + s->qlen) % QUEUE] = (struct clip){pcm, n};
+        s->qlen++;
+        ok = true;
+    }
+    SDL_UnlockAudioDevice(s->dev);
+    return ok;
+}
+
+size_t sound_pending(struct sound *s)
+{
+    if (!s)
+        return 0;
+    SDL_LockAudioDevice(s->dev);
+    size_t n = 0;
+    for (int i = 0; i < s->qlen; i++)
+        n += s->q[(s->qhead + i) % QUEUE].n;
+    n -= s->qlen ? s->qpos : 0;
+    n += s->fx ? s->fx_n - s->fx_pos : 0;
+    SDL_UnlockAudioDevice(s->dev);
+    return n;
 }
 
 void sound_close(struct sound *s)

@@ -1,23 +1,32 @@
-/* sound: two soft sounds through SDL audio, made here as PCM: a short tick
- * for the rocking pacer and a two-note chime when a hold reaches its
- * target. Off unless display.sounds is on. */
+/* sound: the station's audio out through SDL: a small mixer with two
+ * channels, one for speech (clips played one after the other) and one for
+ * short sounds made here as PCM (the pacer tick, the end-of-hold chime),
+ * so a tick stays on the beat while a phrase is spoken. */
 #ifndef STATION_SOUND_H
 #define STATION_SOUND_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#define SOUND_RATE 22050  /* mono, signed 16 bit: espeak-ng's own rate */
 
 struct sound;
 
-/* Opens the default audio device. Returns NULL with the reason in err when
- * there is none (the station then carries on silent). */
-struct sound *sound_open(char *err, size_t errlen);
+/* Opens the default audio device at volume 0..100. Returns NULL with the
+ * reason in err when there is none (the station then carries on silent). */
+struct sound *sound_open(int volume, char *err, size_t errlen);
 
 void sound_tick(struct sound *s);
 void sound_chime(struct sound *s);
 
-/* Bytes queued and not yet played (for tests and pacing). */
-unsigned sound_queued(const struct sound *s);
+/* Queues a clip to speak after those already queued. The samples must stay
+ * valid while the device is open (the speech cache keeps them). Returns
+ * false when the queue is full (the phrase is dropped, not delayed). */
+bool sound_speak(struct sound *s, const int16_t *pcm, size_t n);
+
+/* Samples still to play on the speech channel. */
+size_t sound_pending(struct sound *s);
 
 void sound_close(struct sound *s);
 

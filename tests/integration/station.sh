@@ -46,6 +46,46 @@ if [ -n "$dir" ] && "$STATION" analyze "${dir}trace.csv" >/dev/null 2>&1 \
     ok "the session's trace.csv is a full, valid trace"
 else not_ok "the session's trace.csv is a full, valid trace"; fi
 
+# --- what it said, and when ---------------------------------------------------------
+if [ -n "$dir" ] && python3 - "$dir" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1] + "events.jsonl")]
+cues = [e for e in ev if e["type"] == "cue" and e["sound"] == "speech"]
+said = [c["text"] for c in cues]
+# each exercise is named when it starts, at the step's own time
+steps = [e for e in ev if e["type"] == "step"]
+for s in steps:
+    name = s["text"].split(": ", 1)[1].split(",")[0]
+    if "right leg" in s["text"]:
+        name = None
+    match = [c for c in cues if abs(c["t"] - s["t"]) < 0.01]
+    want = "Now the other leg." if name is None else name + "."
+    assert any(c["text"] == want for c in match), (s, match)
+# the count: three, two, one in the last seconds before each hold's target
+reps = [e for e in ev if e["type"] == "rep"]
+assert len(reps) == 9, len(reps)  # 1 + 1 + 3 + 2 + 2
+for r in reps:
+    before = [c for c in cues if r["t"] - 3.05 <= c["t"] < r["t"]]
+    assert [c["text"] for c in before] == ["Three", "Two", "One"], (r, before)
+    assert any(e["type"] == "cue" and e["sound"] == "chime" and abs(e["t"] - r["t"]) < 0.01
+               for e in ev)
+assert "1 of 3." in said and "That's all of them. Well held." in said
+assert said[-1] == "Session finished. You completed 6 of 6. Well done.", said[-1]
+assert "Hold." in said
+PY
+then ok "spoken cues of the whole session in events.jsonl: exercise names, the count before every target, reps, the other leg, the end"
+else not_ok "spoken cues of the session"; fi
+"$STATION" say --out "$TMP/hold.wav" "Hold." >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ "$(head -c 4 "$TMP/hold.wav")" = "RIFF" ] && [ "$(stat -c %s "$TMP/hold.wav")" -gt 8000 ]; then
+    ok "say: a phrase spoken into a WAV file"
+else not_ok "say" "rc=$rc" "$(cat "$TMP/o")"; fi
+printf 'phrases = { hodl = "x"; };\n' >"$TMP/bad-phrases.cfg"
+"$STATION" check-config --phrases assets/phrases.cfg "$TMP/bad-phrases.cfg" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "assets/phrases.cfg: ok" \
+   && contains "$TMP/o" "$TMP/bad-phrases.cfg:1: phrases.hodl: unknown phrase"; then
+    ok "check-config --phrases: the phrase file is checked like the configuration"
+else not_ok "check-config --phrases" "rc=$rc" "$(cat "$TMP/o")"; fi
+
 # --- the clinician's report ------------------------------------------------------
 dir=$(ls -d "$TMP"/s/*/ 2>/dev/null | head -1)
 "$STATION" report "$dir" >"$TMP/o" 2>&1; rc=$?

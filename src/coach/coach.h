@@ -1,0 +1,61 @@
+/* coach: what the station says and plays, and when. Session events, the
+ * session's state and the live rocking figures in; cues out: a phrase to
+ * speak, a pacer tick, an end-of-hold chime. Pure: the shell turns cues
+ * into sound and logs each one in the session's events. Spoken rocking
+ * corrections come at most every cue_interval_s, only after a fault has
+ * lasted a moment, and a word of confirmation follows when it is fixed. */
+#ifndef STATION_COACH_H
+#define STATION_COACH_H
+
+#include <stdbool.h>
+
+#include "../motion/motion.h"
+#include "../session/session.h"
+#include "phrases.h"
+
+enum cue_sound { CUE_SPEAK, CUE_TICK, CUE_CHIME };
+
+struct cue {
+    enum cue_sound sound;
+    enum phrase_id phrase;  /* CUE_SPEAK */
+    double t;
+    char text[400];
+};
+
+struct coach_options {
+    bool speech;          /* spoken cues at all */
+    bool instructions;    /* name, how-to and caution when an exercise starts */
+    bool counts;          /* three, two, one before a hold's target */
+    bool pacer;           /* the tick at the target rate while rocking */
+    bool chime;
+    double cue_interval_s;
+};
+
+struct coach {
+    struct coach_options opt;
+    const struct phrases *ph;
+    double rate_hz;        /* the pacer's rate: the middle of the target band */
+    double last_beat;
+    enum motion_cue pending;
+    double pending_since;
+    double last_spoken;    /* last rocking correction */
+    bool corrected;        /* a correction was given, no confirmation yet */
+    int count_said;        /* last countdown number said (3, 2, 1), 0 none */
+    bool hold_said;        /* "hold" said for the hold in progress */
+    const char *last_side;
+};
+
+#define COACH_MAXCUES 8
+
+void coach_init(struct coach *c, const struct coach_options *opt, const struct phrases *ph,
+                const struct motion_params *mp);
+
+/* Cues for session events (a step began, a hold reached its target...). */
+int coach_events(struct coach *c, const struct session *s, const struct session_event *ev,
+                 int n, struct cue *out, int max);
+
+/* Cues that come with time: countdowns, pacer beats, rocking corrections. */
+int coach_tick(struct coach *c, const struct session *s, const struct motion_live *l,
+               double t, struct cue *out, int max);
+
+#endif
