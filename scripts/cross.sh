@@ -30,7 +30,8 @@ SYSROOT=$PWD/build/sysroot-$ARCH
 LIBS="libconfig9 libconfig-dev libi2c0 libi2c-dev libgpiod2 libgpiod-dev libcjson1 libcjson-dev
 libcmocka0 libcmocka-dev libsdl2-2.0-0 libsdl2-dev libsdl2-ttf-2.0-0 libsdl2-ttf-dev
 libsdl2-image-2.0-0 libsdl2-image-dev libsystemd0 libsystemd-dev libespeak-ng1 libespeak-ng-dev"
-if [ ! -e "$SYSROOT/.done" ]; then
+# the stamp holds the package list: a changed list unpacks a new sysroot
+if [ "$(cat "$SYSROOT/.done" 2>/dev/null)" != "$(echo $LIBS)" ]; then
     if ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
         dpkg --add-architecture "$ARCH"
         apt-get update -qq
@@ -39,7 +40,7 @@ if [ ! -e "$SYSROOT/.done" ]; then
     mkdir -p "$SYSROOT/debs"
     (cd "$SYSROOT/debs" && apt-get download -qq $(for p in $LIBS; do printf '%s:%s ' "$p" "$ARCH"; done))
     for d in "$SYSROOT"/debs/*.deb; do dpkg-deb -x "$d" "$SYSROOT"; done
-    touch "$SYSROOT/.done"
+    echo $LIBS >"$SYSROOT/.done"
 fi
 
 LIBDIR=$SYSROOT/usr/lib/$TRIPLE
