@@ -48,7 +48,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check unit deps eval bench goldens install uninstall clean cross FORCE
+.PHONY: all run check unit deps eval bench goldens install uninstall clean cross fuzz FORCE
 
 all: $(BUILD)/station
 
@@ -110,6 +110,23 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
 	@tests/run.sh
 
+# Fuzzing with libFuzzer: the library built by clang with the fuzzer's
+# instrumentation and ASan+UBSan, one binary a target (tests/fuzz/).
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+ifeq ($(BUILD),build-fuzz)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libstation.a
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -Isrc -Itests/fuzz -o $@ $< \
+		build-fuzz/libstation.a $(LDLIBS)
+fuzz-build: $(FUZZ_TARGETS)
+endif
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g $(FUZZ_SAN)" \
+		CFLAGS=-Wno-unknown-warning-option fuzz-build
+	@tests/fuzz/run.sh
+
 # The station for a Pi's architectures, its unit tests under qemu-user.
 cross:
 	@scripts/cross.sh arm64
@@ -156,6 +173,6 @@ uninstall:
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
 clean:
-	rm -rf build build-asan build-arm64 build-armhf
+	rm -rf build build-asan build-arm64 build-armhf build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -66,7 +66,8 @@ echo "build-$ARCH/station: $(file -b build-$ARCH/station | cut -d, -f1-2)"
 passed=0
 failed=0
 for t in build-$ARCH/tests/test_*; do
-    case "$t" in *test_ui|*test_sound|*test_speech) echo "# $(basename "$t"): SDL at run time, not under qemu"; continue ;; esac
+    case "$t" in *test_ui|*test_sound|*test_speech)
+        echo "# $(basename "$t"): SDL or espeak-ng's data at run time, not under qemu"; continue ;; esac
     if QEMU_LD_PREFIX=/usr/$TRIPLE LD_LIBRARY_PATH="$LIBDIR" "$QEMU" "$t" >build-$ARCH/test.log 2>&1; then
         n=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' build-$ARCH/test.log)
         echo "ok - $ARCH $(basename "$t"): ${n:-0} tests under $QEMU"

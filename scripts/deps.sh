@@ -6,7 +6,8 @@ set -eu
 PKGS="build-essential pkg-config libgpiod-dev gpiod libi2c-dev i2c-tools \
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espeak-ng-data \
 fonts-dejavu-core \
-libconfig-dev libcmocka-dev libsystemd-dev valgrind python3 time"
+libconfig-dev libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
+systemd"
 
 missing=""
 for p in $PKGS; do

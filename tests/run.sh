@@ -71,6 +71,18 @@ echo "# asan cli: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
 
+# fuzzing: a short run of every target (make fuzz runs longer by hand)
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+    echo "# fuzz (${FUZZ_SECONDS:-12} s a target)"
+    make --no-print-directory fuzz >"$log" 2>&1
+    grep '^ok \|^not ok\|^#   ' "$log"
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; tail -5 "$log"; fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+fi
+
 # the Pi builds: cross-compiled, unit tests under qemu-user
 if [ "${SKIP_CROSS:-0}" != 1 ]; then
     for arch in arm64 armhf; do

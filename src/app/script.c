@@ -19,7 +19,8 @@ static int parse_time(const char *s, double *out)
             return -1;
         a = a * 60 + b;
     }
-    if (*end || a < 0)
+    /* a session is hours, not weeks: anything longer is a typo */
+    if (*end || !(a >= 0 && a <= SCRIPT_MAX_S))
         return -1;
     *out = a;
     return 0;
@@ -49,8 +50,8 @@ int script_load(struct script *s, const char *path, char *err, size_t errlen)
         if (k != 2) {
             snprintf(err, errlen, "%s:%d: expected 'TIME COMMAND'", path, ln);
         } else if (parse_time(tbuf, &t) < 0) {
-            snprintf(err, errlen, "%s:%d: '%s' is not a time (seconds, or m:ss)", path, ln,
-                     tbuf);
+            snprintf(err, errlen, "%s:%d: '%s' is not a time (seconds or m:ss, up to %d s)",
+                     path, ln, tbuf, SCRIPT_MAX_S);
         } else if (session_cmd_parse(cbuf, &cmd) < 0) {
             snprintf(err, errlen, "%s:%d: '%s' is not one of start, next, back, stop", path,
                      ln, cbuf);

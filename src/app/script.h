@@ -15,6 +15,7 @@
 #include "../session/session.h"
 
 #define SCRIPT_MAX 256
+#define SCRIPT_MAX_S 86400
 
 struct script {
     int n, next;
