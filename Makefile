@@ -48,7 +48,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check unit deps eval bench goldens install uninstall clean cross fuzz FORCE
+.PHONY: all run check unit deps eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -134,6 +134,9 @@ cross:
 
 eval: all $(EVAL_BIN)
 	@tests/eval/run.sh
+
+soak: all
+	@tests/soak.sh
 
 bench: all $(BENCH_BIN)
 	@tests/bench.sh

@@ -52,7 +52,8 @@ for t in build-asan/tests/test_*; do
     count_cmocka "asan $(basename "$t")" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t"
 done
 
-for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/service.sh tests/integration/goldens.sh; do
+for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
+    tests/integration/service.sh tests/integration/goldens.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"
@@ -68,6 +69,16 @@ grep '^not ok' -A3 "$log"
 p=$(grep -c '^ok ' "$log")
 f=$(grep -c '^not ok ' "$log")
 echo "# asan cli: $p passed, $f failed"
+passed=$((passed + p))
+failed=$((failed + f))
+
+# soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
+echo "# soak"
+tests/soak.sh >"$log" 2>&1
+cat "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
 passed=$((passed + p))
 failed=$((failed + f))
 

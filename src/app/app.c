@@ -31,6 +31,7 @@
 
 #define EVMAX 64
 #define FRAME_S (1.0 / 30)
+#define AUTOSTART_PAUSE_S 10.0
 
 struct app {
     const struct app_options *o;
@@ -64,6 +65,9 @@ struct app {
     uint64_t watchdog_usec;   /* 0: no watchdog */
     double next_watchdog;
     double lost_since, lost_told;
+    bool autostart;          /* nobody can press start: sessions follow each other */
+    double last_status_wall;
+    double finished_t;
     unsigned long long samples;
     bool quit;
     int exit_code;
@@ -261,9 +265,11 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         /* what to say about it goes into the record before a finish closes it */
         struct cue cues[COACH_MAXCUES];
         play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
-        if (e->kind == SEV_FINISHED)
+        if (e->kind == SEV_FINISHED) {
             close_record(a, a->session.res[a->session.prog.nsteps - 1].done ? "complete"
                                                                            : "stopped");
+            a->finished_t = e->t;
+        }
     }
     if (n)
         fflush(stdout);
@@ -412,6 +418,11 @@ static void on_sample(struct app *a, const struct sample *s)
         while (script_due(&a->script, s->t - a->t0, &cmd))
             command(a, cmd, "script");
     }
+    /* A station nobody can press start on records session after session,
+     * with a pause between. */
+    if (a->autostart && a->session_open && a->session.state == SS_FINISHED &&
+        s->t - a->finished_t >= AUTOSTART_PAUSE_S)
+        command(a, CMD_START_PAUSE, "auto");
     if (s->t >= a->next_status) {
         a->next_status += 1;
         bool finished = a->session_open && a->session.state == SS_FINISHED;
@@ -526,6 +537,26 @@ static void lost_reminder(struct app *a, double now)
     }
 }
 
+/* Whether a sound server or card is there to try: probing SDL's backends
+ * without one only fills the log with the audio libraries' complaints. */
+static bool audio_present(void)
+{
+    const char *drv = getenv("SDL_AUDIODRIVER");
+    if (drv && *drv)
+        return true;
+    const char *run = getenv("XDG_RUNTIME_DIR");
+    char path[300];
+    if (run && *run) {
+        snprintf(path, sizeof path, "%s/pulse/native", run);
+        if (access(path, F_OK) == 0)
+            return true;
+        snprintf(path, sizeof path, "%s/pipewire-0", run);
+        if (access(path, F_OK) == 0)
+            return true;
+    }
+    return access("/dev/snd/controlC0", F_OK) == 0 || access("/dev/snd/pcmC0D0p", F_OK) == 0;
+}
+
 /* The phrase table: the configured file, else the assets' phrases.cfg,
  * else the built-in words. */
 static int load_phrases(struct app *a)
@@ -569,20 +600,7 @@ static int setup(struct app *a)
     a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     a->config_path = cli_config_path(o->config);
 
-    struct source_options so = o->src;
-    if (o->replay) {
-        so.kind = SOURCE_REPLAY;
-        so.trace = o->replay;
-        so.loop = false;
-        if (!o->speed_given)
-            so.speed = 0;
-    }
     char err[600];
-    a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
-    if (!a->src) {
-        say(a, "%s", err);
-        return 1;
-    }
     a->motion = motion_init(malloc(motion_size()), &a->mp);
     session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
 
@@ -611,7 +629,9 @@ static int setup(struct app *a)
     coach_init(&a->coach, &co, &a->phrases, &a->mp);
     /* A replay runs faster than anyone could listen: its cues are logged, not
      * played. No sound device: said once, then the station carries on. */
-    if (!o->replay && !o->mute && (au->sounds || au->speech)) {
+    if (!o->replay && !o->mute && (au->sounds || au->speech) && !audio_present()) {
+        say(a, "no audio device: carrying on without sound");
+    } else if (!o->replay && !o->mute && (au->sounds || au->speech)) {
         a->sound = sound_open(au->volume, err, sizeof err);
         if (!a->sound)
             say_at(a, LOG_WARN_, "%s: carrying on without sound", err);
@@ -630,6 +650,20 @@ static int setup(struct app *a)
             say(a, "no buttons (%s): %s", err, a->ui ? "the keyboard works instead"
                                                      : "the session starts by itself");
     }
+    /* The sensor last: its FIFO starts filling once it is configured. */
+    struct source_options so = o->src;
+    if (o->replay) {
+        so.kind = SOURCE_REPLAY;
+        so.trace = o->replay;
+        so.loop = false;
+        if (!o->speed_given)
+            so.speed = 0;
+    }
+    a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
+    if (!a->src) {
+        say(a, "%s", err);
+        return 1;
+    }
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
     if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
@@ -637,17 +671,16 @@ static int setup(struct app *a)
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
-    bool autostart = !a->have_script &&
-                     (source_state(a->src) == SOURCE_STATE_DEMO ||
-                      (!a->ui && !a->have_buttons));
-    if (autostart)
+    a->autostart = !a->have_script && !o->replay &&
+                   (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
+    if (a->autostart)
         command(a, CMD_START_PAUSE, "auto");
     return 0;
 }
 
 static void teardown(struct app *a)
 {
-    if (a->session_open && a->session.state != SS_FINISHED) {
+    if (a->session_open && a->src && a->session.state != SS_FINISHED) {
         struct session_event ev[SESSION_EVQ];
         int n = session_command(&a->session, CMD_STOP, a->t, ev, SESSION_EVQ);
         on_session_events(a, ev, n);
@@ -665,6 +698,12 @@ static void teardown(struct app *a)
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
     free(a->motion);
+    if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
+        struct source_stats st;
+        source_stats(a->src, &st);
+        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors",
+            st.samples, st.overflows, st.losses, st.io_errors);
+    }
     source_close(a->src);
     if (a->sfd >= 0)
         close(a->sfd);
@@ -679,7 +718,7 @@ int app_run(const struct app_options *o)
     a->sfd = -1;
     int rc = setup(a);
     if (rc) {
-        source_close(a->src);
+        teardown(a);
         return rc;
     }
     struct sample buf[512];
@@ -737,10 +776,22 @@ int app_run(const struct app_options *o)
             static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
                                           "sensor_resumed"};
             rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
+            if (se.kind == SOURCE_EV_GAP && a->recording) {
+                /* the trace itself says where it was cut, and for how long */
+                char note[160];
+                snprintf(note, sizeof note, "gap start_s=%.3f length_s=%.3f",
+                         se.t - a->rec.t0, se.length_s);
+                record_comment(&a->rec, note);
+            }
             say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_ : se.kind == SOURCE_EV_GAP ? LOG_WARN_
                       : LOG_INFO_, "%s", se.text);
-            if (se.kind == SOURCE_EV_LOST)
+            if (se.kind == SOURCE_EV_LOST) {
                 snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
+                if (a->o->headless || !a->ui) {
+                    status_line(a); /* at once: no samples come to prompt one */
+                    a->last_status_wall = now;
+                }
+            }
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
@@ -749,6 +800,12 @@ int app_run(const struct app_options *o)
             a->next_watchdog = now + a->watchdog_usec / 2e6;
         }
         lost_reminder(a, now);
+        /* while lost no samples pace the status line: the wall clock does */
+        if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
+            now - a->last_status_wall >= 1.0) {
+            status_line(a);
+            a->last_status_wall = now;
+        }
         if (source_done(a->src)) {
             if (source_error(a->src)) {
                 say(a, "%s", source_error(a->src));

@@ -33,7 +33,8 @@ static void usage(FILE *fp)
             "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
             "  --sensor auto|mpu6050|emu|replay  (default auto)\n"
             "  --trace FILE  input for emu and replay (default: the demo recording)\n"
-            "  --speed X     replay speed, 1 = real time, 0 = as fast as possible\n");
+            "  --speed X     replay speed, 1 = real time, 0 = as fast as possible\n"
+            "  --faults SPEC emu only: scripted faults (disconnect@T+LEN, stall@T+LEN, ...)\n");
 }
 
 static void parse_config(int argc, char **argv, struct record_config *rc)
@@ -45,6 +46,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
         {"trace", required_argument, NULL, 't'},
         {"speed", required_argument, NULL, 'x'},
         {"config", required_argument, NULL, 'c'},
+        {"faults", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -52,7 +54,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
     rc->src.kind = SOURCE_AUTO;
     rc->src.speed = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "o:n:s:t:x:c:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:n:s:t:x:c:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': rc->out = optarg; break;
         case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
@@ -64,6 +66,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
         case 't': rc->src.trace = optarg; break;
         case 'x': rc->src.speed = parse_double_or_die("--speed", optarg, 0, 1000); break;
         case 'c': rc->config = optarg; break;
+        case 'f': rc->src.faults = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_USAGE);
         }

@@ -19,6 +19,8 @@ static void usage(FILE *fp)
             "q quit. Each session is stored in the storage directory.\n"
             "  --headless        no screen: one status line a second\n"
             "  --mute            no sound (spoken cues are still logged)\n"
+            "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
+            "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n"
             "  --sensor KIND     auto (default), mpu6050, emu or replay\n"
             "  --replay TRACE    drive a whole session from a recorded trace, as fast\n"
             "                    as possible; --script gives its timed button presses\n"
@@ -40,6 +42,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"storage", required_argument, NULL, 'D'},
         {"no-record", no_argument, NULL, 'N'},
         {"mute", no_argument, NULL, 'M'},
+        {"faults", required_argument, NULL, 'f'},
         {"fullscreen", no_argument, NULL, 'F'},
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
@@ -71,6 +74,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'D': o->storage = optarg; break;
         case 'N': o->no_record = true; break;
         case 'M': o->mute = true; break;
+        case 'f': o->src.faults = optarg; break;
         case 'F': o->fullscreen = true; break;
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;

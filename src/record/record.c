@@ -123,6 +123,14 @@ int record_event(struct record *r, double t, const char *type, const char *field
     return 0;
 }
 
+int record_comment(struct record *r, const char *text)
+{
+    if (r->error)
+        return -r->error;
+    int rc = trace_writer_comment(&r->trace, text);
+    return rc < 0 ? fail(r, -rc) : 0;
+}
+
 int record_summary(struct record *r, const char *json)
 {
     /* Tried even after an earlier write failed: it is small, it replaces

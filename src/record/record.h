@@ -39,6 +39,9 @@ int record_sample(struct record *r, const struct sample *s);
  * ("\"step\": 2, ...") or NULL; t on the sample clock. */
 int record_event(struct record *r, double t, const char *type, const char *fields);
 
+/* A "# text" line among the trace's rows (gaps are noted so). */
+int record_comment(struct record *r, const char *text);
+
 /* Replaces summary.json atomically with json. */
 int record_summary(struct record *r, const char *json);
 

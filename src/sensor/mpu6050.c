@@ -287,8 +287,12 @@ static int retry_read(struct mpu6050 *dev, uint8_t reg, uint8_t *buf, size_t len
 
 static void overflow(struct mpu6050 *dev, double now, const char *why)
 {
-    dev->overflows++;
-    push_event(dev, MPU6050_EV_OVERFLOW, now, "FIFO %s: samples lost, FIFO reset", why);
+    /* Before the first sample was handed out nothing is lost: the FIFO just
+     * filled while the program was still starting. */
+    if (dev->last_t >= 0) {
+        dev->overflows++;
+        push_event(dev, MPU6050_EV_OVERFLOW, now, "FIFO %s: samples lost, FIFO reset", why);
+    }
     int rc = fifo_reset(dev);
     if (rc < 0) {
         mark_lost(dev, now, rc);

@@ -19,6 +19,19 @@
 
 #define DEMO_TRACE "demo.csv"
 #define EVQ 16
+#define MAX_FAULTS 16
+
+const char source_faults_help[] =
+    "disconnect@T+LEN, stuck@T+LEN, stall@T+LEN, nack@TxN, corrupt@T, chip=NAME";
+
+enum fault_kind { F_DISCONNECT, F_STUCK, F_STALL, F_NACK, F_CORRUPT };
+
+struct fault {
+    enum fault_kind kind;
+    double at, len;
+    int count;
+    bool started, ended;
+};
 
 static const char *kind_names[SOURCE_KIND_COUNT] = {"auto", "mpu6050", "emu", "replay"};
 
@@ -43,6 +56,13 @@ struct source {
     struct mpu6050 dev;
     struct mpu6050_emu emu;
     double emu_t0;
+    double emu_speed;     /* emulated time per real second */
+    double open_now;      /* real time the emulator started */
+    enum mpu6050_chip_id emu_chip;
+    const char *faults_spec;
+    struct fault faults[MAX_FAULTS];
+    int nfaults;
+    double stall_until;
     struct trace_buf tb;
     size_t tb_cursor;
     /* replay */
@@ -236,12 +256,102 @@ static int open_mpu6050(struct source *s, const struct station_config *cfg, doub
     return 0;
 }
 
+static int parse_faults(struct source *s, const char *spec, char *err, size_t errlen)
+{
+    static const struct { const char *name; enum fault_kind kind; char sep; } kinds[] = {
+        {"disconnect", F_DISCONNECT, '+'}, {"stuck", F_STUCK, '+'}, {"stall", F_STALL, '+'},
+        {"nack", F_NACK, 'x'}, {"corrupt", F_CORRUPT, 0},
+    };
+    static const struct { const char *name; enum mpu6050_chip_id id; } chips[] = {
+        {"mpu6050", MPU6050_CHIP_MPU6050}, {"mpu6500", MPU6050_CHIP_MPU6500},
+        {"mpu9250", MPU6050_CHIP_MPU9250}, {"mpu9255", MPU6050_CHIP_MPU9255},
+        {"icm20689", MPU6050_CHIP_ICM20689}, {"icm20602", MPU6050_CHIP_ICM20602},
+        {"icm20608", MPU6050_CHIP_ICM20608},
+    };
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", spec ? spec : "");
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strncmp(tok, "chip=", 5) == 0) {
+            size_t k = 0;
+            while (k < sizeof chips / sizeof chips[0] && strcmp(chips[k].name, tok + 5) != 0)
+                k++;
+            if (k == sizeof chips / sizeof chips[0]) {
+                snprintf(err, errlen, "--faults: no chip '%s'", tok + 5);
+                return -1;
+            }
+            s->emu_chip = chips[k].id;
+            continue;
+        }
+        char *at = strchr(tok, '@');
+        size_t k = 0;
+        if (at) {
+            *at = '\0';
+            while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k].name, tok) != 0)
+                k++;
+        }
+        if (!at || k == sizeof kinds / sizeof kinds[0] || s->nfaults == MAX_FAULTS) {
+            snprintf(err, errlen, "--faults: '%s' is not one of %s", tok, source_faults_help);
+            return -1;
+        }
+        struct fault *f = &s->faults[s->nfaults++];
+        memset(f, 0, sizeof *f);
+        f->kind = kinds[k].kind;
+        char *end;
+        f->at = strtod(at + 1, &end);
+        bool ok = end != at + 1 && f->at >= 0;
+        if (kinds[k].sep == '+')
+            ok = ok && *end == '+' && (f->len = strtod(end + 1, &end)) > 0 && !*end;
+        else if (kinds[k].sep == 'x')
+            ok = ok && *end == 'x' && (f->count = (int)strtol(end + 1, &end, 10)) > 0 && !*end;
+        else
+            ok = ok && !*end;
+        if (!ok) {
+            snprintf(err, errlen, "--faults: '%s@%s' is not of the form %s", tok, at + 1,
+                     source_faults_help);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Applies the fault script up to emulated time et (seconds since start). */
+static void run_faults(struct source *s, double et)
+{
+    for (int i = 0; i < s->nfaults; i++) {
+        struct fault *f = &s->faults[i];
+        if (!f->started && et >= f->at) {
+            f->started = true;
+            switch (f->kind) {
+            case F_DISCONNECT: s->emu.disconnected = true; break;
+            case F_STUCK: s->emu.stuck = true; break;
+            case F_STALL: s->stall_until = f->at + f->len; break;
+            case F_NACK: s->emu.nack_next += f->count; break;
+            case F_CORRUPT: s->emu.corrupt_count_next++; break;
+            }
+        }
+        if (f->started && !f->ended && f->len > 0 && et >= f->at + f->len) {
+            f->ended = true;
+            if (f->kind == F_STUCK)
+                s->emu.stuck = false;
+            if (f->kind == F_DISCONNECT) {
+                /* plugged in again: a chip fresh from power-on */
+                double t = s->emu.now;
+                mpu6050_emu_init(&s->emu, s->emu_chip, trace_motion, s);
+                s->emu.now = s->emu.next_sample = t;
+            }
+        }
+    }
+}
+
 static int open_emu(struct source *s, const struct station_config *cfg, const char *trace,
                     double now, char *err, size_t errlen)
 {
+    if (parse_faults(s, s->faults_spec, err, errlen) < 0)
+        return -1;
     if (load_trace(&s->tb, trace, err, errlen) < 0)
         return -1;
-    mpu6050_emu_init(&s->emu, MPU6050_CHIP_MPU6050, trace_motion, s);
+    mpu6050_emu_init(&s->emu, s->emu_chip, trace_motion, s);
     s->emu_t0 = now;
     struct transport tr = mpu6050_emu_transport(&s->emu);
     struct mpu6050_settings set = settings_of(cfg);
@@ -257,7 +367,7 @@ static int open_emu(struct source *s, const struct station_config *cfg, const ch
     s->state = SOURCE_STATE_DEMO;
     set_sensor_meta(s, cfg);
     char src[600];
-    snprintf(src, sizeof src, "emulated MPU-6050 playing %s", trace);
+    snprintf(src, sizeof src, "emulated %s playing %s", s->dev.chip->name, trace);
     trace_meta_set(&s->meta, "source", src);
     return 0;
 }
@@ -290,6 +400,9 @@ struct source *source_open(const struct source_options *opt,
         return NULL;
     }
     s->i2c.fd = -1;
+    s->faults_spec = opt->faults;
+    s->emu_speed = opt->speed > 0 ? opt->speed : 1;
+    s->open_now = now;
     s->speed = opt->speed;
     s->loop = opt->loop;
     char demo[512];
@@ -386,8 +499,14 @@ size_t source_read(struct source *s, double now, struct sample *out, size_t max)
         int_line_drain(s->irq);
     if (s->kind == SOURCE_REPLAY)
         return read_replay(s, now, out, max);
-    if (s->kind == SOURCE_EMU)
+    if (s->kind == SOURCE_EMU) {
+        /* the emulator's own time, sped up as asked; the driver lives in it */
+        now = s->open_now + (now - s->open_now) * s->emu_speed;
+        run_faults(s, now - s->emu_t0);
         mpu6050_emu_advance(&s->emu, now - s->emu_t0);
+        if (now - s->emu_t0 < s->stall_until)
+            return 0; /* nobody reads: the FIFO fills up */
+    }
     size_t n = mpu6050_read(&s->dev, now, out, max);
     if (s->kind == SOURCE_MPU6050)
         s->state = s->dev.lost ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE;
@@ -439,9 +558,18 @@ double source_poll_interval(const struct source *s)
         if (s->irq && !s->dev.lost)
             return fifo_s / 2; /* the INT line wakes us; this is the safety net */
         double iv = fifo_s / 4;
-        return iv < 0.02 ? iv : 0.02;
+        iv = iv < 0.02 ? iv : 0.02;
+        return s->kind == SOURCE_EMU ? iv / s->emu_speed : iv;
     }
     return 0.02;
+}
+
+void source_stats(const struct source *s, struct source_stats *st)
+{
+    st->samples = s->dev.samples;
+    st->overflows = s->dev.overflows;
+    st->losses = s->dev.losses;
+    st->io_errors = s->dev.io_errors;
 }
 
 void source_close(struct source *s)

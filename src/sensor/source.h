@@ -21,9 +21,19 @@ enum source_state { SOURCE_STATE_LIVE, SOURCE_STATE_DEMO, SOURCE_STATE_REPLAY,
 struct source_options {
     enum source_kind kind;
     const char *trace;  /* emu/replay input; NULL: the bundled demo */
-    double speed;       /* replay: 1 = real time, 0 = as fast as possible */
+    double speed;       /* replay: 1 = real time, 0 = as fast as possible;
+                           emu: how many times faster than real time it runs */
     bool loop;          /* replay: start again at the end (demo mode) */
+    const char *faults; /* emu: scripted faults (see source_faults_help) */
 };
+
+/* The emulator's fault script: comma-separated, times in seconds of the
+ * emulator's clock: disconnect@T+LEN (unplugged, then a fresh chip),
+ * stuck@T+LEN (the bus hangs), stall@T+LEN (nobody reads: the FIFO
+ * overflows), nack@TxN (N transfers fail), corrupt@T (a garbage FIFO count),
+ * chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
+ * icm20608). */
+extern const char source_faults_help[];
 
 enum source_event_kind { SOURCE_EV_NOTICE, SOURCE_EV_GAP, SOURCE_EV_LOST,
                          SOURCE_EV_RESUMED };
@@ -71,6 +81,12 @@ double source_poll_interval(const struct source *s);
 /* An fd that becomes readable when samples are waiting (the MPU-6050's INT
  * line), or -1 when a timer must pace the reads. */
 int source_fd(const struct source *s);
+
+/* What the sensor driver counted (0 for a replay). */
+struct source_stats {
+    unsigned long long samples, overflows, losses, io_errors;
+};
+void source_stats(const struct source *s, struct source_stats *st);
 
 void source_close(struct source *s);
 
