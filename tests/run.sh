@@ -3,7 +3,9 @@
 #  1. unit tests (cmocka) as built, and again under valgrind memcheck
 #  2. the same unit tests built with ASan + UBSan (build-asan/)
 #  3. integration tests (command-line contracts, recording, signals)
-#  4. golden tests (analyze output on tests/traces/, as gpsd does)
+#  4. golden tests (analyze output on tests/traces/, as gpsd does): in
+#     cmocka (test_goldens, so also under valgrind and the sanitizers) and
+#     through the command line (goldens.sh, exit codes and all)
 cd "$(dirname "$0")/.." || exit 1
 passed=0
 failed=0

@@ -69,6 +69,7 @@ struct app {
     double last_status_wall;
     double finished_t;
     unsigned long long samples;
+    unsigned long long in_session, stored; /* samples while recording, rows written */
     bool quit;
     int exit_code;
 };
@@ -392,7 +393,8 @@ static void on_sample(struct app *a, const struct sample *s)
     a->t = s->t;
     a->samples++;
     if (a->recording) {
-        record_sample(&a->rec, s);
+        a->in_session++;
+        a->stored += record_sample(&a->rec, s) == 0;
         rec_check(a);
     }
     struct motion_event mev[EVMAX];
@@ -703,6 +705,9 @@ static void teardown(struct app *a)
         source_stats(a->src, &st);
         say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors",
             st.samples, st.overflows, st.losses, st.io_errors);
+    }
+    if (a->in_session) {
+        say(a, "records: %llu samples during sessions, %llu stored", a->in_session, a->stored);
     }
     source_close(a->src);
     if (a->sfd >= 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../trace/trace.h"
+#include "../util/json.h"
 
 #define EVMAX 64
 
@@ -50,3 +51,57 @@ int analyze_file(const char *path, const struct motion_params *p,
     trace_reader_close(r);
     return rc < 0 ? -1 : 0;
 }
+
+void analyze_verdicts(const struct motion_params *p, const struct motion_event *e,
+                             struct motion_live *l)
+{
+    memset(l, 0, sizeof *l);
+    l->in_set = true;
+    l->osc = OSC_ROCKING;
+    l->rate_hz = e->rate_hz;
+    l->rhythm_cv = e->rhythm_cv;
+    l->swing_deg = e->swing_deg;
+    l->jerk = e->jerk;
+    motion_judge(p, l);
+}
+
+void analyze_write_json(FILE *out, const char *path, const struct motion_params *p,
+                        const struct motion_summary *s, const struct analyze_info *in)
+{
+    double t0 = in->t0;
+    char q[1100];
+    fprintf(out, "{\"trace\": %s", json_quote(path, q, sizeof q));
+    fprintf(out, ", \"duration_s\": %.3f, \"samples\": %zu, \"sample_rate_hz\": %.2f, "
+           "\"gaps\": %zu, \"missing_s\": %.3f, \"truncated\": %s, \"rocking\": [",
+           in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s,
+           in->truncated ? "true" : "false");
+    for (size_t i = 0; i < s->rocking.n; i++) {
+        const struct motion_event *e = &s->rocking.v[i];
+        struct motion_live l;
+        analyze_verdicts(p, e, &l);
+        fprintf(out, "%s{\"start_s\": %.3f, \"end_s\": %.3f, \"cycles\": %d, \"rate_hz\": %.4f, "
+               "\"rhythm_cv\": %.4f, \"swing_deg\": %.2f, \"peak_speed_dps\": %.1f, "
+               "\"jerk\": %.2f, \"rate\": \"%s\", \"rhythm\": \"%s\", \"effort\": \"%s\"}",
+               i ? ", " : "", e->start - t0, e->end - t0, e->cycles, e->rate_hz,
+               e->rhythm_cv, e->swing_deg, e->peak_dps, e->jerk, verdict_name(l.rate_v, 0),
+               verdict_name(l.rhythm_v, 1), verdict_name(l.effort_v, 2));
+    }
+    fprintf(out, "], \"holds\": [");
+    for (size_t i = 0; i < s->holds.n; i++) {
+        const struct motion_event *e = &s->holds.v[i];
+        fprintf(out, "%s{\"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.3f, "
+               "\"angle_deg\": %.1f, \"steadiness_deg\": %.2f}",
+               i ? ", " : "", e->start - t0, e->end - t0, e->duration_s, e->angle_deg,
+               e->steadiness_deg);
+    }
+    fprintf(out, "], \"bounces\": [");
+    for (size_t i = 0; i < s->bounces.n; i++) {
+        const struct motion_event *e = &s->bounces.v[i];
+        fprintf(out, "%s{\"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.3f, "
+               "\"rate_hz\": %.3f, \"count\": %d, \"swing_deg\": %.2f}",
+               i ? ", " : "", e->start - t0, e->end - t0, e->end - e->start, e->rate_hz,
+               e->cycles, e->swing_deg);
+    }
+    fprintf(out, "]}\n");
+}
+

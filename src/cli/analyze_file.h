@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../motion/motion.h"
 #include "../motion/summary.h"
@@ -26,5 +27,13 @@ struct analyze_info {
 int analyze_file(const char *path, const struct motion_params *p,
                  struct motion_summary *sum, struct analyze_info *info,
                  char *err, size_t errlen);
+
+/* The verdicts of a finished rocking set against the targets. */
+void analyze_verdicts(const struct motion_params *p, const struct motion_event *set,
+                      struct motion_live *l);
+
+/* One line of JSON for a trace: the `station analyze --json` contract. */
+void analyze_write_json(FILE *out, const char *path, const struct motion_params *p,
+                        const struct motion_summary *s, const struct analyze_info *in);
 
 #endif

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "../motion/motion.h"
-#include "../util/json.h"
 #include "analyze_file.h"
 #include "cli.h"
 
@@ -20,59 +19,6 @@ static void usage(FILE *fp)
             "Runs the live analysis over each trace as fast as it can and prints the\n"
             "rocking sets, holds and micro-bounce it found (times in seconds from the\n"
             "first sample). --json prints one JSON object per trace, one per line.\n");
-}
-
-static void rocking_verdicts(const struct motion_params *p, const struct motion_event *e,
-                             struct motion_live *l)
-{
-    memset(l, 0, sizeof *l);
-    l->in_set = true;
-    l->osc = OSC_ROCKING;
-    l->rate_hz = e->rate_hz;
-    l->rhythm_cv = e->rhythm_cv;
-    l->swing_deg = e->swing_deg;
-    l->jerk = e->jerk;
-    motion_judge(p, l);
-}
-
-static void print_json(const char *path, const struct motion_params *p,
-                       const struct motion_summary *s, const struct analyze_info *in)
-{
-    double t0 = in->t0;
-    char q[1100];
-    printf("{\"trace\": %s", json_quote(path, q, sizeof q));
-    printf(", \"duration_s\": %.3f, \"samples\": %zu, \"sample_rate_hz\": %.2f, "
-           "\"gaps\": %zu, \"missing_s\": %.3f, \"truncated\": %s, \"rocking\": [",
-           in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s,
-           in->truncated ? "true" : "false");
-    for (size_t i = 0; i < s->rocking.n; i++) {
-        const struct motion_event *e = &s->rocking.v[i];
-        struct motion_live l;
-        rocking_verdicts(p, e, &l);
-        printf("%s{\"start_s\": %.3f, \"end_s\": %.3f, \"cycles\": %d, \"rate_hz\": %.4f, "
-               "\"rhythm_cv\": %.4f, \"swing_deg\": %.2f, \"peak_speed_dps\": %.1f, "
-               "\"jerk\": %.2f, \"rate\": \"%s\", \"rhythm\": \"%s\", \"effort\": \"%s\"}",
-               i ? ", " : "", e->start - t0, e->end - t0, e->cycles, e->rate_hz,
-               e->rhythm_cv, e->swing_deg, e->peak_dps, e->jerk, verdict_name(l.rate_v, 0),
-               verdict_name(l.rhythm_v, 1), verdict_name(l.effort_v, 2));
-    }
-    printf("], \"holds\": [");
-    for (size_t i = 0; i < s->holds.n; i++) {
-        const struct motion_event *e = &s->holds.v[i];
-        printf("%s{\"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.3f, "
-               "\"angle_deg\": %.1f, \"steadiness_deg\": %.2f}",
-               i ? ", " : "", e->start - t0, e->end - t0, e->duration_s, e->angle_deg,
-               e->steadiness_deg);
-    }
-    printf("], \"bounces\": [");
-    for (size_t i = 0; i < s->bounces.n; i++) {
-        const struct motion_event *e = &s->bounces.v[i];
-        printf("%s{\"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.3f, "
-               "\"rate_hz\": %.3f, \"count\": %d, \"swing_deg\": %.2f}",
-               i ? ", " : "", e->start - t0, e->end - t0, e->end - e->start, e->rate_hz,
-               e->cycles, e->swing_deg);
-    }
-    printf("]}\n");
 }
 
 static void print_text(const char *path, const struct motion_params *p,
@@ -91,7 +37,7 @@ static void print_text(const char *path, const struct motion_params *p,
         for (size_t i = 0; i < s->rocking.n; i++) {
             const struct motion_event *e = &s->rocking.v[i];
             struct motion_live l;
-            rocking_verdicts(p, e, &l);
+            analyze_verdicts(p, e, &l);
             printf("  %13zu %8.1f %7.1f %7d %7.2f %6.1f%% %5.1f°  %s, %s, %s\n", i + 1,
                    e->start - t0, e->end - t0, e->cycles, e->rate_hz, e->rhythm_cv * 100,
                    e->swing_deg, verdict_name(l.rate_v, 0), verdict_name(l.rhythm_v, 1),
@@ -154,7 +100,7 @@ int cmd_analyze(int argc, char **argv)
             fprintf(stderr, "station: analyze: %s\n", err);
             status = 1;
         } else if (ac.json) {
-            print_json(argv[i], &p, &s, &in);
+            analyze_write_json(stdout, argv[i], &p, &s, &in);
         } else {
             print_text(argv[i], &p, &s, &in);
         }

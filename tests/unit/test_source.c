@@ -26,7 +26,7 @@ static void test_replay_as_fast_as_possible(void **state)
     write_trace(1000, 100);
     struct station_config cfg;
     config_defaults(&cfg);
-    struct source_options opt = {SOURCE_REPLAY, path, 0, false};
+    struct source_options opt = {SOURCE_REPLAY, path, 0, false, NULL};
     char err[256];
     struct source *s = source_open(&opt, &cfg, 0, err, sizeof err);
     assert_non_null(s);
@@ -53,7 +53,7 @@ static void test_replay_in_real_time_and_loop(void **state)
     write_trace(100, 100); /* one second */
     struct station_config cfg;
     config_defaults(&cfg);
-    struct source_options opt = {SOURCE_REPLAY, path, 1, true};
+    struct source_options opt = {SOURCE_REPLAY, path, 1, true, NULL};
     char err[256];
     struct source *s = source_open(&opt, &cfg, 10.0, err, sizeof err);
     assert_non_null(s);
@@ -78,7 +78,7 @@ static void test_bad_trace_is_an_error(void **state)
     fclose(fp);
     struct station_config cfg;
     config_defaults(&cfg);
-    struct source_options opt = {SOURCE_REPLAY, path, 0, false};
+    struct source_options opt = {SOURCE_REPLAY, path, 0, false, NULL};
     char err[256];
     struct source *s = source_open(&opt, &cfg, 0, err, sizeof err);
     assert_non_null(s);
@@ -101,7 +101,7 @@ static void test_emulated_sensor_source(void **state)
     struct station_config cfg;
     config_defaults(&cfg);
     cfg.sensor.sample_rate_hz = 200;
-    struct source_options opt = {SOURCE_EMU, path, 1, false};
+    struct source_options opt = {SOURCE_EMU, path, 1, false, NULL};
     char err[256];
     struct source *s = source_open(&opt, &cfg, 100.0, err, sizeof err);
     assert_non_null(s);
