@@ -48,7 +48,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check unit deps eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -100,12 +100,16 @@ unit: $(UNIT_BIN)
 deps:
 	@scripts/deps.sh
 
+# the tests' extra packages (qemu for the kernel tests)
+deps-check:
+	@scripts/deps.sh check
+
 run: deps all
 	$(BUILD)/station run
 
 # Unit tests as built, again under ASan+UBSan, then the integration and
 # golden tests; one summary line at the end.
-check: deps
+check: deps deps-check
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
 	@tests/run.sh
@@ -126,6 +130,10 @@ fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g $(FUZZ_SAN)" \
 		CFLAGS=-Wno-unknown-warning-option fuzz-build
 	@tests/fuzz/run.sh
+
+# The station's I2C path against Debian's kernel in a VM (i2c-dev, i2c-stub).
+check-kernel: deps deps-check all
+	@tests/kernel/run.sh
 
 # The station for a Pi's architectures, its unit tests under qemu-user.
 cross:

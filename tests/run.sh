@@ -6,6 +6,8 @@
 #  4. golden tests (analyze output on tests/traces/, as gpsd does): in
 #     cmocka (test_goldens, so also under valgrind and the sanitizers) and
 #     through the command line (goldens.sh, exit codes and all)
+#  5. the I2C path against a real kernel in qemu (tests/kernel/)
+#  6. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
 cd "$(dirname "$0")/.." || exit 1
 passed=0
 failed=0
@@ -73,6 +75,22 @@ f=$(grep -c '^not ok ' "$log")
 echo "# asan cli: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
+
+# the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
+if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then
+    echo "# kernel tests: NOT RUN: they boot Debian's amd64 kernel; this machine is $(dpkg --print-architecture)"
+elif ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    echo "# kernel tests: NOT RUN: qemu-system-x86_64 is missing (scripts/deps.sh check installs it)"
+else
+    echo "# kernel tests (qemu)"
+    tests/kernel/run.sh >"$log" 2>&1
+    cat "$log"
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+fi
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"

@@ -1,0 +1,164 @@
+#!/bin/busybox sh
+# Runs inside the VM (as its /init): the station's driver against the real
+# Linux I2C stack. i2c-stub gives /dev/i2c-0 with a register file at 0x68,
+# reached through i2c-dev and libi2c exactly as on a Pi. It has no FIFO of
+# its own: a block read from 0x74 returns registers 0x74..0x7f, so a frame
+# written there, with FIFO_COUNT set to one frame, is read again at every
+# poll. Prints TAP lines; the host counts them.
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
+M=/lib/modules
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; shift; for l in "$@"; do echo "$l" | sed "s/^/#   /"; done; }
+reg() { i2cget -y 0 0x68 "$1" b 2>&1; }
+# stub_chip WHO: a fresh i2c-stub at 0x68 answering WHO_AM_I with WHO and
+# holding one 12-byte frame in the FIFO window
+stub_chip() {
+    rmmod i2c-stub 2>/dev/null
+    insmod $M/i2c-stub.ko chip_addr=0x68 || return 1
+    i2cset -y 0 0x68 0x75 "$1" b
+    i2cset -y 0 0x68 0x72 0x00 b # FIFO_COUNT_H
+    i2cset -y 0 0x68 0x73 0x0c b # FIFO_COUNT_L: one frame
+    # the frame: accel x y z, gyro x y z, big-endian; 0x75 is WHO_AM_I, so
+    # accel x's low byte is that value
+    i2cset -y 0 0x68 0x74 0x20 b # accel x = 0x20WW
+    i2cset -y 0 0x68 0x76 0xf0 b # accel y = 0xf000 = -4096
+    i2cset -y 0 0x68 0x77 0x00 b
+    i2cset -y 0 0x68 0x78 0x40 b # accel z = 0x4000 = 16384 = 1 g
+    i2cset -y 0 0x68 0x79 0x00 b
+    i2cset -y 0 0x68 0x7a 0x00 b # gyro x = 0x0083 = 131 = 1 dps
+    i2cset -y 0 0x68 0x7b 0x83 b
+    i2cset -y 0 0x68 0x7c 0xff b # gyro y = -131 = -1 dps
+    i2cset -y 0 0x68 0x7d 0x7d b
+    i2cset -y 0 0x68 0x7e 0x05 b # gyro z = 0x051e = 1310 = 10 dps
+    i2cset -y 0 0x68 0x7f 0x1e b
+}
+
+echo "# kernel $(uname -r)"
+insmod $M/i2c-dev.ko
+stub_chip 0x68
+if [ -c /dev/i2c-0 ] && [ "$(reg 0x75)" = 0x68 ]; then
+    ok "i2c-stub at 0x68 on /dev/i2c-0, WHO_AM_I 0x68"
+else not_ok "i2c-stub" "$(ls /dev/i2c* 2>&1)" "$(reg 0x75)"; fi
+
+# a two-second recording: the driver's probe, init and FIFO reads through
+# the real adapter
+cd /station
+./station record --sensor mpu6050 --seconds 2 --out /tmp/r.csv >/tmp/o 2>&1
+rc=$?
+if [ $rc -eq 0 ]; then ok "station record on the real I2C stack exits 0"
+else not_ok "station record" "rc=$rc" "$(tail -5 /tmp/o)"; fi
+
+# the init writes, read back from the chip's registers: 100 Hz with the
+# 44 Hz DLPF (CONFIG 3, a 1 kHz gyro rate, SMPLRT_DIV 9), +-250 dps and
+# +-2 g (0), PLL with the X gyro (PWR_MGMT_1 1), all six axes into the FIFO
+# (FIFO_EN 0x78), FIFO overflow and data ready interrupts (INT_ENABLE 0x11)
+bad=""
+for pair in 0x6b=0x01 0x6c=0x00 0x1a=0x03 0x19=0x09 0x1b=0x00 0x1c=0x00 \
+    0x37=0x00 0x38=0x11 0x23=0x78; do
+    r=${pair%=*}
+    want=${pair#*=}
+    got=$(reg "$r")
+    [ "$got" = "$want" ] || bad="$bad $r=$got(want $want)"
+done
+if [ -z "$bad" ]; then ok "init: every configuration register holds the datasheet's value"
+else not_ok "init registers" "$bad"; fi
+
+# the frame came through the real block read, decoded big-endian and scaled
+rows=$(grep -c '^[0-9]' /tmp/r.csv)
+first=$(grep '^[0-9]' /tmp/r.csv | head -1)
+if [ "$rows" -ge 20 ] && echo "$first" | awk -F, '
+    function near(x, want) { return (x - want) * (x - want) < 0.0005 * 0.0005 }
+    {
+        ok = near($2, 8296 / 16384) && near($3, -0.25) && near($4, 1) &&
+             near($5, 1) && near($6, -1) && near($7, 10)
+        if (ok) exit 0; else exit 1 }'; then
+    ok "samples read through /dev/i2c-0: $rows rows, the frame decoded to g and deg/s"
+else not_ok "samples through i2c-dev" "rows=$rows" "first: $first" "$(head -3 /tmp/r.csv)"; fi
+
+# a relative: named in a warning, and used
+stub_chip 0x70
+./station record --sensor mpu6050 --seconds 1 --out /tmp/c.csv >/tmp/o 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "MPU-6500" /tmp/o; then
+    ok "WHO_AM_I 0x70: named as an MPU-6500 in a warning, recorded anyway"
+else not_ok "clone" "rc=$rc" "$(tail -5 /tmp/o)"; fi
+
+# a stranger: a clear error naming the value, exit code not 0
+stub_chip 0x42
+./station record --sensor mpu6050 --seconds 1 --out /tmp/x.csv >/tmp/o 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "0x42" /tmp/o; then
+    ok "WHO_AM_I 0x42: refused, naming the value read"
+else not_ok "unknown chip" "rc=$rc" "$(tail -5 /tmp/o)"; fi
+
+# no chip at the address: the stub answers at 0x69 only
+rmmod i2c-stub
+insmod $M/i2c-stub.ko chip_addr=0x69
+./station record --sensor mpu6050 --seconds 1 --out /tmp/n.csv >/tmp/o 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -qi "0x68\|no sensor\|not answer\|No such device" /tmp/o; then
+    ok "nothing at 0x68: a clear error, exit $rc"
+else not_ok "no chip" "rc=$rc" "$(tail -5 /tmp/o)"; fi
+
+# no adapter at all
+rmmod i2c-stub
+./station record --sensor mpu6050 --seconds 1 --out /tmp/n.csv >/tmp/o 2>&1
+rc=$?
+if [ $rc -ne 0 ] && grep -q "/dev/i2c-" /tmp/o; then
+    ok "no /dev/i2c-N: a clear error naming the device file"
+else not_ok "no adapter" "rc=$rc" "$(tail -5 /tmp/o)"; fi
+
+# ---- buttons: gpio-sim lines with real edges, read through libgpiod ----
+insmod $M/configfs.ko 2>/dev/null
+insmod $M/gpio-sim-oot.ko
+mount -t configfs none /sys/kernel/config
+C=/sys/kernel/config/gpio-sim/station
+mkdir -p $C/bank0 && echo 3 >$C/bank0/num_lines && echo buttons >$C/bank0/label &&
+    echo 1 >$C/live
+chip=$(cat $C/bank0/chip_name 2>/dev/null)
+dev=$(cat $C/dev_name 2>/dev/null)
+L=/sys/devices/platform/$dev/$chip
+if [ -n "$chip" ] && [ -c "/dev/$chip" ] && [ -e "$L/sim_gpio0/pull" ]; then
+    ok "gpio-sim: $chip with 3 lines on /dev/$chip"
+else not_ok "gpio-sim chip" "chip=$chip dev=$dev" "$(ls /sys/kernel/config/gpio-sim/ 2>&1)"; fi
+# a button to ground with the pull-up: idle is pull-up, pressed pulls down
+line() { echo "$2" >"$L/sim_gpio$1/pull"; }
+for i in 0 1 2; do line $i pull-up; done
+sed -e "s/^\( *gpiochip = \)\"gpiochip0\";/\1\"$chip\";/" -e 's/^\( *start_line = \)17;/\10;/' \
+    -e 's/^\( *next_line = \)27;/\11;/' -e 's/^\( *stop_line = \)22;/\12;/' \
+    config/station.cfg >/tmp/buttons.cfg
+./station run --headless --mute --sensor emu --config /tmp/buttons.cfg --storage /tmp/s \
+    --seconds 40 >/tmp/o 2>&1 &
+pid=$!
+sleep 2
+# a headless station starts its session by itself; start pauses it. With
+# contact bounce on both edges it must still be one press (one pause, no
+# resume).
+line 0 pull-down; line 0 pull-up; line 0 pull-down; sleep 0.2
+line 0 pull-up; line 0 pull-down; line 0 pull-up
+sleep 2
+line 1 pull-down; sleep 0.2; line 1 pull-up # next
+sleep 2
+line 2 pull-down; sleep 0.2; line 2 pull-up # a short stop: only a hint
+sleep 1
+line 2 pull-down; sleep 2.5; line 2 pull-up # held: stops the session
+sleep 1
+kill -TERM $pid; wait $pid
+starts=$(grep -c "Session started" /tmp/o)
+ev=$(cat /tmp/s/*/events.jsonl 2>/dev/null)
+nbtn=$(echo "$ev" | grep -c '"type": "button"')
+npause=$(echo "$ev" | grep -c '"type": "paused"')
+nresume=$(echo "$ev" | grep -c '"type": "resumed"')
+if [ "$starts" -eq 1 ] && [ "$npause" -eq 1 ] && [ "$nresume" -eq 0 ] &&
+    grep -q "Step 2 of" /tmp/o && grep -q "Session finished" /tmp/o && [ "$nbtn" -eq 4 ] && echo "$ev" | grep '"button": "stop", "long": true' >/dev/null &&
+    echo "$ev" | grep '"button": "stop", "long": false' >/dev/null; then
+    ok "buttons on real GPIO edges: a bouncing start pauses once, next moves on, a short stop only hints, a held stop ends the session"
+else not_ok "gpio buttons" "starts=$starts buttons=$nbtn paused=$npause resumed=$nresume" "$(grep -v 'says:\|[0-9] s\] .*|' /tmp/o | head -12)" "$ev"; fi
+
+echo "# guest done"
+poweroff -f

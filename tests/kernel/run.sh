@@ -1,0 +1,93 @@
+#!/bin/sh
+# make check-kernel: the station's I2C path against a real Linux kernel.
+# Debian's own kernel (the version linux-image-amd64 points at today) boots
+# under qemu-system-x86_64 with a busybox initramfs holding the station, its
+# shared libraries, i2c-tools and the kernel's i2c-dev and i2c-stub modules;
+# tests/kernel/guest.sh runs the tests inside and prints TAP lines on the
+# serial console, which this script reads. The unpacked kernel is cached in
+# build/kernel/. Needs qemu-system-x86, busybox-static, cpio (deps.sh).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+STATION=${STATION:-build/station}
+K=build/kernel
+for tool in qemu-system-x86_64 busybox cpio i2cget; do
+    command -v $tool >/dev/null 2>&1 || {
+        echo "not ok - kernel tests: $tool is missing (scripts/deps.sh installs it)"
+        exit 1
+    }
+done
+pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)/\1/p' | head -1)
+[ -n "$pkg" ] || { echo "not ok - kernel tests: apt knows no linux-image-amd64"; exit 1; }
+kver=${pkg#linux-image-}
+version=$(apt-cache show "$pkg" | sed -n 's/^Version: //p' | head -1)
+major=$(echo "$kver" | cut -d. -f1-2)
+fail() { echo "not ok - kernel tests: $*"; exit 1; }
+if [ ! -e "$K/$kver/vmlinuz" ]; then
+    rm -rf "$K" && mkdir -p "$K/dl" || exit 1
+    (cd "$K/dl" && apt-get download -q "$pkg=$version" >/dev/null 2>&1) || fail "cannot download $pkg"
+    dpkg-deb -x "$K"/dl/*.deb "$K/x" || exit 1
+    mkdir -p "$K/$kver"
+    cp "$K/x/boot/vmlinuz-$kver" "$K/$kver/vmlinuz"
+    for m in drivers/i2c/i2c-dev drivers/i2c/i2c-stub fs/configfs/configfs; do
+        f=$(ls "$K/x/lib/modules/$kver/kernel/$m.ko"* | head -1)
+        case "$f" in
+        *.xz) xz -dc "$f" >"$K/$kver/${m##*/}.ko" ;;
+        *.zst) zstd -qdc "$f" >"$K/$kver/${m##*/}.ko" ;;
+        *) cp "$f" "$K/$kver/" ;;
+        esac
+    done
+    rm -rf "$K/x" "$K/dl"
+fi
+# gpio-sim, built out of tree against the same kernel's headers from the
+# same kernel's sources (Debian's kernels do not ship it)
+if [ ! -e "$K/$kver/gpio-sim-oot.ko" ]; then
+    if [ ! -d "/usr/src/linux-headers-$kver" ]; then
+        [ "$(id -u)" -eq 0 ] || fail "linux-headers-$kver is not installed (run as root once)"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "linux-headers-$kver" >/dev/null 2>&1 || fail "cannot install linux-headers-$kver"
+    fi
+    G=$K/gpio-sim
+    rm -rf "$G" && mkdir -p "$G/dl" && cp tests/kernel/gpio-sim/Kbuild "$G/" || exit 1
+    (cd "$G/dl" && apt-get download -q "linux-source-$major=$version" >/dev/null 2>&1) ||
+        fail "cannot download linux-source-$major $version"
+    dpkg-deb --fsys-tarfile "$G"/dl/*.deb | tar -xO "./usr/src/linux-source-$major.tar.xz" |
+        xz -dc | tar -x -C "$G/dl" --wildcards "linux-source-$major/drivers/gpio/gpio-sim.c" \
+        "linux-source-$major/drivers/gpio/gpiolib*.h" "linux-source-$major/kernel/irq/irq_sim.c" ||
+        fail "cannot unpack gpio-sim.c from linux-source-$major"
+    cp "$G/dl/linux-source-$major"/drivers/gpio/* "$G/dl/linux-source-$major/kernel/irq/irq_sim.c" "$G/"
+    sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$G/irq_sim.c"
+    grep -q 'generic_handle_irq(irqnum)' "$G/irq_sim.c" || fail "irq_sim.c changed: the patch no longer applies"
+    make -s -C "/usr/src/linux-headers-$kver" M="$PWD/$G" modules >"$G/build.log" 2>&1 ||
+        { cat "$G/build.log"; fail "gpio-sim did not build"; }
+    cp "$G/gpio-sim-oot.ko" "$K/$kver/"
+    rm -rf "$G"
+fi
+
+# the initramfs: busybox, i2c-tools, the station with every library it loads
+R=$K/root
+rm -rf "$R" && mkdir -p "$R/bin" "$R/usr/sbin" "$R/lib/modules" "$R/station/config" "$R/proc" \
+    "$R/sys" "$R/dev" "$R/tmp" || exit 1
+cp "$(command -v busybox)" "$R/bin/busybox"
+cp "$K/$kver"/*.ko "$R/lib/modules/"
+cp tests/kernel/guest.sh "$R/init"
+cp "$STATION" "$R/station/station"
+sed 's/^\( *i2c_bus = \)1;/\10;/' config/station.cfg >"$R/station/config/station.cfg"
+mkdir -p "$R/station/assets" && cp assets/demo.csv "$R/station/assets/"
+for b in i2cget i2cset gpiodetect gpioinfo; do cp "$(command -v $b)" "$R/usr/sbin/"; done
+for lib in $(ldd "$STATION" "$(command -v i2cget)" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^\t\(\/[^ ]*\) .*/\1/p' | sort -u); do
+    mkdir -p "$R$(dirname "$lib")"
+    cp -L "$lib" "$R$lib"
+done
+(cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) >"$K/initrd.gz" || exit 1
+
+echo "# booting Debian's kernel $kver under qemu (TCG)"
+timeout 240 qemu-system-x86_64 -machine q35 -m 512 -smp 1 -nographic -no-reboot \
+    -kernel "$K/$kver/vmlinuz" -initrd "$K/initrd.gz" \
+    -append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init" >"$K/console.log" 2>&1
+rc=$?
+tr -d '\r' <"$K/console.log" | grep '^ok \|^not ok \|^#   \|^# ' | grep -v '^# booting'
+grep -q '^# guest done' "$K/console.log" || {
+    echo "not ok - kernel tests: the guest did not finish (qemu exit $rc; see $K/console.log)"
+    exit 1
+}
+! tr -d '\r' <"$K/console.log" | grep -q '^not ok '
