@@ -37,6 +37,18 @@ count_cmocka() {
     fi
 }
 
+# count_tap COMMAND...: runs a script printing ok / not ok lines, shows
+# them, adds its counts; printing neither is a failure.
+count_tap() {
+    "$@" >"$log" 2>&1
+    cat "$log"
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
 echo "# unit tests"
 for t in build/tests/test_*; do
     count_cmocka "$(basename "$t")" "$t"
@@ -83,24 +95,12 @@ elif ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
     echo "# kernel tests: NOT RUN: qemu-system-x86_64 is missing (scripts/deps.sh check installs it)"
 else
     echo "# kernel tests (qemu)"
-    tests/kernel/run.sh >"$log" 2>&1
-    cat "$log"
-    p=$(grep -c '^ok ' "$log")
-    f=$(grep -c '^not ok ' "$log")
-    [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
-    passed=$((passed + p))
-    failed=$((failed + f))
+    count_tap tests/kernel/run.sh
 fi
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"
-tests/soak.sh >"$log" 2>&1
-cat "$log"
-p=$(grep -c '^ok ' "$log")
-f=$(grep -c '^not ok ' "$log")
-[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
-passed=$((passed + p))
-failed=$((failed + f))
+count_tap tests/soak.sh
 
 # fuzzing: a short run of every target (make fuzz runs longer by hand)
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
