@@ -81,7 +81,7 @@ done
 (cd "$R" && find . | cpio -o -H newc --quiet | gzip -1) >"$K/initrd.gz" || exit 1
 
 echo "# booting Debian's kernel $kver under qemu (TCG)"
-timeout 240 qemu-system-x86_64 -machine q35 -m 512 -smp 1 -nographic -no-reboot \
+timeout 240 qemu-system-x86_64 -machine q35 -m 512 -smp 1 -nic none -nographic -no-reboot \
     -kernel "$K/$kver/vmlinuz" -initrd "$K/initrd.gz" \
     -append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init" >"$K/console.log" 2>&1
 rc=$?
