@@ -77,18 +77,24 @@ struct app {
 /* Log levels the journal understands as a "<N>" prefix on stderr. */
 enum { LOG_ERR_ = 3, LOG_WARN_ = 4, LOG_INFO_ = 6 };
 
-__attribute__((format(printf, 3, 4)))
-static void say_at(struct app *a, int level, const char *fmt, ...)
+/* One log line: a journald priority prefix when stderr is the journal. */
+static void vsay_at(int level, const char *fmt, va_list ap)
 {
-    (void)a;
     fflush(stdout); /* keep the two streams in order on one terminal */
-    va_list ap;
-    va_start(ap, fmt);
     if (getenv("JOURNAL_STREAM"))
         fprintf(stderr, "<%d>", level);
     fputs("station: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void say_at(struct app *a, int level, const char *fmt, ...)
+{
+    (void)a;
+    va_list ap;
+    va_start(ap, fmt);
+    vsay_at(level, fmt, ap);
     va_end(ap);
 }
 
@@ -96,14 +102,9 @@ __attribute__((format(printf, 2, 3)))
 static void say(struct app *a, const char *fmt, ...)
 {
     (void)a;
-    fflush(stdout);
     va_list ap;
     va_start(ap, fmt);
-    if (getenv("JOURNAL_STREAM"))
-        fprintf(stderr, "<%d>", LOG_INFO_);
-    fputs("station: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsay_at(LOG_INFO_, fmt, ap);
     va_end(ap);
 }
 
