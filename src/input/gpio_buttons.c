@@ -1,4 +1,5 @@
-/* gpio_buttons: libgpiod adapter, v1 or v2 API by the library's version. */
+/* gpio_buttons: libgpiod adapter, v1 or v2 API by the library's version.
+ * Opening is shared; each API has its own line request, reader and close. */
 #include "gpio_buttons.h"
 
 #include <errno.h>
@@ -7,16 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONSUMER "station-buttons"
+#include "../util/gpio_lines.h"
 
-static const char *chip_path(const char *name, char *buf, size_t len)
-{
-    if (name[0] == '/')
-        snprintf(buf, len, "%s", name);
-    else
-        snprintf(buf, len, "/dev/%s", name);
-    return buf;
-}
+#define CONSUMER "station-buttons"
 
 static void explain(char *err, size_t errlen, const char *what, const char *path)
 {
@@ -37,7 +31,7 @@ struct gpio_ctx {
     unsigned int offsets[BUTTON_COUNT];
 };
 
-static int v2_read(void *ctx, struct button_edge *out, int max)
+static int lines_read(void *ctx, struct button_edge *out, int max)
 {
     struct gpio_ctx *g = ctx;
     int n = gpiod_line_request_read_edge_events(g->req, g->buf, (size_t)max);
@@ -58,7 +52,8 @@ static int v2_read(void *ctx, struct button_edge *out, int max)
     return k;
 }
 
-static void v2_close(void *ctx)
+/* Frees whatever of g exists: also the cleanup of a failed open. */
+static void lines_close(void *ctx)
 {
     struct gpio_ctx *g = ctx;
     if (g->buf)
@@ -70,63 +65,23 @@ static void v2_close(void *ctx)
     free(g);
 }
 
-int gpio_buttons_open(const struct config_buttons *cfg, struct button_source *src,
-                      char *err, size_t errlen)
+static int lines_request(struct gpio_ctx *g, unsigned int *offsets,
+                         const struct config_buttons *cfg, const char *path,
+                         struct button_source *src, char *err, size_t errlen)
 {
-    char path[300];
-    chip_path(cfg->gpiochip, path, sizeof path);
-    struct gpio_ctx *g = calloc(1, sizeof *g);
-    if (!g) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    g->offsets[BUTTON_START] = (unsigned)cfg->start_line;
-    g->offsets[BUTTON_NEXT] = (unsigned)cfg->next_line;
-    g->offsets[BUTTON_STOP] = (unsigned)cfg->stop_line;
-    g->chip = gpiod_chip_open(path);
-    if (!g->chip) {
-        explain(err, errlen, "cannot open", path);
-        free(g);
-        return -1;
-    }
-    struct gpiod_line_settings *ls = gpiod_line_settings_new();
-    struct gpiod_line_config *lc = gpiod_line_config_new();
-    struct gpiod_request_config *rc = gpiod_request_config_new();
-    int ok = ls && lc && rc;
-    if (ok) {
-        gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_INPUT);
-        gpiod_line_settings_set_edge_detection(ls, GPIOD_LINE_EDGE_BOTH);
-        gpiod_line_settings_set_bias(ls, cfg->active_low ? GPIOD_LINE_BIAS_PULL_UP
-                                                         : GPIOD_LINE_BIAS_PULL_DOWN);
-        gpiod_line_settings_set_active_low(ls, cfg->active_low);
-        gpiod_request_config_set_consumer(rc, CONSUMER);
-        ok = gpiod_line_config_add_line_settings(lc, g->offsets, BUTTON_COUNT, ls) == 0;
-    }
-    if (ok) {
-        g->req = gpiod_chip_request_lines(g->chip, rc, lc);
-        ok = g->req != NULL;
-        if (!ok)
-            explain(err, errlen, "cannot request the button lines on", path);
-    } else {
-        snprintf(err, errlen, "%s: cannot set up the line request", path);
-    }
-    if (ls)
-        gpiod_line_settings_free(ls);
-    if (lc)
-        gpiod_line_config_free(lc);
-    if (rc)
-        gpiod_request_config_free(rc);
-    if (ok)
+    memcpy(g->offsets, offsets, sizeof g->offsets);
+    g->req = gpio_request_inputs(g->chip, g->offsets, BUTTON_COUNT, GPIOD_LINE_EDGE_BOTH,
+                                 cfg->active_low ? GPIOD_LINE_BIAS_PULL_UP
+                                                 : GPIOD_LINE_BIAS_PULL_DOWN,
+                                 cfg->active_low, CONSUMER);
+    if (g->req)
         g->buf = gpiod_edge_event_buffer_new(16);
-    if (!ok || !g->buf) {
-        v2_close(g);
+    if (!g->buf) {
+        explain(err, errlen, "cannot request the button lines on", path);
         return -1;
     }
     src->fds[0] = gpiod_line_request_get_fd(g->req);
     src->fds[1] = src->fds[2] = -1;
-    src->read = v2_read;
-    src->close = v2_close;
-    src->ctx = g;
     return 0;
 }
 
@@ -136,10 +91,10 @@ int gpio_buttons_open(const struct config_buttons *cfg, struct button_source *sr
 struct gpio_ctx {
     struct gpiod_chip *chip;
     struct gpiod_line_bulk bulk;
-    int next; /* round robin over the lines' fds */
+    bool requested;
 };
 
-static int v1_read(void *ctx, struct button_edge *out, int max)
+static int lines_read(void *ctx, struct button_edge *out, int max)
 {
     struct gpio_ctx *g = ctx;
     int k = 0;
@@ -160,39 +115,24 @@ static int v1_read(void *ctx, struct button_edge *out, int max)
     return k;
 }
 
-static void v1_close(void *ctx)
+/* Frees whatever of g exists: also the cleanup of a failed open. */
+static void lines_close(void *ctx)
 {
     struct gpio_ctx *g = ctx;
-    gpiod_line_release_bulk(&g->bulk);
+    if (g->requested)
+        gpiod_line_release_bulk(&g->bulk);
     if (g->chip)
         gpiod_chip_close(g->chip);
     free(g);
 }
 
-int gpio_buttons_open(const struct config_buttons *cfg, struct button_source *src,
-                      char *err, size_t errlen)
+static int lines_request(struct gpio_ctx *g, unsigned int *offsets,
+                         const struct config_buttons *cfg, const char *path,
+                         struct button_source *src, char *err, size_t errlen)
 {
-    char path[300];
-    chip_path(cfg->gpiochip, path, sizeof path);
-    struct gpio_ctx *g = calloc(1, sizeof *g);
-    if (!g) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    g->chip = gpiod_chip_open(path);
-    if (!g->chip) {
-        explain(err, errlen, "cannot open", path);
-        free(g);
-        return -1;
-    }
-    unsigned int offsets[BUTTON_COUNT] = {(unsigned)cfg->start_line,
-                                          (unsigned)cfg->next_line,
-                                          (unsigned)cfg->stop_line};
     gpiod_line_bulk_init(&g->bulk);
     if (gpiod_chip_get_lines(g->chip, offsets, BUTTON_COUNT, &g->bulk) < 0) {
         explain(err, errlen, "no such button lines on", path);
-        gpiod_chip_close(g->chip);
-        free(g);
         return -1;
     }
     int flags = cfg->active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW |
@@ -200,15 +140,42 @@ int gpio_buttons_open(const struct config_buttons *cfg, struct button_source *sr
                                 : GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
     if (gpiod_line_request_bulk_both_edges_events_flags(&g->bulk, CONSUMER, flags) < 0) {
         explain(err, errlen, "cannot request the button lines on", path);
-        gpiod_chip_close(g->chip);
-        free(g);
         return -1;
     }
+    g->requested = true;
     for (int b = 0; b < BUTTON_COUNT; b++)
         src->fds[b] = gpiod_line_event_get_fd(gpiod_line_bulk_get_line(&g->bulk, (unsigned)b));
-    src->read = v1_read;
-    src->close = v1_close;
-    src->ctx = g;
     return 0;
 }
 #endif
+
+int gpio_buttons_open(const struct config_buttons *cfg, struct button_source *src,
+                      char *err, size_t errlen)
+{
+    char path[300];
+    gpio_chip_path(cfg->gpiochip, path, sizeof path);
+    struct gpio_ctx *g = calloc(1, sizeof *g);
+    if (!g) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    unsigned int offsets[BUTTON_COUNT] = {
+        [BUTTON_START] = (unsigned)cfg->start_line,
+        [BUTTON_NEXT] = (unsigned)cfg->next_line,
+        [BUTTON_STOP] = (unsigned)cfg->stop_line,
+    };
+    g->chip = gpiod_chip_open(path);
+    if (!g->chip) {
+        explain(err, errlen, "cannot open", path);
+        lines_close(g);
+        return -1;
+    }
+    if (lines_request(g, offsets, cfg, path, src, err, errlen) < 0) {
+        lines_close(g);
+        return -1;
+    }
+    src->read = lines_read;
+    src->close = lines_close;
+    src->ctx = g;
+    return 0;
+}

@@ -8,12 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONSUMER "station-mpu6050-int"
+#include "../util/gpio_lines.h"
 
-static void chip_path(const char *name, char *buf, size_t len)
-{
-    snprintf(buf, len, name[0] == '/' ? "%s" : "/dev/%s", name);
-}
+#define CONSUMER "station-mpu6050-int"
 
 static int readable(int fd)
 {
@@ -32,33 +29,19 @@ struct int_line {
 struct int_line *int_line_open(const char *chip, int offset, char *err, size_t errlen)
 {
     char path[300];
-    chip_path(chip, path, sizeof path);
+    gpio_chip_path(chip, path, sizeof path);
     struct int_line *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
     l->chip = gpiod_chip_open(path);
-    struct gpiod_line_settings *ls = gpiod_line_settings_new();
-    struct gpiod_line_config *lc = gpiod_line_config_new();
-    struct gpiod_request_config *rc = gpiod_request_config_new();
     unsigned int off = (unsigned)offset;
-    if (l->chip && ls && lc && rc) {
-        gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_INPUT);
-        gpiod_line_settings_set_edge_detection(ls, GPIOD_LINE_EDGE_RISING);
-        gpiod_request_config_set_consumer(rc, CONSUMER);
-        if (gpiod_line_config_add_line_settings(lc, &off, 1, ls) == 0)
-            l->req = gpiod_chip_request_lines(l->chip, rc, lc);
-    }
+    if (l->chip)
+        l->req = gpio_request_inputs(l->chip, &off, 1, GPIOD_LINE_EDGE_RISING,
+                                     GPIOD_LINE_BIAS_AS_IS, false, CONSUMER);
     if (l->req)
         l->buf = gpiod_edge_event_buffer_new(32);
-    if (!l->buf)
-        snprintf(err, errlen, "INT line %d on %s: %s", offset, path, strerror(errno));
-    if (ls)
-        gpiod_line_settings_free(ls);
-    if (lc)
-        gpiod_line_config_free(lc);
-    if (rc)
-        gpiod_request_config_free(rc);
     if (!l->buf) {
+        snprintf(err, errlen, "INT line %d on %s: %s", offset, path, strerror(errno));
         int_line_close(l);
         return NULL;
     }
@@ -105,7 +88,7 @@ struct int_line {
 struct int_line *int_line_open(const char *chip, int offset, char *err, size_t errlen)
 {
     char path[300];
-    chip_path(chip, path, sizeof path);
+    gpio_chip_path(chip, path, sizeof path);
     struct int_line *l = calloc(1, sizeof *l);
     if (!l)
         return NULL;
