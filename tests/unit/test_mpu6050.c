@@ -58,6 +58,22 @@ static size_t rig_run(struct rig *r, double secs, double step, struct sample *ou
     return n;
 }
 
+/* A genuine chip on the ramp at the default settings, opened. */
+static void rig_open_ramp(struct rig *r)
+{
+    char err[200];
+    int rc = rig_open(r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err);
+    if (rc != 0)
+        fail_msg("rig_open: %s", err);
+}
+
+/* Every sample is the ramp at its own timestamp: whole frames, in time. */
+static void assert_on_ramp(const struct sample *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.5);
+}
+
 static void test_init_writes_datasheet_values(void **state)
 {
     (void)state;
@@ -141,8 +157,7 @@ static void test_timestamps_from_sample_clock(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[600];
     /* irregular reads: the timestamps must not inherit their jitter */
     size_t n = 0;
@@ -155,8 +170,7 @@ static void test_timestamps_from_sample_clock(void **state)
     for (size_t i = 1; i < n; i++)
         assert_near(s[i].t - s[i - 1].t, 0.01, 1e-3);
     /* and they say when the sample was taken: the ramp encodes its time */
-    for (size_t i = 0; i < n; i++)
-        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.5);
+    assert_on_ramp(s, n);
 }
 
 static void test_clock_drift_is_followed(void **state)
@@ -181,8 +195,7 @@ static void test_overflow_is_a_gap_not_glue(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[400];
     size_t n = rig_run(&r, 1.0, 0.02, s, 400);
     double before = s[n - 1].t;
@@ -206,16 +219,14 @@ static void test_overflow_is_a_gap_not_glue(void **state)
     assert_true(gap);
     assert_int_equal(r.dev.overflows, 1);
     /* after the reset the frames are whole and in time again */
-    for (size_t i = 0; i < m; i++)
-        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.5);
+    assert_on_ramp(s, m);
 }
 
 static void test_corrupted_count_resets(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
     r.emu.corrupt_count_next = 1;
@@ -226,16 +237,14 @@ static void test_corrupted_count_resets(void **state)
     while (mpu6050_next_event(&r.dev, &ev))
         reset |= ev.kind == MPU6050_EV_OVERFLOW && strstr(ev.text, "corrupted");
     assert_true(reset);
-    for (size_t i = 0; i < m; i++)
-        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.5);
+    assert_on_ramp(s, m);
 }
 
 static void test_nack_is_retried(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
     r.emu.nack_next = 2; /* fewer than the retries */
@@ -249,8 +258,7 @@ static void test_unplug_and_replug(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[1000];
     size_t n = rig_run(&r, 1.0, 0.02, s, 1000);
     double before = s[n - 1].t;
@@ -278,16 +286,14 @@ static void test_unplug_and_replug(void **state)
     assert_int_equal(resumed, 1);
     assert_int_equal(gaps, 1);
     assert_int_equal(r.emu.regs[MPU6050_REG_SMPLRT_DIV], 9); /* re-initialised */
-    for (size_t i = 0; i < m; i++)
-        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.5);
+    assert_on_ramp(s, m);
 }
 
 static void test_stuck_bus_reprobes_once_a_second(void **state)
 {
     (void)state;
     struct rig r;
-    char err[200];
-    assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, ramp, &defaults, err, sizeof err), 0);
+    rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
     r.emu.stuck = true;
