@@ -11,7 +11,7 @@ systemd"
 # `deps.sh check`: also what only the tests need. The kernel tests boot
 # Debian's amd64 kernel, so they run on amd64 machines only.
 if [ "${1:-}" = check ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
-    PKGS="qemu-system-x86 busybox-static cpio"
+    PKGS="qemu-system-x86 busybox-static cpio xz-utils"
 fi
 
 missing=""
