@@ -145,12 +145,21 @@ static void rec_event(struct app *a, double t, const char *type, const char *fie
     }
 }
 
+/* What the data is: a person now, the bundled demo, or a replayed trace.
+ * Every record and report says so. */
+static const char *data_mode(const struct app *a)
+{
+    if (a->o->replay)
+        return "replay";
+    return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
+}
+
 static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
         return;
-    static char json[32768];
-    session_summary_json(&a->session, status, json, sizeof json);
+    static char json[65536];
+    session_summary_json(&a->session, status, data_mode(a), json, sizeof json);
     record_summary(&a->rec, json);
     rec_check(a);
 }
@@ -258,8 +267,11 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         char q[400], fields[600];
         snprintf(fields, sizeof fields, "\"step\": %d, \"value\": %.3f, \"text\": %s",
                  e->step + 1, e->value, json_quote(e->text, q, sizeof q));
-        if (e->kind == SEV_STARTED)
+        if (e->kind == SEV_STARTED) {
             open_record(a);
+            size_t l = strlen(fields);
+            snprintf(fields + l, sizeof fields - l, ", \"mode\": \"%s\"", data_mode(a));
+        }
         rec_event(a, e->t, session_event_name(e->kind), fields);
         if ((a->o->headless || !a->ui) && e->kind != SEV_HOLD_START)
             printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
@@ -268,8 +280,7 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         struct cue cues[COACH_MAXCUES];
         play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
         if (e->kind == SEV_FINISHED) {
-            close_record(a, a->session.res[a->session.prog.nsteps - 1].done ? "complete"
-                                                                           : "stopped");
+            close_record(a, session_status(&a->session));
             a->finished_t = e->t;
         }
     }
@@ -283,8 +294,11 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         if (cmd != CMD_START_PAUSE)
             return;
         /* a new session */
-        int adv = record_count_advanced(a->storage, time(NULL));
+        /* only live sessions count towards the weekly limit */
+        bool live = strcmp(data_mode(a), "live") == 0;
+        int adv = live ? record_count_advanced(a->storage, time(NULL)) : 0;
         session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
+        session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
         a->session_open = true;
     }
     char fields[120];
@@ -400,6 +414,8 @@ static void on_sample(struct app *a, const struct sample *s)
     }
     struct motion_event mev[EVMAX];
     struct session_event sev[SESSION_EVQ];
+    if (a->session_open)
+        session_accel(&a->session, s->t, s->a);
     int n = motion_feed(a->motion, s, mev, EVMAX);
     for (int i = 0; i < n; i++) {
         char fields[400];
@@ -581,6 +597,51 @@ static int load_phrases(struct app *a)
     return 0;
 }
 
+/* The service never plays the demo: with no sensor it says so (log and
+ * systemd status), keeps the watchdog fed, and tries again every few
+ * seconds until one answers or it is told to stop. */
+#define SENSOR_RETRY_S 5
+static int wait_for_sensor(struct app *a, struct source_options *so)
+{
+    char err[600];
+    double told = -1e9;
+    sd_notify(0, "READY=1");
+    for (;;) {
+        struct source_options try = *so;
+        try.kind = SOURCE_MPU6050;
+        struct source *src = source_open(&try, &a->cfg, cli_now(), err, sizeof err);
+        if (src) {
+            source_close(src);
+            so->kind = SOURCE_MPU6050;
+            say(a, "sensor found: starting");
+            return 0;
+        }
+        double now = cli_now();
+        sd_notifyf(0, "STATUS=waiting for the sensor (%s); trying every %d s", err,
+                   SENSOR_RETRY_S);
+        if (now - told >= 60) { /* once, then once a minute */
+            say_at(a, LOG_WARN_, "no sensor (%s): waiting for one, trying every %d s (no demo "
+                   "in the service)", err, SENSOR_RETRY_S);
+            told = now;
+        }
+        if (a->watchdog_usec)
+            sd_notify(0, "WATCHDOG=1");
+        struct pollfd p = {a->sfd, POLLIN, 0};
+        if (poll(&p, 1, SENSOR_RETRY_S * 1000) > 0) {
+            struct signalfd_siginfo si;
+            if (read(a->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+                if (si.ssi_signo == SIGHUP) {
+                    reload(a);
+                    continue;
+                }
+                say(a, "%s while waiting for the sensor: stopping", strsignal((int)si.ssi_signo));
+                a->quit = true;
+                return -1;
+            }
+        }
+    }
+}
+
 static int setup(struct app *a)
 {
     const struct app_options *o = a->o;
@@ -662,6 +723,13 @@ static int setup(struct app *a)
         if (!o->speed_given)
             so.speed = 0;
     }
+    if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
+        a->watchdog_usec = 0;
+    if (o->no_demo && so.kind == SOURCE_AUTO) {
+        int rc = wait_for_sensor(a, &so);
+        if (rc)
+            return rc;
+    }
     a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
     if (!a->src) {
         say(a, "%s", err);
@@ -669,8 +737,6 @@ static int setup(struct app *a)
     }
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
-    if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
-        a->watchdog_usec = 0;
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
@@ -685,10 +751,10 @@ static void teardown(struct app *a)
 {
     if (a->session_open && a->src && a->session.state != SS_FINISHED) {
         struct session_event ev[SESSION_EVQ];
-        int n = session_command(&a->session, CMD_STOP, a->t, ev, SESSION_EVQ);
+        int n = session_end(&a->session, a->t, ev, SESSION_EVQ);
         on_session_events(a, ev, n);
     }
-    close_record(a, "stopped");
+    close_record(a, session_status(&a->session));
     if (a->ui && a->o->screenshot) {
         char err[300];
         draw(a);
@@ -725,7 +791,7 @@ int app_run(const struct app_options *o)
     int rc = setup(a);
     if (rc) {
         teardown(a);
-        return rc;
+        return rc < 0 ? 0 : rc; /* < 0: told to stop while waiting */
     }
     struct sample buf[512];
     double next_frame = 0;

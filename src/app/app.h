@@ -22,6 +22,7 @@ struct app_options {
     bool mute;              /* no sound at all (cues are still logged) */
     bool fullscreen, window;
     const char *screenshot; /* save the last frame here (offscreen) */
+    bool no_demo;           /* no sensor: wait for one instead of the demo (service) */
 };
 
 /* Runs until the data ends, a signal, or the person quits. Returns the

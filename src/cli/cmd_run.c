@@ -12,13 +12,15 @@ static void usage(FILE *fp)
     fprintf(fp,
             "usage: station [run] [--headless] [--sensor KIND] [--trace FILE] [--speed X]\n"
             "                     [--seconds N] [--stage 1|2] [--storage DIR] [--no-record]\n"
-            "                     [--fullscreen | --window] [--mute] [--config FILE]\n"
+            "                     [--fullscreen | --window] [--mute] [--no-demo] [--config FILE]\n"
             "       station run --replay TRACE [--script FILE] [--storage DIR]\n"
             "The feedback station: the real sensor when one answers, else the DEMO\n"
             "recording. Keys: space start/pause, right next, left back, escape stop,\n"
             "q quit. Each session is stored in the storage directory.\n"
             "  --headless        no screen: one status line a second\n"
             "  --mute            no sound (spoken cues are still logged)\n"
+            "  --no-demo         no sensor: wait for one (the service) rather than\n"
+            "                    play the DEMO recording\n"
             "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
             "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n"
             "  --sensor KIND     auto (default), mpu6050, emu or replay\n"
@@ -46,6 +48,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"fullscreen", no_argument, NULL, 'F'},
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
+        {"no-demo", no_argument, NULL, 'Z'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -78,6 +81,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'F': o->fullscreen = true; break;
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;
+        case 'Z': o->no_demo = true; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_USAGE);
         }

@@ -60,15 +60,11 @@ void coach_init(struct coach *c, const struct coach_options *opt, const struct p
     c->ph = ph;
     c->rate_hz = (mp->rate_min_hz + mp->rate_max_hz) / 2;
     c->last_spoken = -1e9;
+    c->last_note = -1e9;
 }
 
-static int steps_done(const struct session *s)
-{
-    int n = 0;
-    for (int i = 0; i < s->prog.nsteps; i++)
-        n += s->res[i].done;
-    return n;
-}
+/* A spoken word about a posture or the like, not more often than this. */
+#define NOTE_EVERY_S 20.0
 
 int coach_events(struct coach *c, const struct session *s, const struct session_event *ev,
                  int n, struct cue *cues, int max)
@@ -88,6 +84,8 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             if (st && st->side && c->last_side && strcmp(st->side, c->last_side) != 0 &&
                 st->ex == EX_NERVE_ROOT) {
                 say(c, &o, PH_OTHER_LEG, 0, 0, NULL);
+            } else if (ex && e->value > 1) {
+                say(c, &o, PH_STEP_AGAIN, 0, 0, ex->name); /* the how-to was said */
             } else if (ex) {
                 say(c, &o, PH_STEP, 0, 0, ex->name);
                 if (c->opt.instructions) {
@@ -108,6 +106,10 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
                 break;
             if (st->kind == STEP_BOUNCE)
                 say(c, &o, PH_ROUND_DONE, (int)e->value, st->reps, NULL);
+            else if (st->kind == STEP_REPS && (int)e->value < st->reps)
+                say(c, &o, PH_CURL, 0, 0, NULL);
+            else if (st->kind == STEP_HOLD && st->reps == 1)
+                say(c, &o, PH_HOLD_DONE, 0, 0, NULL);
             else if ((int)e->value >= st->reps && st->reps > 1)
                 say(c, &o, PH_LAST_REP, 0, 0, NULL);
             else if (st->reps > 1)
@@ -119,8 +121,27 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
         case SEV_PAUSED:
             say(c, &o, PH_PAUSED, 0, 0, NULL);
             break;
-        case SEV_FINISHED:
-            say(c, &o, PH_FINISHED, steps_done(s), s->prog.nsteps, NULL);
+        case SEV_FINISHED: {
+            int done, total = session_exercises(s, &done);
+            say(c, &o, done == total ? PH_FINISHED : done ? PH_FINISHED_PART : PH_FINISHED_NONE,
+                done, total, NULL);
+            break;
+        }
+        case SEV_REST:
+            if (strstr(e->text, "next hold") || strstr(e->text, "next round"))
+                say(c, &o, PH_REST, 0, 0, NULL);
+            break;
+        case SEV_POSTURE:
+            if (e->t - c->last_note >= NOTE_EVERY_S) {
+                c->last_note = e->t;
+                say(c, &o, PH_POSTURE, 0, 0, NULL);
+            }
+            break;
+        case SEV_TIMEOUT:
+            say(c, &o, PH_TIMEOUT, 0, 0, NULL);
+            break;
+        case SEV_LIMIT_SKIP:
+            say(c, &o, PH_LIMIT_SKIP, 0, 0, NULL);
             break;
         default:
             break;

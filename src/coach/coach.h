@@ -43,6 +43,7 @@ struct coach {
     int count_said;        /* last countdown number said (3, 2, 1), 0 none */
     bool hold_said;        /* "hold" said for the hold in progress */
     const char *last_side;
+    double last_note;      /* last posture remark */
 };
 
 #define COACH_MAXCUES 8

@@ -26,8 +26,21 @@ static const struct {
     [PH_CONFIRM] = {"confirm", "You have done this stretch enough for this week. Press start "
                                "to do it anyway, or next to skip it."},
     [PH_PAUSED] = {"paused", "Paused."},
-    [PH_FINISHED] = {"finished", "Session finished. You completed {done} of {total}. Well done."},
+    [PH_FINISHED] = {"finished", "That's the session done: all {total} exercises. Well done."},
     [PH_STEP] = {"step", "{name}."},
+    [PH_FINISHED_PART] = {"finished_part",
+                          "Session over. You did {done} of the {total} exercises this time."},
+    [PH_FINISHED_NONE] = {"finished_none",
+                          "Session over. No exercise was finished this time; try again when "
+                          "you are ready."},
+    [PH_STEP_AGAIN] = {"step_again", "{name}, once more."},
+    [PH_HOLD_DONE] = {"hold_done", "That's the time. Come out of it slowly."},
+    [PH_REST] = {"rest", "Release, and rest a moment."},
+    [PH_POSTURE] = {"posture", "That doesn't look like the position for this one."},
+    [PH_TIMEOUT] = {"timeout", "Let's leave that one for now and move on."},
+    [PH_LIMIT_SKIP] = {"limit_skip", "The advanced stretch is left out today: it has been done "
+                                     "enough this week."},
+    [PH_CURL] = {"curl", "Roll down slowly, then come back up, head last."},
 };
 
 void phrases_defaults(struct phrases *p)

@@ -23,8 +23,17 @@ enum phrase_id {
     PH_CUE_GOOD,
     PH_CONFIRM,
     PH_PAUSED,
-    PH_FINISHED,     /* {done} of {total} */
+    PH_FINISHED,     /* every exercise done ({total}) */
     PH_STEP,         /* {name} */
+    PH_FINISHED_PART,/* {done} of {total} exercises done */
+    PH_FINISHED_NONE,
+    PH_STEP_AGAIN,   /* {name}: a step gone back to */
+    PH_HOLD_DONE,    /* a single hold reached its target */
+    PH_REST,         /* rest between holds or rounds */
+    PH_POSTURE,      /* still, but not in the exercise's position */
+    PH_TIMEOUT,      /* no progress: the station moves on */
+    PH_LIMIT_SKIP,   /* advanced stretch left out: over the weekly limit */
+    PH_CURL,         /* one paced curl down */
     PH_COUNT
 };
 

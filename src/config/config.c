@@ -123,6 +123,25 @@ static const struct config_key keys[] = {
         "delivery or mild pain)"),
     INT("session.advanced_per_week", session.advanced_per_week, 1, 7, 2,
         "advanced nerve stretch sessions a week before the station asks to confirm"),
+    FLT("session.tolerance", session.tolerance, 0, 0.3, 0.05,
+        "a hold or bounce round this close to its target (a fraction) counts as done"),
+    FLT("session.rest_s", session.rest_s, 0, 120, 5,
+        "rest / get-ready countdown between repetitions, rounds and exercises, seconds"),
+    FLT("session.step_timeout_s", session.step_timeout_s, 0, 3600, 0,
+        "a step with no progress this long is left (what was done is kept); 0: the "
+        "step's own time plus a minute"),
+    FLT("session.bridge_s", session.bridge_s, 0.5, 10, 3,
+        "advanced stretch: a pause in the bouncing shorter than this stays in the round"),
+    FLT("session.curl_rep_s", session.curl_rep_s, 4, 60, 12,
+        "curl downs are guided by time (the thigh sees too little of them): seconds "
+        "a repetition"),
+    BOOL("session.unattended_over_limit", session.unattended_over_limit, 0,
+         "with nobody to ask (headless, no buttons): do the advanced stretch over its "
+         "weekly limit anyway (false: leave it out and say why)"),
+    BOOL("posture.check", posture.check, 1,
+         "credit holds only in the exercise's posture (learnt as the session goes)"),
+    FLT("posture.slack_deg", posture.slack_deg, 0, 60, 15,
+        "degrees of leeway around each posture band"),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -78,6 +78,17 @@ struct config_storage {
 struct config_session {
     int stage;
     int advanced_per_week;
+    double tolerance;
+    double rest_s;
+    double step_timeout_s;
+    double bridge_s;
+    double curl_rep_s;
+    bool unattended_over_limit;
+};
+
+struct config_posture {
+    bool check;
+    double slack_deg;
 };
 
 struct station_config {
@@ -89,6 +100,7 @@ struct station_config {
     struct config_holds holds;
     struct config_storage storage;
     struct config_session session;
+    struct config_posture posture;
 };
 
 /* Fills cfg with every key's default. Never fails. */

@@ -292,7 +292,10 @@ int record_count_advanced(const char *storage, time_t now)
         char path[700];
         snprintf(path, sizeof path, "%s/%s/summary.json", storage, de->d_name);
         char *json = slurp(path, 1 << 20);
-        if (json && strstr(json, "\"advanced_stretch_done\": true"))
+        /* demos and replays never count (records from before "mode" were
+         * all taken as live) */
+        if (json && strstr(json, "\"advanced_stretch_done\": true") &&
+            (!strstr(json, "\"mode\":") || strstr(json, "\"mode\": \"live\"")))
             n++;
         free(json);
     }

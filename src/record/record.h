@@ -56,8 +56,8 @@ int record_close(struct record *r);
  * Returns how many were closed; names them in report. */
 int record_recover(const char *storage, char *report, size_t len);
 
-/* Sessions in the last 7 days (before now) whose summary says the advanced
- * stretch was done. */
+/* Live sessions in the last 7 days (before now) whose summary says the
+ * advanced stretch was done; demo and replay sessions are not counted. */
 int record_count_advanced(const char *storage, time_t now);
 
 #endif

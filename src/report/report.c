@@ -113,6 +113,23 @@ static int analyse(const char *path, const struct motion_params *mp, struct data
 
 static const unsigned span_colors[3] = {0x2f5e45u, 0x2c4a6eu, 0x54406eu};
 
+static const char *str_or(const char *s)
+{
+    return s ? s : "?";
+}
+
+/* LIVE, DEMO or REPLAY: replayed and demo data is never taken for a
+ * person's own session. Records from before "mode" say nothing: LIVE. */
+static const char *report_mode_label(const cJSON *summary)
+{
+    const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(summary, "mode"));
+    if (m && strcmp(m, "demo") == 0)
+        return "DEMO";
+    if (m && strcmp(m, "replay") == 0)
+        return "REPLAY";
+    return "LIVE";
+}
+
 static void plot_frame(struct draw *dr, int x, int y, int w, int h, const char *title)
 {
     draw_rect(dr, x, y, w, h, 0x222a36u);
@@ -134,8 +151,11 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
         folder[--len] = '\0';
     const char *base = strrchr(folder, '/');
     base = base ? base + 1 : folder;
-    snprintf(line, sizeof line, "Session %s   -   stage %d   -   %s", base,
-             cJSON_IsNumber(stage) ? stage->valueint : 0, status ? status : "?");
+    snprintf(line, sizeof line, "Session %s   -   stage %d   -   %s   -   %s%s", base,
+             cJSON_IsNumber(stage) ? stage->valueint : 0, status ? status : "?",
+             report_mode_label(summary),
+             cJSON_IsTrue(cJSON_GetObjectItem(summary, "early_stop")) ? "   -   stopped early"
+                                                                      : "");
     draw_text(dr, line, 40, 20, SZ_LARGE, 1, 0xebeef2u, ALIGN_LEFT);
 
     double span = d->t1 - d->t0 > 1 ? d->t1 - d->t0 : 1;
@@ -234,8 +254,14 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
 static void print_text(FILE *out, cJSON *summary, const struct data *d, const char *dir)
 {
     const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(summary, "status"));
-    fprintf(out, "%s: %s session, %.1f min of data\n", dir, status ? status : "?",
+    fprintf(out, "%s: %s session (%s%s), %.1f min of data\n", dir, status ? status : "?",
+            report_mode_label(summary),
+            cJSON_IsTrue(cJSON_GetObjectItem(summary, "early_stop")) ? ", stopped early" : "",
             (d->t1 - d->t0) / 60);
+    const cJSON *exd = cJSON_GetObjectItem(summary, "exercises_done");
+    const cJSON *ext = cJSON_GetObjectItem(summary, "exercises_total");
+    if (cJSON_IsNumber(exd) && cJSON_IsNumber(ext))
+        fprintf(out, "  exercises done: %d of %d\n", exd->valueint, ext->valueint);
     const cJSON *step;
     cJSON_ArrayForEach(step, cJSON_GetObjectItem(summary, "steps"))
     {
@@ -267,7 +293,28 @@ static void print_text(FILE *out, cJSON *summary, const struct data *d, const ch
                 fprintf(out, ")");
             }
         }
-        fprintf(out, " - %s\n", done ? "done" : "not done");
+        const char *miss = cJSON_GetStringValue(cJSON_GetObjectItem(step, "done_of_target"));
+        fprintf(out, " - %s%s%s%s%s\n", done ? "done" : "not done", miss ? " (" : "",
+                miss ? miss : "", miss ? ")" : "",
+                cJSON_IsTrue(cJSON_GetObjectItem(step, "over_weekly_limit"))
+                    ? ", over the weekly limit (confirmed)"
+                    : cJSON_IsTrue(cJSON_GetObjectItem(step, "left_out_weekly_limit"))
+                          ? ", left out: weekly limit" : "");
+        const cJSON *set;
+        int k = 0;
+        cJSON_ArrayForEach(set, cJSON_GetObjectItem(step, "sets"))
+        {
+            const char *rv = cJSON_GetStringValue(cJSON_GetObjectItem(set, "rate"));
+            fprintf(out, "      set %d: %.0f s, %d cycles", ++k,
+                    cJSON_GetNumberValue(cJSON_GetObjectItem(set, "seconds")),
+                    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(set, "cycles")));
+            if (rv)
+                fprintf(out, " at %.2f/s (%s, %s, %s)",
+                        cJSON_GetNumberValue(cJSON_GetObjectItem(set, "rate_hz")), rv,
+                        str_or(cJSON_GetStringValue(cJSON_GetObjectItem(set, "rhythm"))),
+                        str_or(cJSON_GetStringValue(cJSON_GetObjectItem(set, "effort"))));
+            fprintf(out, "\n");
+        }
     }
 }
 

@@ -57,10 +57,26 @@ static void add(struct program *p, enum exercise_id ex, double target_s, int rep
     s->side = side;
 }
 
+double program_step_expected_s(const struct program *p, int i)
+{
+    const struct step *st = &p->steps[i];
+    switch (st->kind) {
+    case STEP_ROCKING: return st->target_s;
+    case STEP_REPS: return st->reps * p->rules.curl_rep_s;
+    case STEP_HOLD:
+    case STEP_BOUNCE: break;
+    }
+    return st->reps * st->target_s + (st->reps - 1) * p->rules.rest_s;
+}
+
 void program_build(struct program *p, int stage, const struct station_config *cfg)
 {
     memset(p, 0, sizeof *p);
     p->stage = stage;
+    const struct config_session *cs = &cfg->session;
+    p->rules = (struct program_rules){cs->tolerance, cs->rest_s, cs->step_timeout_s,
+                                      cs->bridge_s, cs->curl_rep_s, cfg->posture.check,
+                                      cfg->posture.slack_deg, cs->unattended_over_limit};
     const struct config_holds *h = &cfg->holds;
     if (stage == 2) {
         add(p, EX_CURL_DOWNS, 0, 2, NULL);

@@ -46,13 +46,30 @@ struct step {
     const char *side;    /* "left leg", "right leg", or NULL */
 };
 
+/* How the session judges and paces the work (session.* and posture.*
+ * keys of the configuration). */
+struct program_rules {
+    double tolerance;      /* a hold or round this close to its target (fraction) counts */
+    double rest_s;         /* rest / get-ready countdown between reps and exercises */
+    double step_timeout_s; /* no progress this long leaves a step; 0: from the step */
+    double bridge_s;       /* bounce pauses shorter than this stay in the round */
+    double curl_rep_s;     /* curl downs are guided by time: seconds a repetition */
+    bool posture_check;
+    double posture_slack_deg;
+    bool unattended_over_limit; /* nobody to ask: do the advanced stretch anyway */
+};
+
 struct program {
     int stage;
     int nsteps;
     struct step steps[PROGRAM_MAX_STEPS];
+    struct program_rules rules;
 };
 
 const struct exercise *exercise_get(enum exercise_id id);
+
+/* The time a person doing the step right needs, seconds (for timeouts). */
+double program_step_expected_s(const struct program *p, int i);
 
 /* Builds the program for stage 1 or 2 with the configured targets. */
 void program_build(struct program *p, int stage, const struct station_config *cfg);

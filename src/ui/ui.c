@@ -351,10 +351,16 @@ static void body_timed(struct ui *ui, const struct ui_frame *f)
     bool done = frac >= 1;
     ring(ui, frac, done ? UI_GREEN : UI_BLUE);
     char txt[64];
-    snprintf(txt, sizeof txt, "%.0f", floor(v->hold_s));
+    bool rest = v->rest_left > 0 && !v->holding;
+    snprintf(txt, sizeof txt, "%.0f", rest ? ceil(v->rest_left) : floor(v->hold_s));
     draw_text(d, txt, RING_CX, RING_CY - 84, SZ_GIANT, 1, done ? UI_GREEN : UI_TEXT,
               ALIGN_CENTER);
-    snprintf(txt, sizeof txt, "of %.0f s", v->target_s);
+    if (rest)
+        snprintf(txt, sizeof txt, "rest, s");
+    else if (v->state == SS_PAUSED)
+        snprintf(txt, sizeof txt, "of %.0f s (paused)", v->target_s);
+    else
+        snprintf(txt, sizeof txt, "of %.0f s", v->target_s);
     draw_text(d, txt, RING_CX, RING_CY + 50, SZ_BODY, 0, 0xa8b2c0u, ALIGN_CENTER);
     const char *what = v->st && v->st->kind == STEP_BOUNCE ? "Round" : "Hold";
     int n = v->reps_done + (v->holding && !done ? 1 : 0);
@@ -379,6 +385,9 @@ static void body_reps(struct ui *ui, const struct ui_frame *f)
     char txt[64];
     snprintf(txt, sizeof txt, "%d of %d", f->sv->reps_done, f->sv->reps_target);
     draw_text(d, txt, UI_W / 2, 260, SZ_GIANT, 1, UI_TEXT, ALIGN_CENTER);
+    /* the thigh sees too little of a curl down to count it: paced by time */
+    draw_text(d, "paced by time, not measured", UI_W / 2, 420, SZ_BODY, 0, 0xa8b2c0u,
+              ALIGN_CENTER);
     draw_text(d, f->sv->message, UI_W / 2, 624, SZ_LARGE, 1, UI_TEXT, ALIGN_CENTER);
 }
 
@@ -407,7 +416,17 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     case SS_IDLE: body_message(ui, f, "Ready when you are"); break;
     case SS_PAUSED: body_message(ui, f, "Paused"); break;
     case SS_CONFIRM: body_message(ui, f, "Twice this week already"); break;
-    case SS_FINISHED: body_message(ui, f, "Well done"); break;
+    case SS_FINISHED: {
+        /* praise only what was done: the title says how many exercises */
+        char title[80];
+        if (v->complete)
+            snprintf(title, sizeof title, "Well done");
+        else
+            snprintf(title, sizeof title, "%d of %d exercises done", v->exercises_done,
+                     v->exercises_total);
+        body_message(ui, f, title);
+        break;
+    }
     case SS_ACTIVE: bodies[v->st->kind](ui, f); break;
     }
     /* progress through the step */

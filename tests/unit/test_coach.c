@@ -147,7 +147,10 @@ static void test_finished_summary(void **state)
     session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
     int n = session_command(&S, CMD_STOP, 5, ev, SESSION_EVQ);
     int k = events(n, ev);
-    assert_int_equal(said(k, "Session finished. You completed 0 of 6. Well done."), 1);
+    /* nothing done: no praise, and counted in exercises, not steps */
+    assert_int_equal(said(k, "Session over. No exercise was finished this time; try again when "
+                             "you are ready."), 1);
+    assert_int_equal(said(k, "That's the session done: all 4 exercises. Well done."), 0);
 }
 
 static void test_speech_off_keeps_the_sounds(void **state)

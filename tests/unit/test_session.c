@@ -1,5 +1,6 @@
 /* test_session: the session state machine, driven by hand-made events. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <string.h>
 
 #include "session/session.h"
@@ -146,34 +147,399 @@ static void test_rocking_time_and_set_figures(void **state)
     n = session_tick(&S, 79, &l, ev, SESSION_EVQ);
     assert_int_equal(count(n, SEV_STEP_DONE), 0);
     n = session_tick(&S, 80.01, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_REP), 1);       /* the target is said at once */
+    assert_int_equal(count(n, SEV_STEP_DONE), 0); /* the set is let run out */
+    m2.kind = MOTION_EV_SET_END;
+    m2.t = 85.2;
+    m2.end = 85;
+    m2.cycles = 35;
+    m2.rate_hz = 1.2;
+    m2.rhythm_cv = 0.03;
+    m2.swing_deg = 10;
+    n = session_motion(&S, &m2, ev, SESSION_EVQ);
+    n = session_tick(&S, 85.3, &l, ev, SESSION_EVQ);
     assert_int_equal(count(n, SEV_STEP_DONE), 1);
     assert_int_equal(S.step, 2);
     const struct step_result *r = &S.res[1];
-    assert_near(r->rock_s, 60.01, 1e-6);
-    assert_int_equal(r->cycles, 63);
-    assert_near(r->rate_sum / r->cycles, (1.1 * 33 + 1.2 * 30) / 63, 1e-9);
+    assert_near(r->rock_s, 65, 1e-6); /* the whole of both sets */
+    assert_int_equal(r->cycles, 68);
+    assert_int_equal(r->nsets, 2); /* each set keeps its own figures */
+    assert_near(r->sets[0].rate_hz, 1.1, 1e-9);
+    assert_int_equal(r->sets[0].cycles, 33);
+    assert_near(r->sets[1].rate_hz, 1.2, 1e-9);
+    assert_int_equal(r->sets[1].cycles, 35);
 }
 
-static void test_pause_freezes_and_drops_the_hold(void **state)
+/* a rocking set as the motion core reports it while it runs */
+static void rocking_live(struct motion_live *l, int cycles)
+{
+    memset(l, 0, sizeof *l);
+    l->in_set = true;
+    l->osc = OSC_ROCKING;
+    l->cycles = cycles;
+    l->set_rate_hz = 1.15;
+    l->set_cv = 0.04;
+    l->set_swing_deg = 12;
+}
+
+static void test_pause_mid_hold_keeps_it(void **state)
+{
+    (void)state;
+    /* the demo's case: a 4 s pause in the middle of a child pose, the person
+     * never moves: the hold goes on, the pause is not counted */
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    struct motion_event me = {.kind = MOTION_EV_HOLD_START, .t = 10.3, .start = 10};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    struct motion_live l = {0};
+    session_tick(&S, 60, &l, ev, SESSION_EVQ);
+    int n = cmd(CMD_START_PAUSE, 60);
+    assert_int_equal(count(n, SEV_PAUSED), 1);
+    struct session_view v;
+    session_view(&S, 62, &v);
+    assert_true(v.holding);
+    assert_near(v.hold_s, 50, 1e-9); /* frozen */
+    n = cmd(CMD_START_PAUSE, 64);
+    assert_int_equal(count(n, SEV_RESUMED), 1);
+    session_view(&S, 70, &v);
+    assert_near(v.hold_s, 56, 1e-9);
+    n = session_tick(&S, 133.9, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_REP), 0);
+    n = session_tick(&S, 134.1, &l, ev, SESSION_EVQ); /* 120 s held, pause left out */
+    assert_int_equal(count(n, SEV_REP), 1);
+    me.kind = MOTION_EV_HOLD_END;
+    me.t = 140.1;
+    me.end = 140;
+    me.counted = true;
+    n = session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_STEP_DONE), 1);
+    assert_near(S.res[0].holds[0], 126, 1e-9);
+    assert_near(S.res[0].active_s, 136.1, 1e-9); /* 0-60 and 64-140.1 */
+}
+
+static void test_pause_then_move_ends_the_hold_as_it_stood(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    cmd(CMD_NEXT, 2);
+    cmd(CMD_NEXT, 3); /* the table stretch: 3 x 5 s */
+    assert_int_equal(S.step, 3);
+    struct motion_event me = {.kind = MOTION_EV_HOLD_START, .t = 10.3, .start = 10};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    cmd(CMD_START_PAUSE, 16); /* 6 s held */
+    me.kind = MOTION_EV_HOLD_END; /* moved while paused */
+    me.t = 18;
+    me.end = 18;
+    me.counted = true;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    int n = cmd(CMD_START_PAUSE, 30);
+    assert_int_equal(count(n, SEV_REP), 1); /* 6 s of 5: it counts as it stood */
+    assert_int_equal(S.res[3].reps, 1);
+    assert_int_equal(S.res[3].nholds, 1);
+    assert_near(S.res[3].holds[0], 6, 1e-9);
+    session_view(&S, 31, &(struct session_view){0});
+    assert_false(S.holding);
+}
+
+static void test_pause_mid_rocking_keeps_the_time(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 12, .start = 10};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    struct motion_live l;
+    rocking_live(&l, 22);
+    session_tick(&S, 30, &l, ev, SESSION_EVQ);
+    cmd(CMD_START_PAUSE, 30);
+    rocking_live(&l, 27); /* rocks on through the pause: not counted */
+    session_tick(&S, 34, &l, ev, SESSION_EVQ);
+    cmd(CMD_START_PAUSE, 34);
+    struct session_view v;
+    session_view(&S, 34, &v);
+    assert_near(v.rock_s, 20, 1e-9);
+    rocking_live(&l, 70);
+    for (double t = 35; t < 76; t += 0.5)
+        session_tick(&S, t, &l, ev, SESSION_EVQ);
+    me.kind = MOTION_EV_SET_END;
+    me.t = me.end = 76;
+    me.cycles = 72;
+    me.rate_hz = 1.15;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    int n = session_tick(&S, 76.5, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_STEP_DONE), 1);
+    assert_int_equal(S.step, 2);
+    assert_near(S.res[1].rock_s, 20 + (76 - 34), 1e-9);
+    assert_int_equal(S.res[1].cycles, 22 + (72 - 27));
+}
+
+static void test_next_mid_rocking_credits_the_time_so_far(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 12, .start = 10};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    struct motion_live l;
+    rocking_live(&l, 46);
+    session_tick(&S, 50, &l, ev, SESSION_EVQ);
+    int n = cmd(CMD_NEXT, 50);
+    assert_int_equal(count(n, SEV_STEP_SKIPPED), 1);
+    assert_non_null(strstr(ev[0].text, "40 of 60 s"));
+    assert_near(S.res[1].rock_s, 40, 1e-9);
+    assert_int_equal(S.res[1].cycles, 46);
+    assert_int_equal(S.res[1].nsets, 1);
+    assert_near(S.res[1].sets[0].rate_hz, 1.15, 1e-9);
+    assert_false(S.res[1].done);
+}
+
+static void test_next_after_the_target_is_done(void **state)
 {
     (void)state;
     session_init(&S, &prog1, &mp, 0, 2);
     cmd(CMD_START_PAUSE, 0);
     struct motion_event me = {.kind = MOTION_EV_HOLD_START, .t = 5.3, .start = 5};
     session_motion(&S, &me, ev, SESSION_EVQ);
-    int n = cmd(CMD_START_PAUSE, 20);
-    assert_int_equal(count(n, SEV_PAUSED), 1);
-    assert_int_equal(S.state, SS_PAUSED);
-    /* motion while paused is ignored */
-    struct motion_event he = {.kind = MOTION_EV_HOLD_END, .t = 30, .end = 30, .counted = true};
-    assert_int_equal(session_motion(&S, &he, ev, SESSION_EVQ), 0);
-    n = cmd(CMD_START_PAUSE, 50);
-    assert_int_equal(count(n, SEV_RESUMED), 1);
+    struct motion_live l = {0};
+    session_tick(&S, 126, &l, ev, SESSION_EVQ);
+    int n = cmd(CMD_NEXT, 127); /* still in the pose, target reached */
+    assert_int_equal(count(n, SEV_STEP_DONE), 1);
+    assert_int_equal(count(n, SEV_STEP_SKIPPED), 0);
+    assert_true(S.res[0].done);
+    assert_near(S.res[0].holds[0], 122, 1e-9);
+    /* and a hold within the tolerance of its target counts too */
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    n = hold(5, 120.5); /* 115.5 s of 120: within 5 % */
+    assert_int_equal(count(n, SEV_REP), 1);
+    assert_true(S.res[0].done);
+}
+
+static void test_back_redoes_without_double_counting(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    hold(5, 130);
+    assert_int_equal(S.step, 1);
+    int n = cmd(CMD_BACK, 135);
+    assert_int_equal(S.step, 0);
+    assert_int_equal(count(n, SEV_STEP), 1);
+    assert_near(ev[n - 1].value, 2, 0); /* entered for the second time */
+    assert_true(S.res[0].done);          /* what was done stays done */
     struct session_view v;
-    session_view(&S, 60, &v);
-    assert_false(v.holding);
-    cmd(CMD_STOP, 60);
-    assert_near(S.res[0].active_s, 20 + 10, 1e-9); /* 0-20 and 50-60 */
+    session_view(&S, 136, &v);
+    assert_int_equal(v.reps_done, 0);   /* a fresh count: never "2 of 1" */
+    hold(140, 265);
+    assert_int_equal(S.res[0].reps, 1);
+    assert_int_equal(S.res[0].best_reps, 1);
+    assert_int_equal(S.res[0].nholds, 2);
+    /* back into rocking that was done does not complete it at once */
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 2, .start = 2};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    struct motion_live l;
+    rocking_live(&l, 60);
+    for (double t = 2; t < 63; t += 0.5)
+        session_tick(&S, t, &l, ev, SESSION_EVQ);
+    me.kind = MOTION_EV_SET_END;
+    me.t = me.end = 63;
+    me.cycles = 70;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    session_tick(&S, 63.5, &l, ev, SESSION_EVQ);
+    assert_true(S.res[1].done);
+    cmd(CMD_BACK, 70);
+    assert_int_equal(S.step, 1);
+    memset(&l, 0, sizeof l);
+    n = session_tick(&S, 71, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_STEP_DONE), 0);
+    assert_int_equal(S.step, 1);
+}
+
+static void test_stop_is_honest(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    int n = cmd(CMD_STOP, 30);
+    assert_int_equal(count(n, SEV_FINISHED), 1);
+    assert_non_null(strstr(ev[n - 1].text, "0 of 4 exercises"));
+    assert_string_equal(session_status(&S), "partial");
+    struct session_view v;
+    session_view(&S, 31, &v);
+    assert_false(v.complete);
+    assert_near(v.progress, 0, 1e-9);
+    assert_null(strstr(v.message, "Well done"));
+    char json[32768];
+    session_summary_json(&S, NULL, "live", json, sizeof json);
+    cJSON *root = cJSON_Parse(json);
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetObjectItem(root, "status")->valuestring, "partial");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "early_stop")));
+    assert_int_equal(cJSON_GetObjectItem(root, "exercises_done")->valueint, 0);
+    assert_int_equal(cJSON_GetObjectItem(root, "exercises_total")->valueint, 4);
+    cJSON_Delete(root);
+}
+
+static void test_no_step_waits_for_ever(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    struct motion_live l = {0};
+    int timeouts = 0;
+    double t;
+    for (t = 0; S.state != SS_FINISHED && t < 3000; t += 1)
+        timeouts += count(session_tick(&S, t, &l, ev, SESSION_EVQ), SEV_TIMEOUT);
+    assert_int_equal(S.state, SS_FINISHED);
+    assert_int_equal(timeouts, 6);
+    assert_true(S.res[0].timed_out && S.res[0].skipped);
+    assert_true(t <= 180 + 120 + 180 + 85 + 75 + 75 + 12); /* each step: its time + 60 s */
+}
+
+static void test_moving_on_to_rocking_is_followed(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    hold(5, 60); /* too short a child pose, then the person starts rocking */
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 72, .start = 70};
+    int n = session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_MOVED_ON), 1);
+    assert_int_equal(S.step, 1);
+    assert_true(S.res[0].skipped);
+    assert_true(S.in_set);
+    assert_near(S.set_start, 70, 1e-9);
+}
+
+static void test_posture_rules_out_the_wrong_hold(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    /* the sensor at some rotation: the thigh's frame in sensor axes */
+    const double u[3] = {0.6, 0.0, 0.8}, f[3] = {0.0, 1.0, 0.0};
+    /* up direction for a sagittal angle th (degrees) */
+    double up[3];
+#define POSE(th)                                                                   \
+    for (int k = 0; k < 3; k++)                                                    \
+        up[k] = sin((th) * M_PI / 180) * u[k] + cos((th) * M_PI / 180) * f[k];
+    struct motion_live l = {0};
+    POSE(-10); /* child pose */
+    for (double t = 0; t < 3; t += 0.1)
+        session_accel(&S, t, up);
+    hold(5, 130);
+    assert_true(S.res[0].done);
+    POSE(110); /* rocking, knees to the chest */
+    session_accel(&S, 131, up);
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 132, .start = 131};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    rocking_live(&l, 70);
+    for (double t = 131; t < 195; t += 0.5) {
+        session_accel(&S, t, up);
+        session_tick(&S, t, &l, ev, SESSION_EVQ);
+    }
+    me.kind = MOTION_EV_SET_END;
+    me.t = me.end = 195;
+    me.cycles = 70;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    session_tick(&S, 195.5, &l, ev, SESSION_EVQ);
+    assert_int_equal(S.step, 2);
+    POSE(-5);
+    for (double t = 200; t < 203; t += 0.1)
+        session_accel(&S, t, up);
+    memset(&l, 0, sizeof l);
+    hold(205, 330);
+    assert_int_equal(S.step, 3); /* the table stretch */
+    /* a nerve-root hold (thigh up) is no table stretch: refused, and as the
+     * next step is the nerve-root stretch, the station follows */
+    POSE(90);
+    for (double t = 340; t < 343; t += 0.1)
+        session_accel(&S, t, up);
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_START, .t = 345.3, .start = 345};
+    int n = session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_MOVED_ON), 0); /* a moment's stillness is no hold */
+    assert_int_equal(S.step, 3);
+    n = session_tick(&S, 349.5, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_MOVED_ON), 1);
+    assert_int_equal(S.step, 4);
+    assert_true(S.holding);
+    assert_near(S.hold_start, 345, 1e-9); /* dated from its own start */
+    /* lying flat (like the child pose) is no table stretch either */
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    POSE(-10);
+    for (double t = 0; t < 3; t += 0.1)
+        session_accel(&S, t, up);
+    hold(5, 130);
+    cmd(CMD_NEXT, 131);
+    cmd(CMD_NEXT, 132);
+    POSE(5);
+    for (double t = 133; t < 136; t += 0.1)
+        session_accel(&S, t, up);
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_START, .t = 140.3, .start = 140};
+    n = session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_false(S.holding);
+    n = session_tick(&S, 143, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_POSTURE), 0); /* a moment's pause is no news */
+    n = session_tick(&S, 144.5, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_POSTURE), 1);
+    assert_int_equal(S.res[3].posture_refused, 1);
+#undef POSE
+}
+
+static void test_bounce_rounds_bridge_pauses_and_tolerate(void **state)
+{
+    (void)state;
+    session_init(&S, &prog2, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    assert_int_equal(S.step, 1);
+    struct motion_live l = {0};
+    /* round 1 split in two by a 1.5 s pause, 29.2 s in all */
+    struct motion_event me = {.kind = MOTION_EV_SET_START, .osc = OSC_BOUNCE, .t = 11, .start = 10};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    me.kind = MOTION_EV_SET_END;
+    me.t = me.end = 22;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    session_tick(&S, 23, &l, ev, SESSION_EVQ);
+    me = (struct motion_event){.kind = MOTION_EV_SET_START, .osc = OSC_BOUNCE, .t = 24, .start = 23.5};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    me.kind = MOTION_EV_SET_END;
+    me.t = me.end = 39.2;
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    int reps = 0;
+    for (double t = 39.5; t < 50; t += 0.5)
+        reps += count(session_tick(&S, t, &l, ev, SESSION_EVQ), SEV_REP);
+    assert_int_equal(reps, 1);
+    assert_int_equal(S.res[1].nholds, 1);
+    assert_near(S.res[1].holds[0], 29.2, 1e-9);
+}
+
+static void test_unattended_over_limit_is_left_out(void **state)
+{
+    (void)state;
+    session_init(&S, &prog2, &mp, 2, 2);
+    session_set_context(&S, true, true);
+    cmd(CMD_START_PAUSE, 0);
+    int n = cmd(CMD_NEXT, 1);
+    assert_int_equal(count(n, SEV_LIMIT_SKIP), 1);
+    assert_int_equal(S.step, 2); /* on to the BackBlock, nothing waits */
+    assert_int_equal(S.state, SS_ACTIVE);
+    assert_true(S.res[1].limit_skipped);
+    /* a replay never applies the limit */
+    session_init(&S, &prog2, &mp, 5, 2);
+    session_set_context(&S, false, false);
+    cmd(CMD_START_PAUSE, 0);
+    n = cmd(CMD_NEXT, 1);
+    assert_int_equal(count(n, SEV_CONFIRM), 0);
+    assert_int_equal(S.step, 1);
 }
 
 static void test_back_and_stop(void **state)
@@ -222,11 +588,13 @@ static void test_weekly_limit_asks_first(void **state)
         me.end = t0 + 32;
         me.t = t0 + 32.2;
         me.rate_hz = 3;
-        n = session_motion(&S, &me, ev, SESSION_EVQ);
+        session_motion(&S, &me, ev, SESSION_EVQ);
+        /* the round closes once the pause outlasts the bridge */
+        n = session_tick(&S, t0 + 32 + prog2.rules.bridge_s + 0.5, &l, ev, SESSION_EVQ);
     }
     assert_int_equal(count(n, SEV_STEP_DONE), 1);
-    char json[8192];
-    session_summary_json(&S, "complete", json, sizeof json);
+    char json[32768];
+    session_summary_json(&S, NULL, "live", json, sizeof json);
     cJSON *root = cJSON_Parse(json);
     assert_non_null(root);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "advanced_stretch_done")));
@@ -238,31 +606,29 @@ static void test_weekly_limit_asks_first(void **state)
     cJSON_Delete(root);
 }
 
-static void test_curl_down_repetitions_from_the_angle(void **state)
+static void test_curl_downs_are_paced_not_counted(void **state)
 {
     (void)state;
     session_init(&S, &prog2, &mp, 0, 2);
     cmd(CMD_START_PAUSE, 0);
     struct motion_live l = {0};
     int reps = 0;
-    double t = 0;
-    for (int rep = 0; rep < 2; rep++)
-        for (double a = 0; a < 2 * 3.14159; a += 0.05) {
-            t += 0.05;
-            l.angle_deg = 20 + 15 * (1 - __builtin_cos(a)) / 2; /* out 15 deg and back */
-            int n = session_tick(&S, t, &l, ev, SESSION_EVQ);
-            reps += count(n, SEV_REP);
-        }
+    double t;
+    for (t = 0; S.step == 0 && t < 100; t += 0.5)
+        reps += count(session_tick(&S, t, &l, ev, SESSION_EVQ), SEV_REP);
     assert_int_equal(reps, 2);
-    assert_int_equal(S.step, 1); /* done: on to the advanced stretch */
-    assert_true(S.res[0].done);
+    assert_near(t, 2 * prog2.rules.curl_rep_s + 0.5, 1e-9);
+    assert_true(S.res[0].done && S.res[0].guided);
+    char json[32768];
+    session_summary_json(&S, NULL, "live", json, sizeof json);
+    assert_non_null(strstr(json, "\"measured\": false"));
 }
 
 static void test_summary_is_valid_json_at_any_time(void **state)
 {
     (void)state;
     session_init(&S, &prog1, &mp, 0, 2);
-    char json[16384];
+    char json[32768];
     for (int k = 0; k < 4; k++) {
         if (k == 1)
             cmd(CMD_START_PAUSE, 1);
@@ -270,7 +636,7 @@ static void test_summary_is_valid_json_at_any_time(void **state)
             hold(3, 9);
         if (k == 3)
             cmd(CMD_STOP, 20);
-        int len = session_summary_json(&S, k == 3 ? "stopped" : "in progress", json, sizeof json);
+        int len = session_summary_json(&S, NULL, "replay", json, sizeof json);
         assert_true(len > 0 && (size_t)len < sizeof json);
         cJSON *root = cJSON_Parse(json);
         assert_non_null(root);
@@ -279,7 +645,7 @@ static void test_summary_is_valid_json_at_any_time(void **state)
     }
     /* a buffer too small is never overrun, and says how much it needed */
     char small[64];
-    int need = session_summary_json(&S, "stopped", small, sizeof small);
+    int need = session_summary_json(&S, NULL, "live", small, sizeof small);
     assert_true(need > 64);
     assert_true(strlen(small) < sizeof small);
 }
@@ -300,10 +666,21 @@ int main(void)
         cmocka_unit_test(test_start_and_first_step),
         cmocka_unit_test(test_hold_reaches_target_then_step_done),
         cmocka_unit_test(test_rocking_time_and_set_figures),
-        cmocka_unit_test(test_pause_freezes_and_drops_the_hold),
+        cmocka_unit_test(test_pause_mid_hold_keeps_it),
+        cmocka_unit_test(test_pause_then_move_ends_the_hold_as_it_stood),
+        cmocka_unit_test(test_pause_mid_rocking_keeps_the_time),
+        cmocka_unit_test(test_next_mid_rocking_credits_the_time_so_far),
+        cmocka_unit_test(test_next_after_the_target_is_done),
+        cmocka_unit_test(test_back_redoes_without_double_counting),
+        cmocka_unit_test(test_stop_is_honest),
+        cmocka_unit_test(test_no_step_waits_for_ever),
+        cmocka_unit_test(test_moving_on_to_rocking_is_followed),
+        cmocka_unit_test(test_posture_rules_out_the_wrong_hold),
+        cmocka_unit_test(test_bounce_rounds_bridge_pauses_and_tolerate),
+        cmocka_unit_test(test_unattended_over_limit_is_left_out),
         cmocka_unit_test(test_back_and_stop),
         cmocka_unit_test(test_weekly_limit_asks_first),
-        cmocka_unit_test(test_curl_down_repetitions_from_the_angle),
+        cmocka_unit_test(test_curl_downs_are_paced_not_counted),
         cmocka_unit_test(test_summary_is_valid_json_at_any_time),
         cmocka_unit_test(test_command_names),
     };
