@@ -49,9 +49,73 @@ double posture_angle(const double a[3], const double b[3])
     return acos(d) * 180 / M_PI;
 }
 
+static double dot(const double a[3], const double b[3])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static double center(int ex)
+{
+    return (bands[ex].lo + bands[ex].hi) / 2;
+}
+
+/* Two references far enough apart span the sagittal plane: from them the
+ * sagittal angle of any posture can be read (anchored at the bands' middles
+ * of the two references, the error shared between them). Returns false when
+ * no such pair was learnt. */
+static bool sagittal(const struct posture_refs *r, const double up[3], double *theta,
+                     enum exercise_id *pp, enum exercise_id *qq)
+{
+    int bp = -1, bq = -1;
+    double best = 0;
+    for (int p = 0; p < EX_COUNT; p++)
+        for (int q = p + 1; q < EX_COUNT && r->have[p]; q++)
+            if (r->have[q] && fabs(center(q) - center(p)) >= 40) {
+                double d = posture_angle(r->up[p], r->up[q]);
+                if (d > best) {
+                    best = d;
+                    bp = p;
+                    bq = q;
+                }
+            }
+    if (bp < 0 || best < 30 || best > 170)
+        return false;
+    const double *e1 = r->up[bp];
+    double c = dot(r->up[bq], e1), e2[3], n = 0;
+    for (int i = 0; i < 3; i++) {
+        e2[i] = r->up[bq][i] - c * e1[i];
+        n += e2[i] * e2[i];
+    }
+    n = sqrt(n);
+    for (int i = 0; i < 3; i++)
+        e2[i] /= n;
+    double sgn = center(bq) > center(bp) ? 1 : -1;
+    double anchor = (center(bp) + center(bq) - sgn * best) / 2;
+    *theta = anchor + sgn * atan2(dot(up, e2), dot(up, e1)) * 180 / M_PI;
+    *pp = (enum exercise_id)bp;
+    *qq = (enum exercise_id)bq;
+    return true;
+}
+
 bool posture_fits(const struct posture_refs *r, enum exercise_id ex, const double up[3],
                   double slack, enum exercise_id *against, double *angle)
 {
+    double theta;
+    enum exercise_id rp, rq;
+    if (sagittal(r, up, &theta, &rp, &rq)) {
+        /* the angle against the band, on the circle */
+        double mid = center(ex), half = (bands[ex].hi - bands[ex].lo) / 2;
+        double off = fabs(fmod(theta - mid + 540, 360) - 180);
+        if (off <= half + slack)
+            return true;
+        enum exercise_id near =
+            posture_angle(up, r->up[rp]) < posture_angle(up, r->up[rq]) ? rp : rq;
+        if (against)
+            *against = near;
+        if (angle)
+            *angle = posture_angle(up, r->up[near]);
+        return false;
+    }
     for (int p = 0; p < EX_COUNT; p++) {
         if (!r->have[p])
             continue;

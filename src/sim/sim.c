@@ -365,6 +365,56 @@ static void sc_stage2(struct timeline *tl)
     settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
 }
 
+/* Stage 1 done wrong, for the session tests: every hold and the rocking
+ * too short (half the target or less). The station must credit nothing. */
+static void sc_session_short(struct timeline *tl)
+{
+    struct rng *r = tl->r;
+    struct pose cp = posture(r, "child_pose");
+    settle(tl, rng_range(r, 5, 10), cp);
+    hold(tl, rng_range(r, 40, 60));
+    struct pose kc = posture(r, "knees_to_chest");
+    settle(tl, rng_range(r, 6, 12), kc);
+    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, 20, 28),
+              rng_range(r, -0.05, 0.05), rng_range(r, 0.02, 0.05), rng_range(r, 8, 20),
+              rng_range(r, 0.05, 0.1), 1, rng_range(r, -0.1, 0.1));
+    settle(tl, rng_range(r, 6, 12), cp);
+    hold(tl, rng_range(r, 40, 60));
+    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+}
+
+/* Stage 1 with the table stretch done in the wrong posture: lying on the
+ * back with the thigh level, still, three times; the rest done right. The
+ * station must not credit the table stretch. */
+static void sc_session_wrong_posture(struct timeline *tl)
+{
+    struct rng *r = tl->r;
+    struct pose cp = posture(r, "child_pose");
+    settle(tl, rng_range(r, 5, 10), cp);
+    hold(tl, rng_range(r, 122, 135));
+    struct pose kc = posture(r, "knees_to_chest");
+    settle(tl, rng_range(r, 6, 12), kc);
+    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, 64, 75),
+              rng_range(r, -0.05, 0.05), rng_range(r, 0.02, 0.05), rng_range(r, 8, 20),
+              rng_range(r, 0.05, 0.1), 1, rng_range(r, -0.1, 0.1));
+    settle(tl, rng_range(r, 6, 12), cp);
+    hold(tl, rng_range(r, 122, 135));
+    struct pose flat = posture(r, "lying");
+    flat.pitch = rng_range(r, -5, 5);
+    settle(tl, rng_range(r, 8, 14), flat);
+    for (int i = 0; i < 3; i++) {
+        hold(tl, rng_range(r, 6, 8));
+        struct pose sh = flat;
+        sh.pitch += rng_range(r, 15, 25);
+        double t0 = tl->t;
+        move_to(tl, sh, rng_range(r, 1, 2));
+        still(tl, rng_range(r, 0.3, 1.0), 1);
+        move_to(tl, flat, rng_range(r, 1, 2));
+        truth(tl, t0, tl->t, SIM_REST, 0);
+    }
+    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+}
+
 static void sc_settling(struct timeline *tl)
 {
     struct rng *r = tl->r;
@@ -458,6 +508,10 @@ static const struct scenario scenarios[] = {
     {"deep-breath", "three holds breathing deeply (thigh moves up to 3 deg)", sc_deep_breath, 0.002},
     {"session", "a whole stage-1 session as programmed, settling between", sc_session, 0.003},
     {"stage2", "stage 2: curl downs, advanced stretch, BackBlock", sc_stage2, 0.003},
+    {"session-short", "stage 1 done too short: holds and rocking well under target",
+     sc_session_short, 0.003},
+    {"session-wrong-posture", "stage 1 with the table stretch held lying flat",
+     sc_session_wrong_posture, 0.003},
 };
 
 #define NSCEN (sizeof scenarios / sizeof scenarios[0])
@@ -465,7 +519,7 @@ static const struct scenario scenarios[] = {
 const char *const sim_scenarios[] = {
     "rocking", "rocking-slow", "rocking-fast", "rocking-uneven", "table-stretch",
     "nerve-root", "child-pose", "backblock", "bounce", "settling", "drift", "rocking-cold",
-    "deep-breath", "session", "stage2", NULL,
+    "deep-breath", "session", "stage2", "session-short", "session-wrong-posture", NULL,
 };
 
 const char *sim_scenario_help(const char *name)
