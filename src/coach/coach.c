@@ -77,6 +77,9 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
                                                                            : NULL;
         const struct exercise *ex = st ? exercise_get(st->ex) : NULL;
         switch (e->kind) {
+        case SEV_STARTED:
+            memset(c->introduced, 0, sizeof c->introduced);
+            break;
         case SEV_STEP:
             c->count_said = 0;
             c->corrected = false;
@@ -84,9 +87,10 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             if (st && st->side && c->last_side && strcmp(st->side, c->last_side) != 0 &&
                 st->ex == EX_NERVE_ROOT) {
                 say(c, &o, PH_OTHER_LEG, 0, 0, NULL);
-            } else if (ex && e->value > 1) {
+            } else if (ex && c->introduced[ex->id]) {
                 say(c, &o, PH_STEP_AGAIN, 0, 0, ex->name); /* the how-to was said */
             } else if (ex) {
+                c->introduced[ex->id] = true;
                 say(c, &o, PH_STEP, 0, 0, ex->name);
                 if (c->opt.instructions) {
                     say_text(c, &o, ex->how);

@@ -60,6 +60,8 @@ for s in steps:
         name = None
     match = [c for c in cues if abs(c["t"] - s["t"]) < 0.01]
     want = "Now the other leg." if name is None else name + "."
+    if s["step"] == 3:  # the child pose again: named, its how-to not repeated
+        want = name + ", once more."
     assert any(c["text"] == want for c in match), (s, match)
 # the count: three, two, one in the last seconds before each hold's target
 reps = [e for e in ev if e["type"] == "rep" and "rocking" not in e["text"]]
