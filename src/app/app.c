@@ -32,6 +32,9 @@
 #define EVMAX 64
 #define FRAME_S (1.0 / 30)
 #define AUTOSTART_PAUSE_S 10.0
+/* No samples for this long, with the sensor not known lost, and the
+ * watchdog goes unfed (the driver's own watchdog acts after about 1 s). */
+#define DATA_STALL_S 5.0
 
 struct app {
     const struct app_options *o;
@@ -64,6 +67,7 @@ struct app {
     const char *config_path;
     uint64_t watchdog_usec;   /* 0: no watchdog */
     double next_watchdog;
+    double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
     bool autostart;          /* nobody can press start: sessions follow each other */
     double last_status_wall;
@@ -671,6 +675,7 @@ static int setup(struct app *a)
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
     if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
         a->watchdog_usec = 0;
+    a->flowing_wall = cli_now();
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
@@ -704,8 +709,8 @@ static void teardown(struct app *a)
     if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
         struct source_stats st;
         source_stats(a->src, &st);
-        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors",
-            st.samples, st.overflows, st.losses, st.io_errors);
+        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors, "
+            "%llu resets", st.samples, st.overflows, st.losses, st.io_errors, st.resets);
     }
     if (a->in_session) {
         say(a, "records: %llu samples during sessions, %llu stored", a->in_session, a->stored);
@@ -780,7 +785,7 @@ int app_run(const struct app_options *o)
             snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se.length_s,
                      json_quote(se.text, q, sizeof q));
             static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
-                                          "sensor_resumed"};
+                                          "sensor_resumed", "sensor_reset"};
             rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
             if (se.kind == SOURCE_EV_GAP && a->recording) {
                 /* the trace itself says where it was cut, and for how long */
@@ -789,7 +794,8 @@ int app_run(const struct app_options *o)
                          se.t - a->rec.t0, se.length_s);
                 record_comment(&a->rec, note);
             }
-            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_ : se.kind == SOURCE_EV_GAP ? LOG_WARN_
+            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_
+                      : se.kind == SOURCE_EV_GAP || se.kind == SOURCE_EV_RESET ? LOG_WARN_
                       : LOG_INFO_, "%s", se.text);
             if (se.kind == SOURCE_EV_LOST) {
                 snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
@@ -801,7 +807,13 @@ int app_run(const struct app_options *o)
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
-        if (a->watchdog_usec && now >= a->next_watchdog) {
+        if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
+            a->flowing_wall = now;
+        /* systemd's watchdog is fed while the loop runs and samples flow,
+         * or while the sensor is known lost and being retried: a loop that
+         * spins without data is restarted too. */
+        if (a->watchdog_usec && now >= a->next_watchdog &&
+            now - a->flowing_wall < DATA_STALL_S) {
             sd_notify(0, "WATCHDOG=1");
             a->next_watchdog = now + a->watchdog_usec / 2e6;
         }

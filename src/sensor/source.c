@@ -22,9 +22,9 @@
 #define MAX_FAULTS 16
 
 const char source_faults_help[] =
-    "disconnect@T+LEN, stuck@T+LEN, stall@T+LEN, nack@TxN, corrupt@T, chip=NAME";
+    "disconnect@T+LEN, stuck@T+LEN, stall@T+LEN, nack@TxN, corrupt@T, brownout@T, chip=NAME";
 
-enum fault_kind { F_DISCONNECT, F_STUCK, F_STALL, F_NACK, F_CORRUPT };
+enum fault_kind { F_DISCONNECT, F_STUCK, F_STALL, F_NACK, F_CORRUPT, F_BROWNOUT };
 
 struct fault {
     enum fault_kind kind;
@@ -133,7 +133,7 @@ bool source_next_event(struct source *s, struct source_event *ev)
         static const enum source_event_kind map[MPU6050_EV_COUNT] = {
             [MPU6050_EV_CLONE] = SOURCE_EV_NOTICE, [MPU6050_EV_OVERFLOW] = SOURCE_EV_NOTICE,
             [MPU6050_EV_LOST] = SOURCE_EV_LOST, [MPU6050_EV_RESUMED] = SOURCE_EV_RESUMED,
-            [MPU6050_EV_GAP] = SOURCE_EV_GAP,
+            [MPU6050_EV_GAP] = SOURCE_EV_GAP, [MPU6050_EV_RESET] = SOURCE_EV_RESET,
         };
         push(s, map[de.kind], de.t, de.length_s, de.text);
     }
@@ -260,7 +260,7 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
 {
     static const struct { const char *name; enum fault_kind kind; char sep; } kinds[] = {
         {"disconnect", F_DISCONNECT, '+'}, {"stuck", F_STUCK, '+'}, {"stall", F_STALL, '+'},
-        {"nack", F_NACK, 'x'}, {"corrupt", F_CORRUPT, 0},
+        {"nack", F_NACK, 'x'}, {"corrupt", F_CORRUPT, 0}, {"brownout", F_BROWNOUT, 0},
     };
     static const struct { const char *name; enum mpu6050_chip_id id; } chips[] = {
         {"mpu6050", MPU6050_CHIP_MPU6050}, {"mpu6500", MPU6050_CHIP_MPU6500},
@@ -328,6 +328,7 @@ static void run_faults(struct source *s, double et)
             case F_STALL: s->stall_until = f->at + f->len; break;
             case F_NACK: s->emu.nack_next += f->count; break;
             case F_CORRUPT: s->emu.corrupt_count_next++; break;
+            case F_BROWNOUT: mpu6050_emu_power_cycle(&s->emu); break;
             }
         }
         if (f->started && !f->ended && f->len > 0 && et >= f->at + f->len) {
@@ -335,10 +336,14 @@ static void run_faults(struct source *s, double et)
             if (f->kind == F_STUCK)
                 s->emu.stuck = false;
             if (f->kind == F_DISCONNECT) {
-                /* plugged in again: a chip fresh from power-on */
-                double t = s->emu.now;
-                mpu6050_emu_init(&s->emu, s->emu_chip, trace_motion, s);
-                s->emu.now = s->emu.next_sample = t;
+                /* plugged in again: a chip fresh from power-on; another
+                 * disconnect still under way keeps it off the bus */
+                s->emu.disconnected = false;
+                for (int k = 0; k < s->nfaults; k++)
+                    if (s->faults[k].kind == F_DISCONNECT && s->faults[k].started &&
+                        !s->faults[k].ended)
+                        s->emu.disconnected = true;
+                mpu6050_emu_power_cycle(&s->emu);
             }
         }
     }
@@ -570,6 +575,7 @@ void source_stats(const struct source *s, struct source_stats *st)
     st->overflows = s->dev.overflows;
     st->losses = s->dev.losses;
     st->io_errors = s->dev.io_errors;
+    st->resets = s->dev.resets;
 }
 
 void source_close(struct source *s)

@@ -31,12 +31,13 @@ struct source_options {
  * emulator's clock: disconnect@T+LEN (unplugged, then a fresh chip),
  * stuck@T+LEN (the bus hangs), stall@T+LEN (nobody reads: the FIFO
  * overflows), nack@TxN (N transfers fail), corrupt@T (a garbage FIFO count),
- * chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
+ * brownout@T (the chip loses power for an instant: back asleep, FIFO off,
+ * with no failed transfer), chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
  * icm20608). */
 extern const char source_faults_help[];
 
 enum source_event_kind { SOURCE_EV_NOTICE, SOURCE_EV_GAP, SOURCE_EV_LOST,
-                         SOURCE_EV_RESUMED };
+                         SOURCE_EV_RESUMED, SOURCE_EV_RESET };
 
 struct source_event {
     enum source_event_kind kind;
@@ -84,7 +85,7 @@ int source_fd(const struct source *s);
 
 /* What the sensor driver counted (0 for a replay). */
 struct source_stats {
-    unsigned long long samples, overflows, losses, io_errors;
+    unsigned long long samples, overflows, losses, io_errors, resets;
 };
 void source_stats(const struct source *s, struct source_stats *st);
 
