@@ -69,7 +69,7 @@ for t in build-asan/tests/test_*; do
 done
 
 for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
-    tests/integration/service.sh tests/integration/goldens.sh; do
+    tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"

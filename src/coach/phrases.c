@@ -1,6 +1,8 @@
 /* phrases: the phrase table, its file, and filling it in. */
 #include "phrases.h"
 
+#include "../config/config.h"
+
 #include <libconfig.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +55,11 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
         if (used < errlen)                                                           \
             used += (size_t)snprintf(errbuf + used, errlen - used, __VA_ARGS__);     \
     } while (0)
+    char why[1200]; /* libconfig's scanner exits on a directory: look first */
+    if (config_file_check(path, why, sizeof why) < 0) {
+        ERR("%s\n", why);
+        return errors;
+    }
     config_t lc;
     config_init(&lc);
     if (!config_read_file(&lc, path)) {

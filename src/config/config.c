@@ -1,8 +1,13 @@
 /* config: libconfig loader driven by one table of keys. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <math.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -261,6 +266,8 @@ static void apply(struct station_config *cfg, const struct config_key *k,
                   config_setting_t *s, const char *file, struct errsink *e)
 {
     int line = config_setting_source_line(s);
+    if (config_setting_source_file(s)) /* the included file it came from */
+        file = config_setting_source_file(s);
     int t = config_setting_type(s);
     void *f = field(cfg, k);
     char allow[128];
@@ -310,8 +317,8 @@ static void apply(struct station_config *cfg, const struct config_key *k,
         }
         if (!ok) {
             char shown[64];
-            if (k->offset == OFF(sensor.address))
-                snprintf(shown, sizeof shown, "0x%02llx", (unsigned long long)v);
+            if (k->offset == OFF(sensor.address) && v >= 0 && v <= 0xffff)
+                snprintf(shown, sizeof shown, "0x%02x", (unsigned)v);
             else
                 snprintf(shown, sizeof shown, "%g", v);
             report(e, "%s:%d: %s: %s is %s %s", file, line, k->path, shown,
@@ -338,28 +345,141 @@ static void walk(struct station_config *cfg, config_setting_t *group,
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
                  name ? name : "?");
         int line = config_setting_source_line(s);
+        const char *in = config_setting_source_file(s) ? config_setting_source_file(s) : file;
         if (config_setting_is_group(s)) {
             if (is_group_prefix(path))
                 walk(cfg, s, path, file, e);
             else
-                report(e, "%s:%d: %s: unknown section", file, line, path);
+                report(e, "%s:%d: %s: unknown section", in, line, path);
             continue;
         }
         const struct config_key *k = find_key(path);
         if (!k) {
             const char *near = closest_key(path);
             if (is_group_prefix(path))
-                report(e, "%s:%d: %s: is a section, not a value (use %s = { ... })", file,
+                report(e, "%s:%d: %s: is a section, not a value (use %s = { ... })", in,
                        line, path, path);
             else if (near)
-                report(e, "%s:%d: %s: unknown key (did you mean %s?)", file, line, path,
+                report(e, "%s:%d: %s: unknown key (did you mean %s?)", in, line, path,
                        near);
             else
-                report(e, "%s:%d: %s: unknown key", file, line, path);
+                report(e, "%s:%d: %s: unknown key", in, line, path);
             continue;
         }
         apply(cfg, k, s, file, e);
     }
+}
+
+/* Reads a whole regular file of at most *budget bytes into a new buffer
+ * (NUL-terminated). where names the file for messages ("FILE" or
+ * "FILE:LINE: @include \"X\""). */
+static char *read_config_text(const char *path, const char *where, size_t *budget,
+                              size_t *len, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open: %s", where, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: is %s; a configuration is a regular file", where,
+                 S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > *budget) {
+        snprintf(err, errlen, "%s: too large (%lld bytes): a configuration, with what it "
+                 "includes, may hold at most %d bytes", where, (long long)st.st_size,
+                 CONFIG_MAX_BYTES);
+        close(fd);
+        return NULL;
+    }
+    char *buf = malloc(*budget + 1);
+    size_t n = 0;
+    ssize_t r = 0;
+    while (buf && n <= *budget && (r = read(fd, buf + n, *budget + 1 - n)) > 0)
+        n += (size_t)r;
+    close(fd);
+    if (!buf || r < 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", where, buf ? strerror(errno) : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    if (n > *budget) { /* it grew while we read it */
+        snprintf(err, errlen, "%s: too large: a configuration, with what it includes, may "
+                 "hold at most %d bytes", where, CONFIG_MAX_BYTES);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *budget -= n;
+    *len = n;
+    return buf;
+}
+
+static int check_file(const char *path, const char *where, int depth, size_t *budget,
+                      char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_config_text(path, where, budget, &len, err, errlen);
+    if (!text)
+        return -1;
+    int rc = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        snprintf(err, errlen, "%s:1: starts with a byte-order mark (U+FEFF): save it as "
+                 "plain UTF-8 without one", path);
+        rc = -1;
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (rc == 0 && nul) {
+        int line = 1;
+        for (const char *c = text; c < nul; c++)
+            line += *c == '\n';
+        snprintf(err, errlen, "%s:%d: a NUL byte: a configuration is text", path, line);
+        rc = -1;
+    }
+    /* libconfig's own rule: ^[ \t]*@include[ \t]+"FILE" with no escapes */
+    int line = 1;
+    for (const char *p = text; rc == 0 && *p; line++) {
+        const char *eol = strchr(p, '\n');
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
+            q += 8;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            const char *end = *q == '"' ? strchr(q + 1, '"') : NULL;
+            if (end && (!eol || end < eol)) {
+                char inc[512], at[640];
+                size_t n = (size_t)(end - q - 1);
+                if (n >= sizeof inc)
+                    n = sizeof inc - 1;
+                memcpy(inc, q + 1, n);
+                inc[n] = '\0';
+                snprintf(at, sizeof at, "%s:%d: @include \"%s\"", path, line, inc);
+                if (depth + 1 > CONFIG_MAX_INCLUDE_DEPTH) {
+                    snprintf(err, errlen, "%s: includes nested deeper than %d", at,
+                             CONFIG_MAX_INCLUDE_DEPTH);
+                    rc = -1;
+                } else {
+                    rc = check_file(inc, at, depth + 1, budget, err, errlen);
+                }
+            }
+        }
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    free(text);
+    return rc;
+}
+
+int config_file_check(const char *path, char *err, size_t errlen)
+{
+    size_t budget = CONFIG_MAX_BYTES;
+    return check_file(path, path, 0, &budget, err, errlen);
 }
 
 int config_load(struct station_config *cfg, const char *path,
@@ -370,6 +490,11 @@ int config_load(struct station_config *cfg, const char *path,
         errbuf[0] = '\0';
     config_defaults(cfg);
 
+    char why_not[1200];
+    if (config_file_check(path, why_not, sizeof why_not) < 0) {
+        report(&e, "%s", why_not);
+        return e.count;
+    }
     FILE *fp = fopen(path, "r");
     if (!fp) {
         report(&e, "%s: cannot open: %m", path);
@@ -379,7 +504,8 @@ int config_load(struct station_config *cfg, const char *path,
     config_init(&lc);
     if (!config_read(&lc, fp)) {
         const char *why = config_error_text(&lc);
-        report(&e, "%s:%d: %s%s", path, config_error_line(&lc),
+        const char *in = config_error_file(&lc); /* an included file, or NULL */
+        report(&e, "%s:%d: %s%s", in ? in : path, config_error_line(&lc),
                strcmp(why, "syntax error") == 0 ? "" : "syntax error: ", why);
         config_destroy(&lc);
         fclose(fp);
