@@ -1,5 +1,6 @@
 /* station: the sciatica stretching feedback station. main only dispatches
  * to the subcommands; each lives in src/cli/cmd_*.c. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,10 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+    /* A reader that goes away (`station run --headless | head`) makes
+     * writes fail with EPIPE instead of killing the station before it has
+     * written its summary. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;

@@ -70,6 +70,7 @@ struct app {
     double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
     bool autostart;          /* nobody can press start: sessions follow each other */
+    bool autostart_due;      /* the first session starts at the first sample */
     double last_status_wall;
     double finished_t;
     unsigned long long samples;
@@ -114,12 +115,17 @@ static void say(struct app *a, const char *fmt, ...)
 
 /* ---- the session record ---- */
 
-static void storage_dir(struct app *a)
+static int storage_dir(struct app *a)
 {
     const char *want = a->o->storage ? a->o->storage : a->cfg.storage.directory;
+    if (strlen(want) > RECORD_STORAGE_MAX) { /* said now, not at each session */
+        say_at(a, LOG_ERR_, "--storage: the path is %zu characters long; at most %d are "
+               "allowed", strlen(want), RECORD_STORAGE_MAX);
+        return -1;
+    }
     snprintf(a->storage, sizeof a->storage, "%s", want);
     if (a->o->storage || access(want, W_OK) == 0 || (mkdir(want, 0755) == 0))
-        return;
+        return 0;
     /* Not ours to write (a user running the default /var/lib/station):
      * keep the sessions in the user's state directory instead. */
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -128,6 +134,7 @@ static void storage_dir(struct app *a)
     else if (home && *home)
         snprintf(a->storage, sizeof a->storage, "%s/.local/state/station", home);
     say(a, "%s is not writable: sessions go to %s", want, a->storage);
+    return 0;
 }
 
 static void rec_check(struct app *a)
@@ -179,9 +186,16 @@ static void close_record(struct app *a, const char *status)
     if (!a->recording)
         return;
     write_summary(a, status);
-    record_close(&a->rec);
+    if (a->rec.error) /* the final summary did not reach the disk: say so there too */
+        record_mark_incomplete(&a->rec);
+    int rc = record_close(&a->rec);
     rec_check(a);
-    say(a, "session stored in %s (%s)", a->rec.dir, status);
+    if (rc < 0)
+        say_at(a, LOG_ERR_, "%s: the session ended (%s) but its record is incomplete: %s; "
+               "its summary says \"incomplete\" where it could be written", a->rec.dir,
+               status, strerror(-rc));
+    else
+        say(a, "session stored in %s (%s)", a->rec.dir, status);
     a->recording = false;
 }
 
@@ -397,6 +411,10 @@ static void on_sample(struct app *a, const struct sample *s)
     }
     a->t = s->t;
     a->samples++;
+    if (a->autostart_due) { /* on the sample clock, not before it has a time */
+        a->autostart_due = false;
+        command(a, CMD_START_PAUSE, "auto");
+    }
     if (a->recording) {
         a->in_session++;
         a->stored += record_sample(&a->rec, s) == 0;
@@ -591,7 +609,8 @@ static int setup(struct app *a)
     cli_load_config_or_die(o->config, &a->cfg);
     cli_motion_params(&a->cfg, &a->mp);
     program_build(&a->prog, o->stage ? o->stage : a->cfg.session.stage, &a->cfg);
-    storage_dir(a);
+    if (storage_dir(a) < 0)
+        return EXIT_USAGE;
     char report[1000];
     int fixed = record_recover(a->storage, report, sizeof report);
     if (fixed)
@@ -681,8 +700,7 @@ static int setup(struct app *a)
     /* Nobody can press start: a demo, a headless station without buttons. */
     a->autostart = !a->have_script && !o->replay &&
                    (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
-    if (a->autostart)
-        command(a, CMD_START_PAUSE, "auto");
+    a->autostart_due = a->autostart;
     return 0;
 }
 
@@ -697,8 +715,10 @@ static void teardown(struct app *a)
     if (a->ui && a->o->screenshot) {
         char err[300];
         draw(a);
-        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0)
-            say(a, "%s", err);
+        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
+            say_at(a, LOG_ERR_, "%s", err);
+            a->exit_code = 1;
+        }
     }
     ui_close(a->ui);
     sound_close(a->sound); /* before the speech cache its clips point into */

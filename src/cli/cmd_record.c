@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../sensor/source.h"
@@ -87,10 +88,24 @@ static int signal_fd(void)
     return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+/* Whether out names the file in (both existing, one inode). */
+static bool same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    return in && stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 int cmd_record(int argc, char **argv)
 {
     struct record_config rc;
     parse_config(argc, argv, &rc);
+    char demo[600];
+    snprintf(demo, sizeof demo, "%s/demo.csv", source_assets_dir());
+    const char *input = rc.src.trace ? rc.src.trace : demo;
+    if (same_file(rc.out, input))
+        die(EXIT_USAGE, "record: --out %s is the input trace %s: recording would destroy "
+            "it; choose another file", rc.out, input);
     struct station_config cfg;
     cli_load_config_or_die(rc.config, &cfg);
 

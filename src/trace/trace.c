@@ -1,6 +1,7 @@
 /* trace: streaming CSV reader with file:line errors, and a durable writer. */
 #include "trace.h"
 
+#include <fcntl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -330,12 +331,26 @@ static int werr(struct trace_writer *w, int e)
 int trace_writer_open(struct trace_writer *w, const char *path,
                       const struct trace_meta *meta)
 {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        memset(w, 0, sizeof *w);
+        return -errno;
+    }
+    return trace_writer_open_fd(w, fd, path, meta);
+}
+
+int trace_writer_open_fd(struct trace_writer *w, int fd, const char *path,
+                         const struct trace_meta *meta)
+{
     memset(w, 0, sizeof *w);
     snprintf(w->path, sizeof w->path, "%s", path);
-    w->fp = fopen(path, "w");
-    if (!w->fp)
-        return -errno;
-    w->fd = fileno(w->fp);
+    w->fp = fdopen(fd, "w");
+    if (!w->fp) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    w->fd = fd;
     /* Whole seconds of rows stay in memory until trace_writer_sync, so a
      * crash leaves the file ending on a whole row (at 1 kHz a second of
      * rows is about 60 KB). */

@@ -77,4 +77,112 @@ PY
 then ok "SIGHUP with @include of a directory, then a 10 MB file: both refused with FILE:LINE, old configuration kept, watchdog fed, summary written"
 else not_ok "SIGHUP reload of hostile files"; fi
 
+# --- session folders and records ------------------------------------------------
+# #4: a storage path too long for the sessions' names is refused up front
+long="$TMP/$(printf '%0580d' 0)"
+"$STATION" run --headless --sensor emu --speed 20 --seconds 2 --mute --storage "$long" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "--storage: the path is" && contains "$TMP/o" "at most 512 are allowed" \
+   && [ ! -e "$long" ]; then
+    ok "--storage of ${#long} characters: refused at start (exit 2), nothing written"
+else not_ok "long --storage" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
+
+# #6: a second instance, or --no-record, never marks a live session incomplete
+"$STATION" run --headless --sensor emu --speed 1 --seconds 30 --mute --storage "$TMP/live" \
+    >/dev/null 2>"$TMP/live.e" &
+live=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$TMP"/live/*/summary.json ] 2>/dev/null && break; sleep 0.5; done
+"$STATION" run --replay tests/traces/settling.csv --storage "$TMP/live" --no-record >"$TMP/o" 2>&1; rc1=$?
+"$STATION" run --headless --sensor emu --speed 20 --seconds 2 --mute --storage "$TMP/live" >"$TMP/o2" 2>&1; rc2=$?
+kill -TERM $live; wait $live; rc3=$?
+n=$(ls -d "$TMP"/live/*/ | wc -l)
+if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ $rc3 -eq 0 ] && [ "$n" -eq 2 ] \
+   && ! contains "$TMP/o" "unfinished session" && ! contains "$TMP/o2" "unfinished session" \
+   && ! grep -q incomplete "$TMP"/live/*/summary.json; then
+    ok "a live session is locked: --no-record and a second instance leave it alone"
+else not_ok "live session lock" "rc=$rc1 $rc2 $rc3 n=$n" "$(grep unfinished "$TMP/o" "$TMP/o2")"; fi
+
+# #5: report never writes through a symlinked report.png; #16: write errors are errors
+d=$(ls -d "$TMP"/live/*/ | head -1)
+ln -s "$TMP/victim.png" "${d}report.png"
+"$STATION" report "$d" >"$TMP/o" 2>&1; rc=$?
+"$STATION" report --out /dev/full "$d" >"$TMP/o2" 2>&1; rc2=$?
+if [ $rc -eq 1 ] && [ ! -e "$TMP/victim.png" ] && contains "$TMP/o" "is a symbolic link: not written through" \
+   && [ $rc2 -eq 1 ] && contains "$TMP/o2" "/dev/full: No space left on device"; then
+    ok "report: a symlinked report.png is not followed; --out /dev/full exits 1"
+else not_ok "report symlink, /dev/full" "rc=$rc rc2=$rc2" "$(cat "$TMP/o" "$TMP/o2")"; fi
+
+"$STATION" run --headless --sensor emu --speed 20 --seconds 1 --mute --no-record \
+    --screenshot "$TMP/no/such/dir/x.png" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 1 ]; then ok "a screenshot that cannot be saved exits 1"
+else not_ok "failed --screenshot" "rc=$rc" "$(tail -2 "$TMP/o")"; fi
+
+# #7: record never overwrites its own input
+cp assets/demo.csv "$TMP/in.csv"
+sum=$(md5sum <"$TMP/in.csv")
+"$STATION" record --sensor replay --speed 0 --trace "$TMP/in.csv" --out "$TMP/in.csv" >"$TMP/o" 2>&1; rc=$?
+ln -s "$TMP/in.csv" "$TMP/in-link.csv"
+"$STATION" record --sensor emu --speed 20 --seconds 1 --trace "$TMP/in.csv" --out "$TMP/in-link.csv" >"$TMP/o2" 2>&1; rc2=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ "$(md5sum <"$TMP/in.csv")" = "$sum" ] \
+   && contains "$TMP/o" "is the input trace"; then
+    ok "record --trace X --out X (or a link to X): refused, exit 2, the input untouched"
+else not_ok "record onto its input" "rc=$rc rc2=$rc2" "$(cat "$TMP/o")"; fi
+
+# #8: the first auto-started session starts at the first sample
+"$STATION" run --headless --sensor emu --speed 20 --seconds 4 --mute --storage "$TMP/st" >/dev/null 2>&1
+if python3 - "$TMP"/st/*/summary.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+span = s["ended_s"] - s["started_s"]
+assert 3.5 <= span <= 4.5, (s["started_s"], s["ended_s"])
+assert s["started_s"] > 0, s["started_s"]
+assert sum(st["active_s"] for st in s["steps"]) <= 4.5, [st["active_s"] for st in s["steps"]]
+PY
+then ok "auto-started session: started_s on the sample clock, active_s the session's length"
+else not_ok "session start time"; fi
+
+# #9: killed in its first second, a session leaves a trace that reads
+bad=0
+for delay in 0.15 0.3 0.45 0.6 0.8; do
+    rm -rf "$TMP/k9"
+    "$STATION" run --headless --sensor emu --speed 1 --mute --storage "$TMP/k9" >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -9 $pid; wait $pid 2>/dev/null
+    for t in "$TMP"/k9/*/trace.csv; do
+        [ -e "$t" ] || continue
+        head -1 "$t" | grep -q '^# station-trace' || bad=$((bad + 1))
+    done
+done
+if [ $bad -eq 0 ]; then ok "kill -9 in the first second: every trace.csv has its header"
+else not_ok "kill -9 early: $bad traces without a header"; fi
+
+# #11: a reader that goes away does not kill the station before its summary
+"$STATION" run --headless --sensor emu --speed 20 --seconds 4 --mute --storage "$TMP/pipe" 2>"$TMP/e" | head -1 >/dev/null
+if grep -q '"status": "stopped"' "$TMP"/pipe/*/summary.json 2>/dev/null && contains "$TMP/e" "session stored in"; then
+    ok "stdout closed early (| head -1): no SIGPIPE death, the summary is written"
+else not_ok "SIGPIPE" "$(tail -3 "$TMP/e")"; fi
+
+# #10: a disk that is full at the end: the summary on disk and the log agree
+mkdir -p "$TMP/full"
+small_fs() {
+    if [ "$(id -u)" -eq 0 ]; then
+        mount -t tmpfs -o size=160k tmpfs "$TMP/full" && "$@"; rc=$?; umount "$TMP/full"; return $rc
+    fi
+    unshare -rm sh -c 'mount -t tmpfs -o size=160k tmpfs "$0" && shift && "$@"' "$TMP/full" "$@"
+}
+printf '0.5 start\n' >"$TMP/start.script"
+check_full_end() {
+    "$STATION" run --replay assets/demo.csv --script "$TMP/start.script" --storage "$TMP/full" \
+        >"$TMP/o" 2>&1 || return 1
+    d=$(ls -d "$TMP"/full/*/ | head -1)
+    ! grep -q '"in progress"' "${d}summary.json" || return 1
+    grep -q '"status": "incomplete"' "${d}summary.json" || return 1
+    python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "${d}summary.json" || return 1
+    ! contains "$TMP/o" "session stored in" || return 1
+    contains "$TMP/o" "but its record is incomplete: No space left on device"
+}
+if small_fs check_full_end; then
+    ok "full disk at the end: summary.json says incomplete and the log says so, not 'stored'"
+else not_ok "full disk at the end" "$(grep -i 'stored\|incomplete\|space' "$TMP/o" | tail -3)"; fi
+
 finish
