@@ -617,12 +617,17 @@ static int setup(struct app *a)
         say(a, "closed %d unfinished session%s (marked incomplete): %s", fixed,
             fixed > 1 ? "s" : "", report);
 
-    sigset_t set;
+    /* A reload waits for the loop; SIGTERM and Ctrl-C still end a setup
+     * that takes long (a big trace, the speech cache): nothing is being
+     * recorded yet. They go to the loop once the setup is done. */
+    sigset_t set, hup;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hup, NULL);
     a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     a->config_path = cli_config_path(o->config);
 
@@ -685,13 +690,18 @@ static int setup(struct app *a)
         if (!o->speed_given)
             so.speed = 0;
     }
+    if (source_check(&so, err, sizeof err) < 0) { /* what was asked for is wrong */
+        say_at(a, LOG_ERR_, "%s", err);
+        return EXIT_USAGE;
+    }
     a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
-    if (!a->src) {
-        say(a, "%s", err);
-        return 1;
+    if (!a->src) { /* the emulator fails only on its input trace */
+        say_at(a, LOG_ERR_, "%s", err);
+        return so.kind == SOURCE_EMU ? EXIT_USAGE : 1;
     }
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
+    sigprocmask(SIG_BLOCK, &set, NULL);
     if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
         a->watchdog_usec = 0;
     a->flowing_wall = cli_now();
@@ -845,9 +855,9 @@ int app_run(const struct app_options *o)
             a->last_status_wall = now;
         }
         if (source_done(a->src)) {
-            if (source_error(a->src)) {
-                say(a, "%s", source_error(a->src));
-                a->exit_code = 1;
+            if (source_error(a->src)) { /* a bad row in the trace */
+                say_at(a, LOG_ERR_, "%s", source_error(a->src));
+                a->exit_code = EXIT_USAGE;
             }
             break;
         }

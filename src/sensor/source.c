@@ -18,6 +18,9 @@
 #endif
 
 #define DEMO_TRACE "demo.csv"
+/* The emulator holds its trace in memory (56 bytes a sample): 1 M samples
+ * are 2.8 h at 100 Hz and 56 MB; a longer trace is for --sensor replay. */
+#define EMU_TRACE_MAX 1000000
 #define EVQ 16
 #define MAX_FAULTS 16
 
@@ -56,6 +59,7 @@ struct source {
     struct mpu6050 dev;
     struct mpu6050_emu emu;
     double emu_t0;
+    double emu_clock;     /* how far the emulated chip has been run */
     double emu_speed;     /* emulated time per real second */
     double open_now;      /* real time the emulator started */
     enum mpu6050_chip_id emu_chip;
@@ -158,6 +162,12 @@ static int load_trace(struct trace_buf *tb, const char *path, char *err, size_t 
         snprintf(err, errlen, "%s: out of memory", path);
     struct sample smp;
     while (rc == 1 && (rc = trace_reader_next(r, &smp, err, errlen)) == 1) {
+        if (tb->n == EMU_TRACE_MAX) {
+            snprintf(err, errlen, "%s: more than %d samples: the emulator holds its trace "
+                     "in memory; play a longer one with --sensor replay", path, EMU_TRACE_MAX);
+            rc = -1;
+            break;
+        }
         if (tb->n == cap) {
             struct sample *ns = realloc(tb->s, cap * 2 * sizeof *ns);
             if (!ns) {
@@ -269,6 +279,11 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
         {"icm20608", MPU6050_CHIP_ICM20608},
     };
     char buf[512];
+    if (spec && strlen(spec) >= sizeof buf) {
+        snprintf(err, errlen, "--faults: %zu characters; at most %zu are allowed",
+                 strlen(spec), sizeof buf - 1);
+        return -1;
+    }
     snprintf(buf, sizeof buf, "%s", spec ? spec : "");
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -349,6 +364,29 @@ static void run_faults(struct source *s, double et)
     }
 }
 
+int source_check(const struct source_options *opt, char *err, size_t errlen)
+{
+    if (opt->faults && *opt->faults) {
+        if (opt->kind != SOURCE_EMU) {
+            snprintf(err, errlen, "--faults: only the emulator takes a fault script "
+                     "(--sensor emu), not --sensor %s", source_kind_name(opt->kind));
+            return -1;
+        }
+        struct source *tmp = calloc(1, sizeof *tmp);
+        int rc = tmp ? parse_faults(tmp, opt->faults, err, errlen) : -1;
+        free(tmp);
+        if (rc < 0)
+            return -1;
+    }
+    if (opt->trace && (opt->kind == SOURCE_EMU || opt->kind == SOURCE_REPLAY)) {
+        struct trace_reader *r = trace_reader_open(opt->trace, err, errlen);
+        if (!r)
+            return -1;
+        trace_reader_close(r);
+    }
+    return 0;
+}
+
 static int open_emu(struct source *s, const struct station_config *cfg, const char *trace,
                     double now, char *err, size_t errlen)
 {
@@ -407,7 +445,7 @@ struct source *source_open(const struct source_options *opt,
     s->i2c.fd = -1;
     s->faults_spec = opt->faults;
     s->emu_speed = opt->speed > 0 ? opt->speed : 1;
-    s->open_now = now;
+    s->open_now = s->emu_clock = now;
     s->speed = opt->speed;
     s->loop = opt->loop;
     char demo[512];
@@ -504,15 +542,27 @@ size_t source_read(struct source *s, double now, struct sample *out, size_t max)
         int_line_drain(s->irq);
     if (s->kind == SOURCE_REPLAY)
         return read_replay(s, now, out, max);
+    size_t n = 0;
     if (s->kind == SOURCE_EMU) {
-        /* the emulator's own time, sped up as asked; the driver lives in it */
-        now = s->open_now + (now - s->open_now) * s->emu_speed;
-        run_faults(s, now - s->emu_t0);
-        mpu6050_emu_advance(&s->emu, now - s->emu_t0);
-        if (now - s->emu_t0 < s->stall_until)
-            return 0; /* nobody reads: the FIFO fills up */
+        /* the emulator's own time, sped up as asked; the driver lives in it.
+         * It runs in steps of a quarter of its FIFO, each one read, so a
+         * fast emulator (up to 1000x) never overflows between two polls. */
+        double target = s->open_now + (now - s->open_now) * s->emu_speed;
+        double step = s->dev.rate_hz > 0
+                          ? (double)s->dev.chip->fifo_size / MPU6050_FRAME_BYTES / s->dev.rate_hz / 4
+                          : 0.02;
+        while (n < max && s->emu_clock < target) {
+            double et = fmin(target, s->emu_clock + step);
+            s->emu_clock = et;
+            run_faults(s, et - s->emu_t0);
+            mpu6050_emu_advance(&s->emu, et - s->emu_t0);
+            if (et - s->emu_t0 < s->stall_until)
+                continue; /* nobody reads: the FIFO fills up */
+            n += mpu6050_read(&s->dev, et, out + n, max - n);
+        }
+    } else {
+        n = mpu6050_read(&s->dev, now, out, max);
     }
-    size_t n = mpu6050_read(&s->dev, now, out, max);
     if (s->kind == SOURCE_MPU6050)
         s->state = s->dev.lost ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE;
     else

@@ -53,6 +53,13 @@ int source_kind_parse(const char *s, enum source_kind *out);
 const char *source_kind_name(enum source_kind k);
 const char *source_state_name(enum source_state s);
 
+/* What the person asked for, checked before anything is opened: a fault
+ * script (only with emu, at most 511 characters, each fault known) and the
+ * input trace of emu or replay (it opens and its header reads). Returns 0,
+ * or -1 with a sentence in err: a usage error (exit 2), where a failing
+ * source_open is a runtime one (exit 1). */
+int source_check(const struct source_options *opt, char *err, size_t errlen);
+
 /* Opens the source. now is CLOCK_MONOTONIC seconds. Returns NULL with a
  * sentence for a person in err. */
 struct source *source_open(const struct source_options *opt,

@@ -2,6 +2,7 @@
 #include "trace.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -227,6 +228,13 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
     r->fp = fopen(path, "r");
     if (!r->fp) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(r);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory, not a trace file", path);
+        fclose(r->fp);
         free(r);
         return NULL;
     }

@@ -185,4 +185,66 @@ if small_fs check_full_end; then
     ok "full disk at the end: summary.json says incomplete and the log says so, not 'stored'"
 else not_ok "full disk at the end" "$(grep -i 'stored\|incomplete\|space' "$TMP/o" | tail -3)"; fi
 
+# --- exit codes and messages (#13, #15, #17, #18) --------------------------------
+printf '# station-trace 1\nt_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps\n0,0,0,1,0,0,0\n0.01,0,0,1,0,zero,0\n' >"$TMP/bad.csv"
+printf '0 start\n1: next\n' >"$TMP/colon.script"
+printf '0 start\n1\000 next\n' >"$TMP/nul.script"
+expect2() { # DESCRIPTION TEXT COMMAND...: exit 2 and TEXT in the output
+    desc=$1 text=$2
+    shift 2
+    timeout 20 "$@" >"$TMP/o" 2>&1; rc=$?
+    if [ $rc -eq 2 ] && contains "$TMP/o" "$text"; then ok "exit 2: $desc"
+    else not_ok "exit 2: $desc" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
+}
+expect2 "run --replay of a bad trace" "bad.csv:4: gy_dps: 'zero' is not a number" \
+    "$STATION" run --replay "$TMP/bad.csv" --no-record
+expect2 "emu playing a bad trace" "bad.csv:4" \
+    "$STATION" run --headless --sensor emu --trace "$TMP/bad.csv" --no-record --seconds 1 --mute
+expect2 "record from a bad trace" "bad.csv:4" \
+    "$STATION" record --sensor replay --speed 0 --trace "$TMP/bad.csv" --out "$TMP/r.csv"
+expect2 "analyze of a bad trace" "bad.csv:4" "$STATION" analyze "$TMP/bad.csv"
+expect2 "a directory as a trace is named so" "is a directory, not a trace file" "$STATION" analyze "$TMP"
+expect2 "a bad fault script (run)" "--faults: 'explode' is not one of" \
+    "$STATION" run --headless --sensor emu --faults explode@3 --no-record --seconds 1 --mute
+expect2 "a bad fault script (record)" "--faults: 'explode' is not one of" \
+    "$STATION" record --sensor emu --faults explode@3 --out "$TMP/r.csv" --seconds 1
+expect2 "--faults with a sensor other than emu" "only the emulator takes a fault script" \
+    "$STATION" run --headless --sensor replay --trace assets/demo.csv --faults nack@1x1 --no-record --seconds 1 --mute
+expect2 "a fault script over 511 characters is refused, not cut" "at most 511 are allowed" \
+    "$STATION" run --headless --sensor emu --faults "$(printf 'nack@1x1,%.0s' $(seq 80))nack@1x1" --no-record --seconds 1 --mute
+expect2 "'1:' in a script is not a time" "colon.script:2: '1:' is not a time" \
+    "$STATION" run --replay assets/demo.csv --script "$TMP/colon.script" --no-record
+expect2 "a NUL byte in a script" "nul.script:2: a NUL byte" \
+    "$STATION" run --replay assets/demo.csv --script "$TMP/nul.script" --no-record
+expect2 "--stage 1.5" "--stage: '1.5' is not 1 or 2" "$STATION" run --stage 1.5 --replay assets/demo.csv --no-record
+
+# #13: --script /dev/zero is refused at once (it spun for minutes, deaf to SIGTERM)
+start=$(date +%s)
+expect2 "--script /dev/zero, at once" "not a regular file" \
+    "$STATION" run --replay assets/demo.csv --script /dev/zero --no-record
+[ $(( $(date +%s) - start )) -le 3 ] || not_ok "--script /dev/zero took $(( $(date +%s) - start )) s"
+
+# #13: SIGTERM ends a setup that takes long (the emulator loading a big trace)
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('# station-trace 1\n# sample_rate_hz=100\nt_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps\n')
+    for i in range(400000):
+        f.write('%.2f,0,0,1,0,0,0\n' % (i / 100))
+" "$TMP/long.csv"
+"$STATION" run --headless --sensor emu --trace "$TMP/long.csv" --no-record --mute >/dev/null 2>&1 &
+pid=$!
+sleep 0.2
+t0=$(date +%s%N)
+{ kill -TERM $pid; wait $pid; } 2>/dev/null; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [ $ms -lt 2000 ]; then ok "SIGTERM during setup ends the station in ${ms} ms (rc $rc)"
+else not_ok "SIGTERM during setup took ${ms} ms"; fi
+
+# #15: the emulator at its documented maximum speed delivers every sample
+timeout 20 "$STATION" run --headless --sensor emu --speed 1000 --seconds 60 --no-record --mute >"$TMP/o" 2>&1; rc=$?
+n=$(sed -n 's/.*sensor: \([0-9]*\) samples read, 0 FIFO overflows.*/\1/p' "$TMP/o")
+if [ $rc -eq 0 ] && [ "${n:-0}" -ge 5900 ]; then ok "--speed 1000: 60 s of samples ($n), no overflow, --seconds reached"
+else not_ok "--speed 1000" "rc=$rc" "$(grep 'samples read' "$TMP/o")"; fi
+
 finish

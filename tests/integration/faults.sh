@@ -57,7 +57,7 @@ if grep -q "sensor: [0-9]* samples read, 2 FIFO overflows, 2 losses" "$TMP/e"; t
 else not_ok "driver counts" "$(grep 'samples read' "$TMP/e")"; fi
 
 "$STATION" run --headless --sensor emu --faults explode@3 --seconds 1 --no-record >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 1 ] && contains "$TMP/o" "--faults: 'explode' is not one of"; then
+if [ $rc -eq 2 ] && contains "$TMP/o" "--faults: 'explode' is not one of"; then
     ok "a bad fault script is a clear error"
 else not_ok "bad fault script" "rc=$rc" "$(cat "$TMP/o")"; fi
 
