@@ -87,6 +87,14 @@ f=$(grep -c '^not ok ' "$log")
 echo "# asan cli: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
+echo "# tests/integration/adversarial.sh with the ASan build"
+STATION=build-asan/station sh tests/integration/adversarial.sh >"$log" 2>&1
+grep '^not ok' -A3 "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+echo "# asan adversarial: $p passed, $f failed"
+passed=$((passed + p))
+failed=$((failed + f))
 
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then

@@ -450,6 +450,8 @@ static void on_sample(struct app *a, const struct sample *s)
         command(a, CMD_START_PAUSE, "auto");
     if (s->t >= a->next_status) {
         a->next_status += 1;
+        if (a->next_status <= s->t) /* the clock jumped: once, not once per second skipped */
+            a->next_status = s->t + 1;
         bool finished = a->session_open && a->session.state == SS_FINISHED;
         if ((a->o->headless || !a->ui) && !finished)
             status_line(a);

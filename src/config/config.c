@@ -1,6 +1,8 @@
 /* config: libconfig loader driven by one table of keys. */
 #include "config.h"
 
+#include "../util/json.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
@@ -438,6 +440,19 @@ static int check_file(const char *path, const char *where, int depth, size_t *bu
             line += *c == '\n';
         snprintf(err, errlen, "%s:%d: a NUL byte: a configuration is text", path, line);
         rc = -1;
+    }
+    for (size_t i = 0, line = 1; rc == 0 && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        line += c == '\n';
+        if (c < 0x80)
+            continue;
+        int k = utf8_len((const unsigned char *)text + i);
+        if (k == 0) {
+            snprintf(err, errlen, "%s:%zu: byte 0x%02x is not UTF-8: save the file as UTF-8",
+                     path, line, c);
+            rc = -1;
+        }
+        i += k > 0 ? (size_t)k - 1 : 0;
     }
     /* libconfig's own rule: ^[ \t]*@include[ \t]+"FILE" with no escapes */
     int line = 1;

@@ -21,6 +21,8 @@
 /* The emulator holds its trace in memory (56 bytes a sample): 1 M samples
  * are 2.8 h at 100 Hz and 56 MB; a longer trace is for --sensor replay. */
 #define EMU_TRACE_MAX 1000000
+/* A replayed trace whose clock jumps forward by more than this has a gap. */
+#define REPLAY_GAP_S 1.0
 #define EVQ 16
 #define MAX_FAULTS 16
 
@@ -526,6 +528,16 @@ static size_t read_replay(struct source *s, double now, struct sample *out, size
                 s->trace_t0 = s->pending.t;
             s->pending.t = s->pending.t - s->trace_t0 + s->loop_offset;
             s->have_pending = true;
+            double jump = s->pending.t - s->last_t, period = trace_reader_period(s->rd);
+            if (isfinite(s->last_t) && jump > REPLAY_GAP_S && jump > 5 * period) {
+                /* a jump in the trace's clock is a gap in its data, told once;
+                 * a real-time replay goes on at once rather than wait it out */
+                char text[120];
+                snprintf(text, sizeof text, "gap of %.2f s in the trace", jump - period);
+                push(s, SOURCE_EV_GAP, s->last_t + period, jump - period, text);
+                if (s->speed > 0)
+                    s->start_now -= (jump - period) / s->speed;
+            }
         }
         if (s->speed > 0 && s->pending.t / s->speed > elapsed)
             break;

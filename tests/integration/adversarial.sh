@@ -247,4 +247,64 @@ n=$(sed -n 's/.*sensor: \([0-9]*\) samples read, 0 FIFO overflows.*/\1/p' "$TMP/
 if [ $rc -eq 0 ] && [ "${n:-0}" -ge 5900 ]; then ok "--speed 1000: 60 s of samples ($n), no overflow, --seconds reached"
 else not_ok "--speed 1000" "rc=$rc" "$(grep 'samples read' "$TMP/o")"; fi
 
+# --- time jumps (#12) ---------------------------------------------------------------
+python3 - "$TMP" <<'PY'
+import sys
+tmp = sys.argv[1]
+def trace(name, parts):
+    with open(tmp + "/" + name, "w") as f:
+        f.write("# station-trace 1\n# sample_rate_hz=100\nt_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps\n")
+        for t0, n in parts:
+            for i in range(n):
+                f.write("%r,0,0,1,0,0,0\n" % (t0 + i / 100))
+trace("jump.csv", [(0, 2000), (1e6, 2000)])
+trace("span.csv", [(0, 500), (1e9, 500)])
+trace("huge.csv", [(0, 500), (1e308, 1)])
+PY
+printf '0 start\n' >"$TMP/start0.script"
+start=$(date +%s)
+"$STATION" run --replay "$TMP/jump.csv" --script "$TMP/start0.script" --storage "$TMP/j" >"$TMP/o" 2>"$TMP/e"; rc=$?
+took=$(( $(date +%s) - start ))
+lines=$(wc -l <"$TMP/o")
+if [ $rc -eq 0 ] && [ $took -le 3 ] && [ "$lines" -lt 100 ] && contains "$TMP/e" "gap of 999980.00 s in the trace" \
+   && grep -q '"type": "sensor_gap", "length_s": 999980.000' "$TMP"/j/*/events.jsonl; then
+    ok "a +1e6 s jump in a replayed trace: one gap, noted; $lines status lines, ${took} s"
+else not_ok "time jump in a replay" "rc=$rc took=$took lines=$lines" "$(tail -2 "$TMP/e")"; fi
+
+d=$(ls -d "$TMP"/j/*/)
+cp "$TMP/span.csv" "${d}trace.csv"
+start=$(date +%s)
+"$STATION" report --out "$TMP/span.png" "$d" >"$TMP/o" 2>&1; rc=$?
+took=$(( $(date +%s) - start ))
+cp "$TMP/huge.csv" "${d}trace.csv"
+"$STATION" report --out "$TMP/huge.png" "$d" >"$TMP/o2" 2>&1; rc2=$?
+if [ $rc -eq 0 ] && [ $took -le 5 ] && [ -s "$TMP/span.png" ] && [ $rc2 -eq 0 ] && [ -s "$TMP/huge.png" ]; then
+    ok "report on traces spanning 1e9 s (${took} s) and 1e308 s: drawn, a dozen axis labels at most"
+else not_ok "report on huge spans" "rc=$rc took=$took rc2=$rc2" "$(tail -2 "$TMP/o" "$TMP/o2")"; fi
+
+# --- garbage in, no garbage out (#19) ---------------------------------------------------
+printf '{"status": 5, "stage": "x", "steps": [{"name": "a\\u001b[31mred", "kind": "rocking", "rate_hz": "x", "cycles": 1e300},\n {"kind": "hold", "reps_done": null, "target_reps": -1e308, "holds_s": ["a", 1]}]}\n' >"${d}summary.json"
+cp "$TMP/span.csv" "${d}trace.csv"
+"$STATION" report --out "$TMP/g.png" "$d" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && ! grep -q -- '-2147483648\|(null)\|nan' "$TMP/o" && ! grep -q "$(printf '\033')" "$TMP/o" \
+   && contains "$TMP/o" "a?[31mred: ? s rocking, ? cycles at ?/s (?, ?, ?)" && contains "$TMP/o" "?: ? of ? (?, 1.0 s)"; then
+    ok "report on a summary with missing, mistyped and huge fields: '?', no garbage, no control characters"
+else not_ok "report on a bad summary" "rc=$rc" "$(cat -v "$TMP/o")"; fi
+
+printf 'phrases = { hold_start = "Ho\377ld."; };\n' >"$TMP/utf.cfg"
+printf 'phrases = { hold_start = "Ho\\x1b[31mld."; };\n' >"$TMP/ctl.cfg"
+"$STATION" check-config --phrases "$TMP/utf.cfg" >"$TMP/o" 2>&1; rc=$?
+"$STATION" check-config --phrases "$TMP/ctl.cfg" >"$TMP/o2" 2>&1; rc2=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "utf.cfg:1: byte 0xff is not UTF-8" \
+   && [ $rc2 -eq 2 ] && contains "$TMP/o2" "ctl.cfg:1: phrases.hold_start: a control character"; then
+    ok "check-config --phrases: invalid UTF-8 and control characters are refused with FILE:LINE"
+else not_ok "phrases: UTF-8, control characters" "rc=$rc rc2=$rc2" "$(cat "$TMP/o" "$TMP/o2")"; fi
+
+bad="$TMP/$(printf 'caf\351.csv')"
+cp assets/demo.csv "$bad"
+"$STATION" analyze --json "$bad" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]' "$TMP/o"; then
+    ok "analyze --json on a file name that is not UTF-8: valid JSON (U+FFFD)"
+else not_ok "analyze --json, non-UTF-8 name" "rc=$rc"; fi
+
 finish
