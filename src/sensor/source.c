@@ -2,6 +2,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,23 @@ const char *source_assets_dir(void)
         return env;
     if (access("assets/" DEMO_TRACE, R_OK) == 0)
         return "assets";
+    /* build/station run from another directory: the source tree's assets,
+     * found from the executable itself */
+    static char beside[PATH_MAX];
+    char exe[PATH_MAX], probe[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(probe, sizeof probe, "%s/../assets/" DEMO_TRACE, exe);
+            if (access(probe, R_OK) == 0) {
+                snprintf(beside, sizeof beside, "%s/../assets", exe);
+                return beside;
+            }
+        }
+    }
     return STATION_DATADIR;
 }
 

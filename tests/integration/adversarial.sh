@@ -307,4 +307,26 @@ if [ $rc -eq 0 ] && python3 -c 'import json,sys; [json.loads(l) for l in open(sy
     ok "analyze --json on a file name that is not UTF-8: valid JSON (U+FFFD)"
 else not_ok "analyze --json, non-UTF-8 name" "rc=$rc"; fi
 
+# --- installation (#20) -----------------------------------------------------------
+mkdir -p "$TMP/stubs"
+for tool in systemd-sysusers udevadm; do
+    printf '#!/bin/sh\necho "%s $*" >>"%s/postinst.log"\n' "$tool" "$TMP" >"$TMP/stubs/$tool"
+    chmod +x "$TMP/stubs/$tool"
+done
+PATH="$TMP/stubs:$PATH" make -s install DESTDIR="$TMP/inst" PREFIX=/usr POSTINST=yes >"$TMP/o" 2>&1
+make -s install DESTDIR="$TMP/inst2" PREFIX=/usr >/dev/null 2>&1
+if grep -q "^systemd-sysusers $TMP/inst/usr/lib/sysusers.d/station.conf" "$TMP/postinst.log" \
+   && grep -q "^udevadm control --reload" "$TMP/postinst.log" \
+   && grep -q '^g gpio -' "$TMP/inst/usr/lib/sysusers.d/station.conf" \
+   && grep -q '^g i2c -' "$TMP/inst/usr/lib/sysusers.d/station.conf" \
+   && [ "$(grep -c . "$TMP/postinst.log")" -eq 3 ]; then
+    ok "make install into the system runs systemd-sysusers (the i2c and gpio groups) and reloads udev; not into a DESTDIR"
+else not_ok "make install: sysusers, udev" "$(cat "$TMP/postinst.log" "$TMP/o")"; fi
+
+case $STATION in /*) abs=$STATION ;; *) abs=$PWD/$STATION ;; esac
+(cd "$TMP" && STATION_CONFIG= "$abs" run --headless --sensor emu --speed 20 --seconds 2 --no-record --mute) >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && ! contains "$TMP/o" "demo.csv: cannot open" && grep -q "samples read" "$TMP/o"; then
+    ok "the station built in the tree, run from another directory, finds its assets beside itself"
+else not_ok "assets from another directory" "rc=$rc" "$(grep -i cannot "$TMP/o")"; fi
+
 finish
