@@ -3,6 +3,7 @@
 
 #include "../util/json.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
@@ -427,7 +428,7 @@ static int check_file(const char *path, const char *where, int depth, size_t *bu
     char *text = read_config_text(path, where, budget, &len, err, errlen);
     if (!text)
         return -1;
-    int rc = 0;
+    int rc = 0, line;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         snprintf(err, errlen, "%s:1: starts with a byte-order mark (U+FEFF): save it as "
                  "plain UTF-8 without one", path);
@@ -435,27 +436,80 @@ static int check_file(const char *path, const char *where, int depth, size_t *bu
     }
     const char *nul = memchr(text, '\0', len);
     if (rc == 0 && nul) {
-        int line = 1;
+        line = 1;
         for (const char *c = text; c < nul; c++)
             line += *c == '\n';
         snprintf(err, errlen, "%s:%d: a NUL byte: a configuration is text", path, line);
         rc = -1;
     }
-    for (size_t i = 0, line = 1; rc == 0 && i < len; i++) {
+    line = 1;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
         unsigned char c = (unsigned char)text[i];
         line += c == '\n';
         if (c < 0x80)
             continue;
         int k = utf8_len((const unsigned char *)text + i);
         if (k == 0) {
-            snprintf(err, errlen, "%s:%zu: byte 0x%02x is not UTF-8: save the file as UTF-8",
+            snprintf(err, errlen, "%s:%d: byte 0x%02x is not UTF-8: save the file as UTF-8",
                      path, line, c);
             rc = -1;
         }
         i += k > 0 ? (size_t)k - 1 : 0;
     }
+    /* libconfig turns a whole number too big for 64 bits into -1 without a
+     * word: find one first (outside strings and comments) */
+    bool in_str = false, in_comment = false, in_block = false;
+    line = 1;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        char c = text[i];
+        if (c == '\n') {
+            line++;
+            in_comment = false;
+        }
+        if (in_comment)
+            continue;
+        if (in_block) {
+            if (c == '*' && text[i + 1] == '/')
+                in_block = false, i++;
+            continue;
+        }
+        if (in_str) {
+            if (c == '\\' && text[i + 1])
+                i++;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == '"')
+            in_str = true;
+        else if (c == '#' || (c == '/' && text[i + 1] == '/'))
+            in_comment = true;
+        else if (c == '/' && text[i + 1] == '*')
+            in_block = true, i++;
+        else if (c >= '0' && c <= '9' &&
+                 (i == 0 || !(isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+                              text[i - 1] == '_'))) {
+            size_t j = i;
+            while (j < len && text[j] >= '0' && text[j] <= '9')
+                j++;
+            bool frac = j < len && (text[j] == '.' || text[j] == 'e' || text[j] == 'E');
+            /* libconfig 1.5 wraps a number past 32 bits (4294967296 reads as 0)
+             * unless it ends in L, and past 64 bits it gives -1 */
+            char digits[48];
+            snprintf(digits, sizeof digits, "%.*s", (int)(j - i > 40 ? 40 : j - i), text + i);
+            errno = 0;
+            long long v = strtoll(digits, NULL, 10);
+            bool wide = j < len && text[j] == 'L';
+            if (!frac && (errno == ERANGE || j - i > 40 || (!wide && v > 2147483647LL))) {
+                snprintf(err, errlen, "%s:%d: %s: too large a whole number (at most "
+                         "2147483647)", path, line, digits);
+                rc = -1;
+            }
+            i = j - 1;
+        }
+    }
+    line = 1;
     /* libconfig's own rule: ^[ \t]*@include[ \t]+"FILE" with no escapes */
-    int line = 1;
     for (const char *p = text; rc == 0 && *p; line++) {
         const char *eol = strchr(p, '\n');
         const char *q = p;

@@ -131,6 +131,13 @@ static int read_row(struct trace_reader *r, struct sample *s, char *err, size_t 
             return 0;
         }
         r->line++;
+        size_t len = strlen(line);
+        if (len + 1 < sizeof line && !feof(r->fp) && (len == 0 || line[len - 1] != '\n')) {
+            /* fgets stopped short of both the buffer's end and a newline:
+             * the line holds a NUL byte */
+            snprintf(err, errlen, "%s:%lu: a NUL byte: a trace is text", r->path, r->line);
+            return -1;
+        }
         if (!strchr(line, '\n')) {
             if (!feof(r->fp)) {
                 snprintf(err, errlen, "%s:%lu: line longer than %d characters", r->path,

@@ -329,4 +329,20 @@ if [ $rc -eq 0 ] && ! contains "$TMP/o" "demo.csv: cannot open" && grep -q "samp
     ok "the station built in the tree, run from another directory, finds its assets beside itself"
 else not_ok "assets from another directory" "rc=$rc" "$(grep -i cannot "$TMP/o")"; fi
 
+# --- more messages and exit codes (#16, #18) ----------------------------------------
+"$STATION" analyze assets/demo.csv >/dev/full 2>"$TMP/e"; rc=$?
+if [ $rc -eq 1 ] && contains "$TMP/e" "writing the output: No space left on device"; then
+    ok "analyze > /dev/full exits 1 and says so"
+else not_ok "analyze > /dev/full" "rc=$rc" "$(cat "$TMP/e")"; fi
+printf 'sensor = { i2c_bus = 99999999999999999999; };\n' >"$TMP/big.cfg"
+printf 'sensor = { i2c_bus = 4294967297; };\n' >"$TMP/wrap.cfg"
+expect2 "a number past 64 bits is named, not called -1" "big.cfg:1: 99999999999999999999: too large a whole number" \
+    "$STATION" check-config "$TMP/big.cfg"
+expect2 "a number past 32 bits is refused, not wrapped to 1 by libconfig" "wrap.cfg:1: 4294967297: too large" \
+    "$STATION" check-config "$TMP/wrap.cfg"
+printf '# station-trace 1\nt_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps\n0,0,0,1,0,0,0\n0.01,0,0\000,1,0,0,0\n' >"$TMP/nul.csv"
+expect2 "a NUL byte in a trace is named" "nul.csv:4: a NUL byte" "$STATION" analyze "$TMP/nul.csv"
+printf '\357\273\277sensor = { i2c_bus = 1; };\n' >"$TMP/bom.cfg"
+expect2 "a byte-order mark is named" "bom.cfg:1: starts with a byte-order mark" "$STATION" check-config "$TMP/bom.cfg"
+
 finish

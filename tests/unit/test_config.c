@@ -219,6 +219,17 @@ static void test_size_bom_nul_address(void **state)
     assert_int_equal(config_load(&cfg, path, errs, sizeof errs), 1);
     unlink(path);
     assert_non_null(strstr(errs, ":2: a NUL byte"));
+    /* libconfig wraps numbers past 32 bits and turns those past 64 into -1 */
+    assert_int_equal(load("sensor = { i2c_bus = 4294967297; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: 4294967297: too large a whole number"));
+    assert_int_equal(load("# 99999999999999999999\nstorage = { directory = \"/a/99999999999999999999\"; };\n"
+                          "sensor = { i2c_bus = 99999999999999999999; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":3: 99999999999999999999: too large a whole number"));
+    assert_int_equal(load("holds = { stretch_s = 12345678901234567890.0; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "holds.stretch_s")); /* a float: libconfig's own range message */
+    assert_int_equal(load("storage = { directory = \"caf\xc3\xa9\"; };\n", &cfg, errs, sizeof errs), 0);
+    assert_int_equal(load("# caf\xe9\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: byte 0xe9 is not UTF-8"));
     /* -1 as an address: named as it was written (no float-to-unsigned UB) */
     assert_int_equal(load("sensor = { address = -1; };\n", &cfg, errs, sizeof errs), 1);
     assert_non_null(strstr(errs, "sensor.address: -1 is not one of 0x68, 0x69"));
