@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,8 @@ static int save_png(SDL_Surface *s, const char *png, char *err, size_t errlen)
                  : strerror(errno));
         return -1;
     }
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
     FILE *fp = fdopen(fd, "wb");
     SDL_RWops *rw = fp ? SDL_RWFromFP(fp, SDL_FALSE) : NULL;
     int rc = rw ? IMG_SavePNG_RW(s, rw, 0) : -1;
@@ -333,6 +336,8 @@ static int save_png(SDL_Surface *s, const char *png, char *err, size_t errlen)
         snprintf(err, errlen, "%s: %s", png, strerror(e));
         rc = -1;
     }
+    if (rc < 0 && regular)
+        unlink(png); /* no half a picture left behind */
     return rc < 0 ? -1 : 0;
 }
 

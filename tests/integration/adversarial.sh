@@ -345,4 +345,14 @@ expect2 "a NUL byte in a trace is named" "nul.csv:4: a NUL byte" "$STATION" anal
 printf '\357\273\277sensor = { i2c_bus = 1; };\n' >"$TMP/bom.cfg"
 expect2 "a byte-order mark is named" "bom.cfg:1: starts with a byte-order mark" "$STATION" check-config "$TMP/bom.cfg"
 
+# #16: report on a full disk: exit 1, and no half-written picture left behind
+d=$(ls -d "$TMP"/j/*/)
+check_report_full() {
+    dd if=/dev/zero of="$TMP/full/fill" bs=1k count=1000 2>/dev/null
+    "$STATION" report --out "$TMP/full/r.png" "$d" >"$TMP/o" 2>&1
+    [ $? -eq 1 ] && [ ! -e "$TMP/full/r.png" ] && contains "$TMP/o" "r.png: No space left on device"
+}
+if small_fs check_report_full; then ok "report --out on a full disk: exit 1, no 0-byte picture left"
+else not_ok "report on a full disk" "$(tail -2 "$TMP/o")"; fi
+
 finish
