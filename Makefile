@@ -18,6 +18,9 @@ MANDIR := $(PREFIX)/share/man
 SYSCONFDIR ?= /etc/station
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# make install creates the groups and reloads udev when it installs into
+# the running system (no DESTDIR)
+POSTINST ?= $(if $(DESTDIR),no,yes)
 # udev reads /usr/lib/udev/rules.d and /etc/udev/rules.d, not /usr/local
 UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 
@@ -30,7 +33,9 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
 ifeq ($(SAN),1)
-OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# float-cast-overflow is not part of GCC's "undefined": a NaN or 1e300 cast
+# to int is named by it (issue 14 #19).
+OPT := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 # snprintf truncating a long path in a message is intended, not a bug.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation
@@ -171,6 +176,19 @@ install: all
 		install -m 644 config/station.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist; \
 	else \
 		install -m 644 config/station.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg; \
+	fi
+	@# the i2c and gpio groups (Debian 12 has no gpio group) and the udev
+	@# rules, in place before the first `systemctl enable --now station`;
+	@# not into a DESTDIR, where a package's own scripts do it
+	@if [ "$(POSTINST)" = yes ] && command -v systemd-sysusers >/dev/null 2>&1; then \
+		echo "systemd-sysusers: creating the i2c and gpio groups"; \
+		systemd-sysusers $(DESTDIR)$(SYSUSERSDIR)/station.conf || \
+			echo "warning: systemd-sysusers failed: create the i2c and gpio groups by hand"; \
+	fi
+	@if [ "$(POSTINST)" = yes ] && command -v udevadm >/dev/null 2>&1; then \
+		echo "udevadm: reloading the rules for the I2C and GPIO devices"; \
+		udevadm control --reload && udevadm trigger --subsystem-match=i2c-dev --subsystem-match=gpio || \
+			echo "warning: udevadm failed: reboot or run udevadm trigger"; \
 	fi
 
 uninstall:

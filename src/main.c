@@ -1,5 +1,7 @@
 /* station: the sciatica stretching feedback station. main only dispatches
  * to the subcommands; each lives in src/cli/cmd_*.c. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +31,10 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+    /* A reader that goes away (`station run --headless | head`) makes
+     * writes fail with EPIPE instead of killing the station before it has
+     * written its summary. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;
@@ -36,8 +42,18 @@ int main(int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return cmd_run(argc, argv); /* options straight after `station` are run's */
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            /* what analyze, report and check-config print is their product:
+             * output that could not be written (a full disk, a closed pipe)
+             * is a failure. run's status lines are not its product. */
+            if (commands[i].fn != cmd_run && (fflush(stdout) != 0 || ferror(stdout))) {
+                fprintf(stderr, "station: %s: writing the output: %s\n", argv[1],
+                        strerror(errno ? errno : EIO));
+                return rc ? rc : 1;
+            }
+            return rc;
+        }
     fprintf(stderr, "station: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -69,7 +69,8 @@ for t in build-asan/tests/test_*; do
 done
 
 for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
-    tests/integration/service.sh tests/integration/goldens.sh tests/sessions/run.sh; do
+    tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
+    tests/sessions/run.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"
@@ -85,6 +86,14 @@ grep '^not ok' -A3 "$log"
 p=$(grep -c '^ok ' "$log")
 f=$(grep -c '^not ok ' "$log")
 echo "# asan cli: $p passed, $f failed"
+passed=$((passed + p))
+failed=$((failed + f))
+echo "# tests/integration/adversarial.sh with the ASan build"
+STATION=build-asan/station sh tests/integration/adversarial.sh >"$log" 2>&1
+grep '^not ok' -A3 "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+echo "# asan adversarial: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
 

@@ -54,6 +54,7 @@ ok=1
 [ -n "$during" ] && [ "$during" = "$stored" ] && [ "$stored" -eq "$rows" ] ||
     { echo "not ok - soak: $during samples during sessions, $stored stored, $rows in the files"; ok=0; }
 echo "$counts" | grep -q ', 0 losses, 0 I2C errors' || { echo "not ok - soak: the sensor was lost"; ok=0; }
+echo "$counts" | grep -q ', 0 resets' || { echo "not ok - soak: the data-flow watchdog reset a healthy sensor"; ok=0; }
 [ "$sessions" -ge 2 ] || { echo "not ok - soak: $sessions sessions"; ok=0; }
 if [ $ok -eq 1 ]; then echo "ok - soak: memory and open files flat, every delivered sample stored"; fi
 [ $ok -eq 1 ]

@@ -32,6 +32,9 @@
 #define EVMAX 64
 #define FRAME_S (1.0 / 30)
 #define AUTOSTART_PAUSE_S 10.0
+/* No samples for this long, with the sensor not known lost, and the
+ * watchdog goes unfed (the driver's own watchdog acts after about 1 s). */
+#define DATA_STALL_S 5.0
 
 struct app {
     const struct app_options *o;
@@ -64,8 +67,10 @@ struct app {
     const char *config_path;
     uint64_t watchdog_usec;   /* 0: no watchdog */
     double next_watchdog;
+    double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
     bool autostart;          /* nobody can press start: sessions follow each other */
+    bool autostart_due;      /* the first session starts at the first sample */
     double last_status_wall;
     double finished_t;
     unsigned long long samples;
@@ -110,12 +115,17 @@ static void say(struct app *a, const char *fmt, ...)
 
 /* ---- the session record ---- */
 
-static void storage_dir(struct app *a)
+static int storage_dir(struct app *a)
 {
     const char *want = a->o->storage ? a->o->storage : a->cfg.storage.directory;
+    if (strlen(want) > RECORD_STORAGE_MAX) { /* said now, not at each session */
+        say_at(a, LOG_ERR_, "--storage: the path is %zu characters long; at most %d are "
+               "allowed", strlen(want), RECORD_STORAGE_MAX);
+        return -1;
+    }
     snprintf(a->storage, sizeof a->storage, "%s", want);
     if (a->o->storage || access(want, W_OK) == 0 || (mkdir(want, 0755) == 0))
-        return;
+        return 0;
     /* Not ours to write (a user running the default /var/lib/station):
      * keep the sessions in the user's state directory instead. */
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -124,6 +134,7 @@ static void storage_dir(struct app *a)
     else if (home && *home)
         snprintf(a->storage, sizeof a->storage, "%s/.local/state/station", home);
     say(a, "%s is not writable: sessions go to %s", want, a->storage);
+    return 0;
 }
 
 static void rec_check(struct app *a)
@@ -184,9 +195,16 @@ static void close_record(struct app *a, const char *status)
     if (!a->recording)
         return;
     write_summary(a, status);
-    record_close(&a->rec);
+    if (a->rec.error) /* the final summary did not reach the disk: say so there too */
+        record_mark_incomplete(&a->rec);
+    int rc = record_close(&a->rec);
     rec_check(a);
-    say(a, "session stored in %s (%s)", a->rec.dir, status);
+    if (rc < 0)
+        say_at(a, LOG_ERR_, "%s: the session ended (%s) but its record is incomplete: %s; "
+               "its summary says \"incomplete\" where it could be written", a->rec.dir,
+               status, strerror(-rc));
+    else
+        say(a, "session stored in %s (%s)", a->rec.dir, status);
     a->recording = false;
 }
 
@@ -407,6 +425,10 @@ static void on_sample(struct app *a, const struct sample *s)
     }
     a->t = s->t;
     a->samples++;
+    if (a->autostart_due) { /* on the sample clock, not before it has a time */
+        a->autostart_due = false;
+        command(a, CMD_START_PAUSE, "auto");
+    }
     if (a->recording) {
         a->in_session++;
         a->stored += record_sample(&a->rec, s) == 0;
@@ -444,6 +466,8 @@ static void on_sample(struct app *a, const struct sample *s)
         command(a, CMD_START_PAUSE, "auto");
     if (s->t >= a->next_status) {
         a->next_status += 1;
+        if (a->next_status <= s->t) /* the clock jumped: once, not once per second skipped */
+            a->next_status = s->t + 1;
         bool finished = a->session_open && a->session.state == SS_FINISHED;
         if ((a->o->headless || !a->ui) && !finished)
             status_line(a);
@@ -648,19 +672,25 @@ static int setup(struct app *a)
     cli_load_config_or_die(o->config, &a->cfg);
     cli_motion_params(&a->cfg, &a->mp);
     program_build(&a->prog, o->stage ? o->stage : a->cfg.session.stage, &a->cfg);
-    storage_dir(a);
+    if (storage_dir(a) < 0)
+        return EXIT_USAGE;
     char report[1000];
     int fixed = record_recover(a->storage, report, sizeof report);
     if (fixed)
         say(a, "closed %d unfinished session%s (marked incomplete): %s", fixed,
             fixed > 1 ? "s" : "", report);
 
-    sigset_t set;
+    /* A reload waits for the loop; SIGTERM and Ctrl-C still end a setup
+     * that takes long (a big trace, the speech cache): nothing is being
+     * recorded yet. They go to the loop once the setup is done. */
+    sigset_t set, hup;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_BLOCK, &set, NULL);
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hup, NULL);
     a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
     a->config_path = cli_config_path(o->config);
 
@@ -723,6 +753,10 @@ static int setup(struct app *a)
         if (!o->speed_given)
             so.speed = 0;
     }
+    if (source_check(&so, err, sizeof err) < 0) { /* what was asked for is wrong */
+        say_at(a, LOG_ERR_, "%s", err);
+        return EXIT_USAGE;
+    }
     if (sd_watchdog_enabled(0, &a->watchdog_usec) <= 0)
         a->watchdog_usec = 0;
     if (o->no_demo && so.kind == SOURCE_AUTO) {
@@ -731,19 +765,20 @@ static int setup(struct app *a)
             return rc;
     }
     a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
-    if (!a->src) {
-        say(a, "%s", err);
-        return 1;
+    if (!a->src) { /* the emulator fails only on its input trace */
+        say_at(a, LOG_ERR_, "%s", err);
+        return so.kind == SOURCE_EMU ? EXIT_USAGE : 1;
     }
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    a->flowing_wall = cli_now();
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
     a->autostart = !a->have_script && !o->replay &&
                    (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
-    if (a->autostart)
-        command(a, CMD_START_PAUSE, "auto");
+    a->autostart_due = a->autostart;
     return 0;
 }
 
@@ -758,8 +793,10 @@ static void teardown(struct app *a)
     if (a->ui && a->o->screenshot) {
         char err[300];
         draw(a);
-        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0)
-            say(a, "%s", err);
+        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
+            say_at(a, LOG_ERR_, "%s", err);
+            a->exit_code = 1;
+        }
     }
     ui_close(a->ui);
     sound_close(a->sound); /* before the speech cache its clips point into */
@@ -770,8 +807,8 @@ static void teardown(struct app *a)
     if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
         struct source_stats st;
         source_stats(a->src, &st);
-        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors",
-            st.samples, st.overflows, st.losses, st.io_errors);
+        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors, "
+            "%llu resets", st.samples, st.overflows, st.losses, st.io_errors, st.resets);
     }
     if (a->in_session) {
         say(a, "records: %llu samples during sessions, %llu stored", a->in_session, a->stored);
@@ -846,7 +883,7 @@ int app_run(const struct app_options *o)
             snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se.length_s,
                      json_quote(se.text, q, sizeof q));
             static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
-                                          "sensor_resumed"};
+                                          "sensor_resumed", "sensor_reset"};
             rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
             if (se.kind == SOURCE_EV_GAP && a->recording) {
                 /* the trace itself says where it was cut, and for how long */
@@ -855,7 +892,8 @@ int app_run(const struct app_options *o)
                          se.t - a->rec.t0, se.length_s);
                 record_comment(&a->rec, note);
             }
-            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_ : se.kind == SOURCE_EV_GAP ? LOG_WARN_
+            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_
+                      : se.kind == SOURCE_EV_GAP || se.kind == SOURCE_EV_RESET ? LOG_WARN_
                       : LOG_INFO_, "%s", se.text);
             if (se.kind == SOURCE_EV_LOST) {
                 snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
@@ -867,7 +905,13 @@ int app_run(const struct app_options *o)
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
-        if (a->watchdog_usec && now >= a->next_watchdog) {
+        if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
+            a->flowing_wall = now;
+        /* systemd's watchdog is fed while the loop runs and samples flow,
+         * or while the sensor is known lost and being retried: a loop that
+         * spins without data is restarted too. */
+        if (a->watchdog_usec && now >= a->next_watchdog &&
+            now - a->flowing_wall < DATA_STALL_S) {
             sd_notify(0, "WATCHDOG=1");
             a->next_watchdog = now + a->watchdog_usec / 2e6;
         }
@@ -879,9 +923,9 @@ int app_run(const struct app_options *o)
             a->last_status_wall = now;
         }
         if (source_done(a->src)) {
-            if (source_error(a->src)) {
-                say(a, "%s", source_error(a->src));
-                a->exit_code = 1;
+            if (source_error(a->src)) { /* a bad row in the trace */
+                say_at(a, LOG_ERR_, "%s", source_error(a->src));
+                a->exit_code = EXIT_USAGE;
             }
             break;
         }

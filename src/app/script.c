@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* A script is a few lines a person wrote: anything bigger is not one. */
+#define SCRIPT_MAX_BYTES (1 << 20)
 
 static int parse_time(const char *s, double *out)
 {
@@ -14,8 +18,9 @@ static int parse_time(const char *s, double *out)
     if (end == s || errno)
         return -1;
     if (*end == ':') {
-        double b = strtod(end + 1, &end);
-        if (*end || b < 0 || b >= 60)
+        const char *sec = end + 1;
+        double b = strtod(sec, &end);
+        if (end == sec || *end || b < 0 || b >= 60) /* "1:" is not 60 s */
             return -1;
         a = a * 60 + b;
     }
@@ -34,10 +39,27 @@ int script_load(struct script *s, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    struct stat st;
+    if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > SCRIPT_MAX_BYTES) {
+        snprintf(err, errlen, "%s: %s", path, S_ISREG(st.st_mode)
+                 ? "larger than a script may be (1 MB)"
+                 : "not a regular file: a script is a text file of TIME COMMAND lines");
+        fclose(fp);
+        return -1;
+    }
     char line[256];
     int ln = 0;
+    long at = 0;
     while (fgets(line, sizeof line, fp)) {
         ln++;
+        long now = ftell(fp);
+        size_t len = strlen(line);
+        if (now >= 0 && (long)len != now - at) { /* fgets stopped at a NUL */
+            snprintf(err, errlen, "%s:%d: a NUL byte: a script is text", path, ln);
+            fclose(fp);
+            return -1;
+        }
+        at = now;
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';

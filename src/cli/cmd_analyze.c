@@ -98,7 +98,7 @@ int cmd_analyze(int argc, char **argv)
         char err[512];
         if (analyze_file(argv[i], &p, &s, &in, err, sizeof err) < 0) {
             fprintf(stderr, "station: analyze: %s\n", err);
-            status = 1;
+            status = EXIT_USAGE; /* a trace that is missing or malformed */
         } else if (ac.json) {
             analyze_write_json(stdout, argv[i], &p, &s, &in);
         } else {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../sensor/source.h"
@@ -87,20 +88,37 @@ static int signal_fd(void)
     return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+/* Whether out names the file in (both existing, one inode). */
+static bool same_file(const char *out, const char *in)
+{
+    struct stat a, b;
+    return in && stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 int cmd_record(int argc, char **argv)
 {
     struct record_config rc;
     parse_config(argc, argv, &rc);
+    char demo[600];
+    snprintf(demo, sizeof demo, "%s/demo.csv", source_assets_dir());
+    const char *input = rc.src.trace ? rc.src.trace : demo;
+    if (same_file(rc.out, input))
+        die(EXIT_USAGE, "record: --out %s is the input trace %s: recording would destroy "
+            "it; choose another file", rc.out, input);
     struct station_config cfg;
     cli_load_config_or_die(rc.config, &cfg);
 
+    char bad[600];
+    if (source_check(&rc.src, bad, sizeof bad) < 0)
+        die(EXIT_USAGE, "record: %s", bad);
     int sfd = signal_fd();
     if (sfd < 0)
         die_perror("signalfd");
     char err[512];
     struct source *src = source_open(&rc.src, &cfg, cli_now(), err, sizeof err);
-    if (!src)
-        die(1, "record: %s", err);
+    if (!src) /* the emulator fails only on its input trace */
+        die(rc.src.kind == SOURCE_EMU ? EXIT_USAGE : 1, "record: %s", err);
 
     struct trace_writer w;
     int wrc = trace_writer_open(&w, rc.out, source_meta(src));
@@ -114,7 +132,7 @@ int cmd_record(int argc, char **argv)
 
     struct sample buf[256];
     double t_first = NAN, last_sync = cli_now(), t_rel = 0;
-    bool stop = false, failed = false;
+    bool stop = false, failed = false, bad_input = false;
     const char *why = "end of input";
     while (!stop) {
         struct pollfd pfd[2] = {{sfd, POLLIN, 0}, {source_fd(src), POLLIN, 0}};
@@ -150,7 +168,7 @@ int cmd_record(int argc, char **argv)
             stop = true;
             if (source_error(src)) {
                 fprintf(stderr, "station: %s\n", source_error(src));
-                failed = true;
+                failed = bad_input = true;
             }
         }
         double now = cli_now();
@@ -169,5 +187,5 @@ int cmd_record(int argc, char **argv)
     }
     fprintf(stderr, "station: %llu samples (%.1f s) in %s (%s)\n", w.rows,
             w.rows ? t_rel : 0.0, rc.out, why);
-    return failed ? 1 : 0;
+    return bad_input ? EXIT_USAGE : failed ? 1 : 0;
 }

@@ -73,7 +73,11 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'c': o->config = optarg; break;
         case 'R': o->replay = optarg; break;
         case 'S': o->script = optarg; break;
-        case 'g': o->stage = (int)parse_double_or_die("--stage", optarg, 1, 2); break;
+        case 'g':
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+                die(EXIT_USAGE, "--stage: '%s' is not 1 or 2", optarg);
+            o->stage = optarg[0] - '0';
+            break;
         case 'D': o->storage = optarg; break;
         case 'N': o->no_record = true; break;
         case 'M': o->mute = true; break;

@@ -1,6 +1,8 @@
 /* phrases: the phrase table, its file, and filling it in. */
 #include "phrases.h"
 
+#include "../config/config.h"
+
 #include <libconfig.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +68,11 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
         if (used < errlen)                                                           \
             used += (size_t)snprintf(errbuf + used, errlen - used, __VA_ARGS__);     \
     } while (0)
+    char why[1200]; /* libconfig's scanner exits on a directory: look first */
+    if (config_file_check(path, why, sizeof why) < 0) {
+        ERR("%s\n", why);
+        return errors;
+    }
     config_t lc;
     config_init(&lc);
     if (!config_read_file(&lc, path)) {
@@ -101,6 +108,12 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
             } else if (strlen(config_setting_get_string(s)) >= PHRASE_MAX) {
                 ERR("%s:%d: phrases.%s: longer than %d characters\n", path,
                     config_setting_source_line(s), key, PHRASE_MAX - 1);
+            } else if (strcspn(config_setting_get_string(s),
+                               "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e"
+                               "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
+                               "\x1d\x1e\x1f\x7f") != strlen(config_setting_get_string(s))) {
+                ERR("%s:%d: phrases.%s: a control character: a phrase is plain text\n", path,
+                    config_setting_source_line(s), key); /* it would reach the terminal */
             } else {
                 snprintf(p->text[id], PHRASE_MAX, "%s", config_setting_get_string(s));
             }

@@ -1,8 +1,16 @@
 /* config: libconfig loader driven by one table of keys. */
 #include "config.h"
 
+#include "../util/json.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <math.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,6 +288,8 @@ static void apply(struct station_config *cfg, const struct config_key *k,
                   config_setting_t *s, const char *file, struct errsink *e)
 {
     int line = config_setting_source_line(s);
+    if (config_setting_source_file(s)) /* the included file it came from */
+        file = config_setting_source_file(s);
     int t = config_setting_type(s);
     void *f = field(cfg, k);
     char allow[128];
@@ -329,8 +339,8 @@ static void apply(struct station_config *cfg, const struct config_key *k,
         }
         if (!ok) {
             char shown[64];
-            if (k->offset == OFF(sensor.address))
-                snprintf(shown, sizeof shown, "0x%02llx", (unsigned long long)v);
+            if (k->offset == OFF(sensor.address) && v >= 0 && v <= 0xffff)
+                snprintf(shown, sizeof shown, "0x%02x", (unsigned)v);
             else
                 snprintf(shown, sizeof shown, "%g", v);
             report(e, "%s:%d: %s: %s is %s %s", file, line, k->path, shown,
@@ -357,28 +367,207 @@ static void walk(struct station_config *cfg, config_setting_t *group,
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
                  name ? name : "?");
         int line = config_setting_source_line(s);
+        const char *in = config_setting_source_file(s) ? config_setting_source_file(s) : file;
         if (config_setting_is_group(s)) {
             if (is_group_prefix(path))
                 walk(cfg, s, path, file, e);
             else
-                report(e, "%s:%d: %s: unknown section", file, line, path);
+                report(e, "%s:%d: %s: unknown section", in, line, path);
             continue;
         }
         const struct config_key *k = find_key(path);
         if (!k) {
             const char *near = closest_key(path);
             if (is_group_prefix(path))
-                report(e, "%s:%d: %s: is a section, not a value (use %s = { ... })", file,
+                report(e, "%s:%d: %s: is a section, not a value (use %s = { ... })", in,
                        line, path, path);
             else if (near)
-                report(e, "%s:%d: %s: unknown key (did you mean %s?)", file, line, path,
+                report(e, "%s:%d: %s: unknown key (did you mean %s?)", in, line, path,
                        near);
             else
-                report(e, "%s:%d: %s: unknown key", file, line, path);
+                report(e, "%s:%d: %s: unknown key", in, line, path);
             continue;
         }
         apply(cfg, k, s, file, e);
     }
+}
+
+/* Reads a whole regular file of at most *budget bytes into a new buffer
+ * (NUL-terminated). where names the file for messages ("FILE" or
+ * "FILE:LINE: @include \"X\""). */
+static char *read_config_text(const char *path, const char *where, size_t *budget,
+                              size_t *len, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open: %s", where, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: is %s; a configuration is a regular file", where,
+                 S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    if ((unsigned long long)st.st_size > *budget) {
+        snprintf(err, errlen, "%s: too large (%lld bytes): a configuration, with what it "
+                 "includes, may hold at most %d bytes", where, (long long)st.st_size,
+                 CONFIG_MAX_BYTES);
+        close(fd);
+        return NULL;
+    }
+    char *buf = malloc(*budget + 1);
+    size_t n = 0;
+    ssize_t r = 0;
+    while (buf && n <= *budget && (r = read(fd, buf + n, *budget + 1 - n)) > 0)
+        n += (size_t)r;
+    close(fd);
+    if (!buf || r < 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", where, buf ? strerror(errno) : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    if (n > *budget) { /* it grew while we read it */
+        snprintf(err, errlen, "%s: too large: a configuration, with what it includes, may "
+                 "hold at most %d bytes", where, CONFIG_MAX_BYTES);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *budget -= n;
+    *len = n;
+    return buf;
+}
+
+static int check_file(const char *path, const char *where, int depth, size_t *budget,
+                      char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_config_text(path, where, budget, &len, err, errlen);
+    if (!text)
+        return -1;
+    int rc = 0, line;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        snprintf(err, errlen, "%s:1: starts with a byte-order mark (U+FEFF): save it as "
+                 "plain UTF-8 without one", path);
+        rc = -1;
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (rc == 0 && nul) {
+        line = 1;
+        for (const char *c = text; c < nul; c++)
+            line += *c == '\n';
+        snprintf(err, errlen, "%s:%d: a NUL byte: a configuration is text", path, line);
+        rc = -1;
+    }
+    line = 1;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        line += c == '\n';
+        if (c < 0x80)
+            continue;
+        int k = utf8_len((const unsigned char *)text + i);
+        if (k == 0) {
+            snprintf(err, errlen, "%s:%d: byte 0x%02x is not UTF-8: save the file as UTF-8",
+                     path, line, c);
+            rc = -1;
+        }
+        i += k > 0 ? (size_t)k - 1 : 0;
+    }
+    /* libconfig turns a whole number too big for 64 bits into -1 without a
+     * word: find one first (outside strings and comments) */
+    bool in_str = false, in_comment = false, in_block = false;
+    line = 1;
+    for (size_t i = 0; rc == 0 && i < len; i++) {
+        char c = text[i];
+        if (c == '\n') {
+            line++;
+            in_comment = false;
+        }
+        if (in_comment)
+            continue;
+        if (in_block) {
+            if (c == '*' && text[i + 1] == '/')
+                in_block = false, i++;
+            continue;
+        }
+        if (in_str) {
+            if (c == '\\' && text[i + 1])
+                i++;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        if (c == '"')
+            in_str = true;
+        else if (c == '#' || (c == '/' && text[i + 1] == '/'))
+            in_comment = true;
+        else if (c == '/' && text[i + 1] == '*')
+            in_block = true, i++;
+        else if (c >= '0' && c <= '9' &&
+                 (i == 0 || !(isalnum((unsigned char)text[i - 1]) || text[i - 1] == '.' ||
+                              text[i - 1] == '_'))) {
+            size_t j = i;
+            while (j < len && text[j] >= '0' && text[j] <= '9')
+                j++;
+            bool frac = j < len && (text[j] == '.' || text[j] == 'e' || text[j] == 'E');
+            /* libconfig 1.5 wraps a number past 32 bits (4294967296 reads as 0)
+             * unless it ends in L, and past 64 bits it gives -1 */
+            char digits[48];
+            snprintf(digits, sizeof digits, "%.*s", (int)(j - i > 40 ? 40 : j - i), text + i);
+            errno = 0;
+            long long v = strtoll(digits, NULL, 10);
+            bool wide = j < len && text[j] == 'L';
+            if (!frac && (errno == ERANGE || j - i > 40 || (!wide && v > 2147483647LL))) {
+                snprintf(err, errlen, "%s:%d: %s: too large a whole number (at most "
+                         "2147483647)", path, line, digits);
+                rc = -1;
+            }
+            i = j - 1;
+        }
+    }
+    line = 1;
+    /* libconfig's own rule: ^[ \t]*@include[ \t]+"FILE" with no escapes */
+    for (const char *p = text; rc == 0 && *p; line++) {
+        const char *eol = strchr(p, '\n');
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
+            q += 8;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            const char *end = *q == '"' ? strchr(q + 1, '"') : NULL;
+            if (end && (!eol || end < eol)) {
+                char inc[512], at[640];
+                size_t n = (size_t)(end - q - 1);
+                if (n >= sizeof inc)
+                    n = sizeof inc - 1;
+                memcpy(inc, q + 1, n);
+                inc[n] = '\0';
+                snprintf(at, sizeof at, "%s:%d: @include \"%s\"", path, line, inc);
+                if (depth + 1 > CONFIG_MAX_INCLUDE_DEPTH) {
+                    snprintf(err, errlen, "%s: includes nested deeper than %d", at,
+                             CONFIG_MAX_INCLUDE_DEPTH);
+                    rc = -1;
+                } else {
+                    rc = check_file(inc, at, depth + 1, budget, err, errlen);
+                }
+            }
+        }
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    free(text);
+    return rc;
+}
+
+int config_file_check(const char *path, char *err, size_t errlen)
+{
+    size_t budget = CONFIG_MAX_BYTES;
+    return check_file(path, path, 0, &budget, err, errlen);
 }
 
 int config_load(struct station_config *cfg, const char *path,
@@ -389,6 +578,11 @@ int config_load(struct station_config *cfg, const char *path,
         errbuf[0] = '\0';
     config_defaults(cfg);
 
+    char why_not[1200];
+    if (config_file_check(path, why_not, sizeof why_not) < 0) {
+        report(&e, "%s", why_not);
+        return e.count;
+    }
     FILE *fp = fopen(path, "r");
     if (!fp) {
         report(&e, "%s: cannot open: %m", path);
@@ -398,7 +592,8 @@ int config_load(struct station_config *cfg, const char *path,
     config_init(&lc);
     if (!config_read(&lc, fp)) {
         const char *why = config_error_text(&lc);
-        report(&e, "%s:%d: %s%s", path, config_error_line(&lc),
+        const char *in = config_error_file(&lc); /* an included file, or NULL */
+        report(&e, "%s:%d: %s%s", in ? in : path, config_error_line(&lc),
                strcmp(why, "syntax error") == 0 ? "" : "syntax error: ", why);
         config_destroy(&lc);
         fclose(fp);

@@ -113,6 +113,22 @@ void config_defaults(struct station_config *cfg);
 int config_load(struct station_config *cfg, const char *path,
                 char *errbuf, size_t errlen);
 
+/* The most a configuration (the file and every file it includes, together)
+ * may hold: parsing is quadratic in libconfig, and a reload must not keep the
+ * main loop (and systemd's watchdog) waiting. The station's own file is
+ * about 6 kB. */
+#define CONFIG_MAX_BYTES (64 * 1024)
+#define CONFIG_MAX_INCLUDE_DEPTH 10
+
+/* Checks what libconfig will read before it reads it: path and every file
+ * it @includes (as libconfig resolves them, to a depth of 10) must be
+ * regular files that open, hold no NUL byte and start without a byte-order
+ * mark, and all together hold at most CONFIG_MAX_BYTES. libconfig's scanner
+ * exits the whole process when it is handed a directory to read; this is
+ * the one place that keeps it from ever being. Returns 0, or -1 with one
+ * line "FILE:LINE: problem (what is allowed)" in err. */
+int config_file_check(const char *path, char *err, size_t errlen);
+
 /* Writes a commented listing of every key with its default, range and help
  * text to buf: the source of truth the README and station.cfg follow. */
 void config_describe(char *buf, size_t len);

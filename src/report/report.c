@@ -6,9 +6,12 @@
 #include <SDL_ttf.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../trace/trace.h"
 #include "../ui/draw.h"
@@ -111,12 +114,37 @@ static int analyse(const char *path, const struct motion_params *mp, struct data
     return rc < 0 ? -1 : 0;
 }
 
-static const unsigned span_colors[3] = {0x2f5e45u, 0x2c4a6eu, 0x54406eu};
-
-static const char *str_or(const char *s)
+/* A summary is read as it is: a field missing or of the wrong type shows as
+ * "?", a number as it is written (no cast of NaN or 1e300 to int), and a
+ * string without its control characters, which would reach the terminal. */
+static const char *jstr(const cJSON *o, const char *key)
 {
-    return s ? s : "?";
+    static char bufs[8][160];
+    static int next;
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    if (!v)
+        return "?";
+    char *b = bufs[next++ % 8];
+    size_t i = 0;
+    for (; v[i] && i < sizeof bufs[0] - 1; i++)
+        b[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+    b[i] = '\0';
+    return b;
 }
+
+static const char *jnum(const cJSON *o, const char *key, const char *fmt)
+{
+    static char bufs[8][48];
+    static int next;
+    const cJSON *v = o ? cJSON_GetObjectItem(o, key) : NULL;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || fabs(v->valuedouble) > 1e15)
+        return "?";
+    char *b = bufs[next++ % 8];
+    snprintf(b, sizeof bufs[0], fmt, v->valuedouble);
+    return b;
+}
+
+static const unsigned span_colors[3] = {0x2f5e45u, 0x2c4a6eu, 0x54406eu};
 
 /* LIVE, DEMO or REPLAY: replayed and demo data is never taken for a
  * person's own session. Records from before "mode" say nothing: LIVE. */
@@ -141,8 +169,7 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
 {
     draw_color(dr, 0x181e28u, 255);
     SDL_RenderClear(dr->r);
-    const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(summary, "status"));
-    const cJSON *stage = cJSON_GetObjectItem(summary, "stage");
+    const char *status = jstr(summary, "status");
     char line[300];
     char folder[256];
     snprintf(folder, sizeof folder, "%s", dir);
@@ -151,9 +178,8 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
         folder[--len] = '\0';
     const char *base = strrchr(folder, '/');
     base = base ? base + 1 : folder;
-    snprintf(line, sizeof line, "Session %s   -   stage %d   -   %s   -   %s%s", base,
-             cJSON_IsNumber(stage) ? stage->valueint : 0, status ? status : "?",
-             report_mode_label(summary),
+    snprintf(line, sizeof line, "Session %s   -   stage %s   -   %s   -   %s%s", base,
+             jnum(summary, "stage", "%.0f"), status, report_mode_label(summary),
              cJSON_IsTrue(cJSON_GetObjectItem(summary, "early_stop")) ? "   -   stopped early"
                                                                       : "");
     draw_text(dr, line, 40, 20, SZ_LARGE, 1, 0xebeef2u, ALIGN_LEFT);
@@ -182,8 +208,8 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
         lo -= 5;
     }
     for (size_t i = 1; i < d->angle.n; i++) {
-        float x0 = px + d->angle.t[i - 1] / (float)span * pw;
-        float x1 = px + d->angle.t[i] / (float)span * pw;
+        float x0 = (float)(px + d->angle.t[i - 1] / span * pw);
+        float x1 = (float)(px + d->angle.t[i] / span * pw);
         float y0 = ay + ah - (d->angle.v[i - 1] - lo) / (hi - lo) * (ah - 20) - 10;
         float y1 = ay + ah - (d->angle.v[i] - lo) / (hi - lo) * (ah - 20) - 10;
         draw_thick_line(dr, x0, y0, x1, y1, 2.5f, 0xebeef2u);
@@ -192,9 +218,13 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
     draw_text(dr, line, px - 8, ay, SZ_SMALL, 0, 0xa8b2c0u, ALIGN_RIGHT);
     snprintf(line, sizeof line, "%.0f", lo);
     draw_text(dr, line, px - 8, ay + ah - 26, SZ_SMALL, 0, 0xa8b2c0u, ALIGN_RIGHT);
-    for (int m = 0; m <= (int)(span / 60); m++) {
-        int x = px + (int)(m * 60 / span * pw);
-        snprintf(line, sizeof line, "%d min", m);
+    /* at most a dozen labels, a minute apart or 2, 5, 10, 20, 50, ... */
+    double tick = 1, mins = span / 60;
+    for (int k = 0; mins / tick > 12 && k < 700; k++)
+        tick *= k % 3 == 1 ? 2.5 : 2;
+    for (int i = 0; i <= 12 && i * tick <= mins; i++) {
+        int x = px + (int)(i * tick * 60 / span * pw);
+        snprintf(line, sizeof line, "%.0f min", i * tick);
         draw_text(dr, line, x, ay + ah + 4, SZ_SMALL, 0, 0x8a94a3u, ALIGN_CENTER);
     }
 
@@ -206,7 +236,7 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
     int b1 = ry + rh - (int)((mp->rate_min_hz - rlo) / (rhi - rlo) * rh);
     draw_rect(dr, px, b0, pw, b1 - b0, 0x2f5e45u);
     for (int i = 0; i < d->nrates; i++) {
-        float x = px + d->rate_t[i] / (float)span * pw;
+        float x = (float)(px + d->rate_t[i] / span * pw);
         float v = fminf(fmaxf(d->rate_v[i], (float)rlo), (float)rhi);
         float y = ry + rh - (v - (float)rlo) / (float)(rhi - rlo) * rh;
         bool in = d->rate_v[i] >= mp->rate_min_hz && d->rate_v[i] <= mp->rate_max_hz;
@@ -221,25 +251,22 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
     cJSON_ArrayForEach(step, cJSON_GetObjectItem(summary, "steps"))
     {
         char what[200] = "";
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(step, "name"));
         const char *side = cJSON_GetStringValue(cJSON_GetObjectItem(step, "side"));
         bool done = cJSON_IsTrue(cJSON_GetObjectItem(step, "done"));
         bool started = cJSON_IsTrue(cJSON_GetObjectItem(step, "started"));
         const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(step, "kind"));
-        double target = cJSON_GetNumberValue(cJSON_GetObjectItem(step, "target_s"));
-        int reps = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "reps_done"));
-        int treps = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "target_reps"));
         if (kind && strcmp(kind, "rocking") == 0) {
             const cJSON *rate = cJSON_GetObjectItem(step, "rate_hz");
-            snprintf(what, sizeof what, "%.0f of %.0f s rocking, %d cycles%s%.2f/s",
-                     cJSON_GetNumberValue(cJSON_GetObjectItem(step, "rocking_s")), target,
-                     (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "cycles")),
-                     rate ? " at " : "", rate ? rate->valuedouble : 0.0);
+            snprintf(what, sizeof what, "%s of %s s rocking, %s cycles%s%s/s",
+                     jnum(step, "rocking_s", "%.0f"), jnum(step, "target_s", "%.0f"),
+                     jnum(step, "cycles", "%.0f"), rate ? " at " : "",
+                     rate ? jnum(step, "rate_hz", "%.2f") : "");
         } else {
-            snprintf(what, sizeof what, "%d of %d at %.0f s", reps, treps, target);
+            snprintf(what, sizeof what, "%s of %s at %s s", jnum(step, "reps_done", "%.0f"),
+                     jnum(step, "target_reps", "%.0f"), jnum(step, "target_s", "%.0f"));
         }
-        snprintf(line, sizeof line, "%s%s%s", name ? name : "?", side ? ", " : "",
-                 side ? side : "");
+        snprintf(line, sizeof line, "%s%s%s", jstr(step, "name"), side ? ", " : "",
+                 side ? jstr(step, "side") : "");
         draw_text(dr, line, px, y, SZ_SMALL, 0, 0xebeef2u, ALIGN_LEFT);
         draw_text(dr, what, px + 460, y, SZ_SMALL, 0, 0xc8d0dau, ALIGN_LEFT);
         draw_text(dr, done ? "done" : started ? "not finished" : "not started", px + 1000, y,
@@ -253,49 +280,50 @@ static void draw_report(struct draw *dr, const struct data *d, const struct moti
 
 static void print_text(FILE *out, cJSON *summary, const struct data *d, const char *dir)
 {
-    const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(summary, "status"));
-    fprintf(out, "%s: %s session (%s%s), %.1f min of data\n", dir, status ? status : "?",
+    fprintf(out, "%s: %s session (%s%s), %.1f min of data\n", dir, jstr(summary, "status"),
             report_mode_label(summary),
             cJSON_IsTrue(cJSON_GetObjectItem(summary, "early_stop")) ? ", stopped early" : "",
             (d->t1 - d->t0) / 60);
-    const cJSON *exd = cJSON_GetObjectItem(summary, "exercises_done");
-    const cJSON *ext = cJSON_GetObjectItem(summary, "exercises_total");
-    if (cJSON_IsNumber(exd) && cJSON_IsNumber(ext))
-        fprintf(out, "  exercises done: %d of %d\n", exd->valueint, ext->valueint);
+    if (cJSON_GetObjectItem(summary, "exercises_total"))
+        fprintf(out, "  exercises done: %s of %s\n", jnum(summary, "exercises_done", "%.0f"),
+                jnum(summary, "exercises_total", "%.0f"));
     const cJSON *step;
     cJSON_ArrayForEach(step, cJSON_GetObjectItem(summary, "steps"))
     {
-        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(step, "name"));
         const char *side = cJSON_GetStringValue(cJSON_GetObjectItem(step, "side"));
         const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(step, "kind"));
         bool done = cJSON_IsTrue(cJSON_GetObjectItem(step, "done"));
-        fprintf(out, "  %s%s%s", name ? name : "?", side ? ", " : "", side ? side : "");
+        fprintf(out, "  %s%s%s", jstr(step, "name"), side ? ", " : "",
+                side ? jstr(step, "side") : "");
         if (kind && strcmp(kind, "rocking") == 0) {
             const cJSON *rate = cJSON_GetObjectItem(step, "rate_hz");
-            fprintf(out, ": %.0f s rocking, %d cycles", 
-                    cJSON_GetNumberValue(cJSON_GetObjectItem(step, "rocking_s")),
-                    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "cycles")));
+            fprintf(out, ": %s s rocking, %s cycles", jnum(step, "rocking_s", "%.0f"),
+                    jnum(step, "cycles", "%.0f"));
             if (rate)
-                fprintf(out, " at %.2f/s (%s, %s, %s)", rate->valuedouble,
-                        cJSON_GetStringValue(cJSON_GetObjectItem(step, "rate")),
-                        cJSON_GetStringValue(cJSON_GetObjectItem(step, "rhythm")),
-                        cJSON_GetStringValue(cJSON_GetObjectItem(step, "effort")));
+                fprintf(out, " at %s/s (%s, %s, %s)", jnum(step, "rate_hz", "%.2f"),
+                        jstr(step, "rate"), jstr(step, "rhythm"), jstr(step, "effort"));
         } else {
-            fprintf(out, ": %d of %d", (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "reps_done")),
-                    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(step, "target_reps")));
+            fprintf(out, ": %s of %s", jnum(step, "reps_done", "%.0f"),
+                    jnum(step, "target_reps", "%.0f"));
             const cJSON *h = cJSON_GetObjectItem(step, kind && strcmp(kind, "bounce") == 0
                                                            ? "rounds_s" : "holds_s");
             if (cJSON_GetArraySize(h) > 0) {
                 fprintf(out, " (");
                 const cJSON *x;
                 int k = 0;
-                cJSON_ArrayForEach(x, h) fprintf(out, "%s%.1f s", k++ ? ", " : "", x->valuedouble);
+                cJSON_ArrayForEach(x, h)
+                {
+                    if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
+                        fprintf(out, "%s%.1f s", k++ ? ", " : "", x->valuedouble);
+                    else
+                        fprintf(out, "%s?", k++ ? ", " : "");
+                }
                 fprintf(out, ")");
             }
         }
-        const char *miss = cJSON_GetStringValue(cJSON_GetObjectItem(step, "done_of_target"));
+        bool miss = cJSON_GetObjectItem(step, "done_of_target") != NULL;
         fprintf(out, " - %s%s%s%s%s\n", done ? "done" : "not done", miss ? " (" : "",
-                miss ? miss : "", miss ? ")" : "",
+                miss ? jstr(step, "done_of_target") : "", miss ? ")" : "",
                 cJSON_IsTrue(cJSON_GetObjectItem(step, "over_weekly_limit"))
                     ? ", over the weekly limit (confirmed)"
                     : cJSON_IsTrue(cJSON_GetObjectItem(step, "left_out_weekly_limit"))
@@ -304,18 +332,49 @@ static void print_text(FILE *out, cJSON *summary, const struct data *d, const ch
         int k = 0;
         cJSON_ArrayForEach(set, cJSON_GetObjectItem(step, "sets"))
         {
-            const char *rv = cJSON_GetStringValue(cJSON_GetObjectItem(set, "rate"));
-            fprintf(out, "      set %d: %.0f s, %d cycles", ++k,
-                    cJSON_GetNumberValue(cJSON_GetObjectItem(set, "seconds")),
-                    (int)cJSON_GetNumberValue(cJSON_GetObjectItem(set, "cycles")));
-            if (rv)
-                fprintf(out, " at %.2f/s (%s, %s, %s)",
-                        cJSON_GetNumberValue(cJSON_GetObjectItem(set, "rate_hz")), rv,
-                        str_or(cJSON_GetStringValue(cJSON_GetObjectItem(set, "rhythm"))),
-                        str_or(cJSON_GetStringValue(cJSON_GetObjectItem(set, "effort"))));
+            fprintf(out, "      set %d: %s s, %s cycles", ++k, jnum(set, "seconds", "%.0f"),
+                    jnum(set, "cycles", "%.0f"));
+            if (cJSON_GetObjectItem(set, "rate"))
+                fprintf(out, " at %s/s (%s, %s, %s)", jnum(set, "rate_hz", "%.2f"),
+                        jstr(set, "rate"), jstr(set, "rhythm"), jstr(set, "effort"));
             fprintf(out, "\n");
         }
     }
+}
+
+/* The picture goes into a file opened here: never through a symlink (a
+ * session folder's report.png could point anywhere), and every write
+ * error (a full disk, /dev/full) is an error, not a 0-byte picture. */
+static int save_png(SDL_Surface *s, const char *png, char *err, size_t errlen)
+{
+    int fd = open(png, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", png, errno == ELOOP
+                 ? "is a symbolic link: not written through (remove it, or give --out)"
+                 : strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    FILE *fp = fdopen(fd, "wb");
+    SDL_RWops *rw = fp ? SDL_RWFromFP(fp, SDL_FALSE) : NULL;
+    int rc = rw ? IMG_SavePNG_RW(s, rw, 0) : -1;
+    if (rw)
+        SDL_RWclose(rw);
+    int e = 0;
+    if (rc < 0)
+        snprintf(err, errlen, "%s: %s", png, rw ? IMG_GetError() : "cannot open");
+    else if (fflush(fp) != 0 || ferror(fp) || (fsync(fd) < 0 && errno != EINVAL && errno != EROFS))
+        e = errno ? errno : EIO;
+    if (fp ? fclose(fp) != 0 : close(fd) < 0)
+        e = e ? e : errno;
+    if (rc == 0 && e) {
+        snprintf(err, errlen, "%s: %s", png, strerror(e));
+        rc = -1;
+    }
+    if (rc < 0 && regular)
+        unlink(png); /* no half a picture left behind */
+    return rc < 0 ? -1 : 0;
 }
 
 int report_write(const char *dir, const char *png, const struct motion_params *mp,
@@ -354,10 +413,8 @@ int report_write(const char *dir, const char *png, const struct motion_params *m
         } else if (draw_open_fonts(&dr, fonts, err, errlen) == 0) {
             SDL_SetRenderDrawBlendMode(dr.r, SDL_BLENDMODE_BLEND);
             draw_report(&dr, &d, mp, summary, dir);
-            if (IMG_SavePNG(s, png) < 0) {
-                snprintf(err, errlen, "%s: %s", png, IMG_GetError());
+            if (save_png(s, png, err, errlen) < 0)
                 rc = -1;
-            }
         } else {
             rc = -1;
         }

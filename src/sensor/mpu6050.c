@@ -105,6 +105,7 @@ static void anchor_clock(struct mpu6050 *dev, double now)
 {
     dev->anchor = now;
     dev->frame = 0;
+    dev->last_data = now; /* the data-flow watchdog counts from here */
 }
 
 /* Probe and configure; the chip's previous state does not matter. */
@@ -285,6 +286,52 @@ static int retry_read(struct mpu6050 *dev, uint8_t reg, uint8_t *buf, size_t len
     return rc;
 }
 
+static double stall_s(const struct mpu6050 *dev)
+{
+    double s = 10 * dev->period;
+    return s > MPU6050_STALL_S ? s : MPU6050_STALL_S;
+}
+
+/* The data-flow watchdog: the chip answers, but no frame has come for
+ * stall_s(). Find out what it looks like (a power loss leaves it asleep with
+ * its FIFO off), set it up again, and have the gap reported. */
+static void data_stalled(struct mpu6050 *dev, double now)
+{
+    uint8_t pwr = 0, user = 0, fen = 0;
+    int rc = retry_read(dev, MPU6050_REG_PWR_MGMT_1, &pwr, 1);
+    if (rc == 0)
+        rc = retry_read(dev, MPU6050_REG_USER_CTRL, &user, 1);
+    if (rc == 0)
+        rc = retry_read(dev, MPU6050_REG_FIFO_EN, &fen, 1);
+    if (rc < 0) {
+        mark_lost(dev, now, rc);
+        return;
+    }
+    const uint8_t want_fen = MPU6050_BIT_ACCEL_FIFO_EN | MPU6050_BIT_XG_FIFO_EN |
+                             MPU6050_BIT_YG_FIFO_EN | MPU6050_BIT_ZG_FIFO_EN;
+    char found[80];
+    if (pwr & MPU6050_BIT_SLEEP)
+        snprintf(found, sizeof found, "asleep, PWR_MGMT_1 0x%02x: lost power?", pwr);
+    else if (!(user & MPU6050_BIT_FIFO_EN))
+        snprintf(found, sizeof found, "FIFO off, USER_CTRL 0x%02x", user);
+    else if ((fen & want_fen) != want_fen)
+        snprintf(found, sizeof found, "FIFO_EN 0x%02x, 0x%02x expected", fen, want_fen);
+    else
+        snprintf(found, sizeof found, "registers as set");
+    double quiet = now - dev->last_data;
+    dev->resets++;
+    char err[160];
+    rc = init_chip(dev, now, err, sizeof err);
+    push_event(dev, MPU6050_EV_RESET, dev->last_t >= 0 ? dev->last_t : now,
+               "sensor reset: no samples for %.1f s while it answers (%s); %s", quiet, found,
+               rc < 0 ? "re-initialising failed" : "re-initialised");
+    if (rc < 0) {
+        mark_lost(dev, now, rc);
+        return;
+    }
+    report_gap(dev, "sensor reset");
+}
+
 static void overflow(struct mpu6050 *dev, double now, const char *why)
 {
     /* Before the first sample was handed out nothing is lost: the FIFO just
@@ -352,8 +399,12 @@ size_t mpu6050_read(struct mpu6050 *dev, double now, struct sample *out, size_t 
         return 0;
     }
     size_t frames = count / MPU6050_FRAME_BYTES;
-    if (frames == 0)
+    if (frames == 0) {
+        if (now - dev->last_data >= stall_s(dev))
+            data_stalled(dev, now);
         return 0;
+    }
+    dev->last_data = now;
     discipline_clock(dev, now, dev->frame + frames - 1);
     if (frames > max)
         frames = max;

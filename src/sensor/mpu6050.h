@@ -28,6 +28,7 @@ enum mpu6050_event_kind {
     MPU6050_EV_LOST,     /* the sensor stopped answering */
     MPU6050_EV_RESUMED,  /* it answers again and was re-initialised */
     MPU6050_EV_GAP,      /* no samples from t for length_s (after overflow or loss) */
+    MPU6050_EV_RESET,    /* answered but sent nothing (lost power?): re-initialised */
     MPU6050_EV_COUNT
 };
 
@@ -41,6 +42,12 @@ struct mpu6050_event {
 #define MPU6050_MAX_EVENTS 16
 #define MPU6050_RETRIES 3
 #define MPU6050_REPROBE_S 1.0
+/* The data-flow watchdog: a chip that answers but has put no frame in its
+ * FIFO for this long (or 10 sample periods, when longer) is checked and
+ * re-initialised. A chip that lost power for less than a read interval
+ * comes back asleep with its FIFO off: every read succeeds, the count stays
+ * 0, and only this notices. */
+#define MPU6050_STALL_S 1.0
 
 struct mpu6050 {
     struct transport tr;
@@ -56,8 +63,9 @@ struct mpu6050 {
     double period;
     unsigned long long frame;
     double last_t;      /* time of the last sample handed out, or < 0 */
+    double last_data;   /* when frames last arrived (or the chip was set up) */
     const char *gap_why; /* a fault broke the stream; report at next sample */
-    unsigned long long samples, overflows, losses, io_errors;
+    unsigned long long samples, overflows, losses, io_errors, resets;
     struct mpu6050_event ev[MPU6050_MAX_EVENTS];
     int nev;
 };
@@ -74,7 +82,10 @@ int mpu6050_open(struct mpu6050 *dev, const struct transport *tr,
 /* Reads whole frames waiting in the FIFO, at most max, into out. Returns the
  * number of samples (0 when none are ready or the sensor is lost). Faults
  * are not errors here: they become events (mpu6050_next_event) and the
- * driver recovers by itself. */
+ * driver recovers by itself. When no frame has come for MPU6050_STALL_S
+ * while the chip answers, it reads PWR_MGMT_1, USER_CTRL and FIFO_EN,
+ * re-initialises the chip and reports a RESET event (naming what it found)
+ * and, at the next sample, the gap. */
 size_t mpu6050_read(struct mpu6050 *dev, double now, struct sample *out, size_t max);
 
 /* Pops the oldest pending event into ev. Returns false when there is none. */

@@ -24,6 +24,12 @@ void mpu6050_emu_init(struct mpu6050_emu *emu, enum mpu6050_chip_id chip,
     reset_registers(emu);
 }
 
+void mpu6050_emu_power_cycle(struct mpu6050_emu *emu)
+{
+    reset_registers(emu);
+    emu->next_sample = emu->now;
+}
+
 static bool sampling(const struct mpu6050_emu *emu)
 {
     return !(emu->regs[MPU6050_REG_PWR_MGMT_1] & MPU6050_BIT_SLEEP);

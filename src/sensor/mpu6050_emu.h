@@ -47,6 +47,12 @@ struct mpu6050_emu {
 void mpu6050_emu_init(struct mpu6050_emu *emu, enum mpu6050_chip_id chip,
                       mpu6050_emu_motion motion, void *motion_ctx);
 
+/* The chip loses power and gets it back: every register returns to its
+ * reset value (asleep, FIFO off, FIFO empty), as at power-on. The clock and
+ * the injected faults stay. Nothing on the bus notices unless a transfer
+ * happens to fall while the power is off. */
+void mpu6050_emu_power_cycle(struct mpu6050_emu *emu);
+
 /* The transport that talks to this emulator. */
 struct transport mpu6050_emu_transport(struct mpu6050_emu *emu);
 

@@ -2,6 +2,7 @@
 #include "source.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +19,18 @@
 #endif
 
 #define DEMO_TRACE "demo.csv"
+/* The emulator holds its trace in memory (56 bytes a sample): 1 M samples
+ * are 2.8 h at 100 Hz and 56 MB; a longer trace is for --sensor replay. */
+#define EMU_TRACE_MAX 1000000
+/* A replayed trace whose clock jumps forward by more than this has a gap. */
+#define REPLAY_GAP_S 1.0
 #define EVQ 16
 #define MAX_FAULTS 16
 
 const char source_faults_help[] =
-    "disconnect@T+LEN, stuck@T+LEN, stall@T+LEN, nack@TxN, corrupt@T, chip=NAME";
+    "disconnect@T+LEN, stuck@T+LEN, stall@T+LEN, nack@TxN, corrupt@T, brownout@T, chip=NAME";
 
-enum fault_kind { F_DISCONNECT, F_STUCK, F_STALL, F_NACK, F_CORRUPT };
+enum fault_kind { F_DISCONNECT, F_STUCK, F_STALL, F_NACK, F_CORRUPT, F_BROWNOUT };
 
 struct fault {
     enum fault_kind kind;
@@ -56,6 +62,7 @@ struct source {
     struct mpu6050 dev;
     struct mpu6050_emu emu;
     double emu_t0;
+    double emu_clock;     /* how far the emulated chip has been run */
     double emu_speed;     /* emulated time per real second */
     double open_now;      /* real time the emulator started */
     enum mpu6050_chip_id emu_chip;
@@ -107,6 +114,23 @@ const char *source_assets_dir(void)
         return env;
     if (access("assets/" DEMO_TRACE, R_OK) == 0)
         return "assets";
+    /* build/station run from another directory: the source tree's assets,
+     * found from the executable itself */
+    static char beside[PATH_MAX];
+    char exe[PATH_MAX], probe[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(probe, sizeof probe, "%s/../assets/" DEMO_TRACE, exe);
+            if (access(probe, R_OK) == 0) {
+                snprintf(beside, sizeof beside, "%s/../assets", exe);
+                return beside;
+            }
+        }
+    }
     return STATION_DATADIR;
 }
 
@@ -133,7 +157,7 @@ bool source_next_event(struct source *s, struct source_event *ev)
         static const enum source_event_kind map[MPU6050_EV_COUNT] = {
             [MPU6050_EV_CLONE] = SOURCE_EV_NOTICE, [MPU6050_EV_OVERFLOW] = SOURCE_EV_NOTICE,
             [MPU6050_EV_LOST] = SOURCE_EV_LOST, [MPU6050_EV_RESUMED] = SOURCE_EV_RESUMED,
-            [MPU6050_EV_GAP] = SOURCE_EV_GAP,
+            [MPU6050_EV_GAP] = SOURCE_EV_GAP, [MPU6050_EV_RESET] = SOURCE_EV_RESET,
         };
         push(s, map[de.kind], de.t, de.length_s, de.text);
     }
@@ -158,6 +182,12 @@ static int load_trace(struct trace_buf *tb, const char *path, char *err, size_t 
         snprintf(err, errlen, "%s: out of memory", path);
     struct sample smp;
     while (rc == 1 && (rc = trace_reader_next(r, &smp, err, errlen)) == 1) {
+        if (tb->n == EMU_TRACE_MAX) {
+            snprintf(err, errlen, "%s: more than %d samples: the emulator holds its trace "
+                     "in memory; play a longer one with --sensor replay", path, EMU_TRACE_MAX);
+            rc = -1;
+            break;
+        }
         if (tb->n == cap) {
             struct sample *ns = realloc(tb->s, cap * 2 * sizeof *ns);
             if (!ns) {
@@ -260,7 +290,7 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
 {
     static const struct { const char *name; enum fault_kind kind; char sep; } kinds[] = {
         {"disconnect", F_DISCONNECT, '+'}, {"stuck", F_STUCK, '+'}, {"stall", F_STALL, '+'},
-        {"nack", F_NACK, 'x'}, {"corrupt", F_CORRUPT, 0},
+        {"nack", F_NACK, 'x'}, {"corrupt", F_CORRUPT, 0}, {"brownout", F_BROWNOUT, 0},
     };
     static const struct { const char *name; enum mpu6050_chip_id id; } chips[] = {
         {"mpu6050", MPU6050_CHIP_MPU6050}, {"mpu6500", MPU6050_CHIP_MPU6500},
@@ -269,6 +299,11 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
         {"icm20608", MPU6050_CHIP_ICM20608},
     };
     char buf[512];
+    if (spec && strlen(spec) >= sizeof buf) {
+        snprintf(err, errlen, "--faults: %zu characters; at most %zu are allowed",
+                 strlen(spec), sizeof buf - 1);
+        return -1;
+    }
     snprintf(buf, sizeof buf, "%s", spec ? spec : "");
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -328,6 +363,7 @@ static void run_faults(struct source *s, double et)
             case F_STALL: s->stall_until = f->at + f->len; break;
             case F_NACK: s->emu.nack_next += f->count; break;
             case F_CORRUPT: s->emu.corrupt_count_next++; break;
+            case F_BROWNOUT: mpu6050_emu_power_cycle(&s->emu); break;
             }
         }
         if (f->started && !f->ended && f->len > 0 && et >= f->at + f->len) {
@@ -335,13 +371,40 @@ static void run_faults(struct source *s, double et)
             if (f->kind == F_STUCK)
                 s->emu.stuck = false;
             if (f->kind == F_DISCONNECT) {
-                /* plugged in again: a chip fresh from power-on */
-                double t = s->emu.now;
-                mpu6050_emu_init(&s->emu, s->emu_chip, trace_motion, s);
-                s->emu.now = s->emu.next_sample = t;
+                /* plugged in again: a chip fresh from power-on; another
+                 * disconnect still under way keeps it off the bus */
+                s->emu.disconnected = false;
+                for (int k = 0; k < s->nfaults; k++)
+                    if (s->faults[k].kind == F_DISCONNECT && s->faults[k].started &&
+                        !s->faults[k].ended)
+                        s->emu.disconnected = true;
+                mpu6050_emu_power_cycle(&s->emu);
             }
         }
     }
+}
+
+int source_check(const struct source_options *opt, char *err, size_t errlen)
+{
+    if (opt->faults && *opt->faults) {
+        if (opt->kind != SOURCE_EMU) {
+            snprintf(err, errlen, "--faults: only the emulator takes a fault script "
+                     "(--sensor emu), not --sensor %s", source_kind_name(opt->kind));
+            return -1;
+        }
+        struct source *tmp = calloc(1, sizeof *tmp);
+        int rc = tmp ? parse_faults(tmp, opt->faults, err, errlen) : -1;
+        free(tmp);
+        if (rc < 0)
+            return -1;
+    }
+    if (opt->trace && (opt->kind == SOURCE_EMU || opt->kind == SOURCE_REPLAY)) {
+        struct trace_reader *r = trace_reader_open(opt->trace, err, errlen);
+        if (!r)
+            return -1;
+        trace_reader_close(r);
+    }
+    return 0;
 }
 
 static int open_emu(struct source *s, const struct station_config *cfg, const char *trace,
@@ -402,7 +465,7 @@ struct source *source_open(const struct source_options *opt,
     s->i2c.fd = -1;
     s->faults_spec = opt->faults;
     s->emu_speed = opt->speed > 0 ? opt->speed : 1;
-    s->open_now = now;
+    s->open_now = s->emu_clock = now;
     s->speed = opt->speed;
     s->loop = opt->loop;
     char demo[512];
@@ -483,6 +546,16 @@ static size_t read_replay(struct source *s, double now, struct sample *out, size
                 s->trace_t0 = s->pending.t;
             s->pending.t = s->pending.t - s->trace_t0 + s->loop_offset;
             s->have_pending = true;
+            double jump = s->pending.t - s->last_t, period = trace_reader_period(s->rd);
+            if (isfinite(s->last_t) && jump > REPLAY_GAP_S && jump > 5 * period) {
+                /* a jump in the trace's clock is a gap in its data, told once;
+                 * a real-time replay goes on at once rather than wait it out */
+                char text[120];
+                snprintf(text, sizeof text, "gap of %.2f s in the trace", jump - period);
+                push(s, SOURCE_EV_GAP, s->last_t + period, jump - period, text);
+                if (s->speed > 0)
+                    s->start_now -= (jump - period) / s->speed;
+            }
         }
         if (s->speed > 0 && s->pending.t / s->speed > elapsed)
             break;
@@ -499,15 +572,27 @@ size_t source_read(struct source *s, double now, struct sample *out, size_t max)
         int_line_drain(s->irq);
     if (s->kind == SOURCE_REPLAY)
         return read_replay(s, now, out, max);
+    size_t n = 0;
     if (s->kind == SOURCE_EMU) {
-        /* the emulator's own time, sped up as asked; the driver lives in it */
-        now = s->open_now + (now - s->open_now) * s->emu_speed;
-        run_faults(s, now - s->emu_t0);
-        mpu6050_emu_advance(&s->emu, now - s->emu_t0);
-        if (now - s->emu_t0 < s->stall_until)
-            return 0; /* nobody reads: the FIFO fills up */
+        /* the emulator's own time, sped up as asked; the driver lives in it.
+         * It runs in steps of a quarter of its FIFO, each one read, so a
+         * fast emulator (up to 1000x) never overflows between two polls. */
+        double target = s->open_now + (now - s->open_now) * s->emu_speed;
+        double step = s->dev.rate_hz > 0
+                          ? (double)s->dev.chip->fifo_size / MPU6050_FRAME_BYTES / s->dev.rate_hz / 4
+                          : 0.02;
+        while (n < max && s->emu_clock < target) {
+            double et = fmin(target, s->emu_clock + step);
+            s->emu_clock = et;
+            run_faults(s, et - s->emu_t0);
+            mpu6050_emu_advance(&s->emu, et - s->emu_t0);
+            if (et - s->emu_t0 < s->stall_until)
+                continue; /* nobody reads: the FIFO fills up */
+            n += mpu6050_read(&s->dev, et, out + n, max - n);
+        }
+    } else {
+        n = mpu6050_read(&s->dev, now, out, max);
     }
-    size_t n = mpu6050_read(&s->dev, now, out, max);
     if (s->kind == SOURCE_MPU6050)
         s->state = s->dev.lost ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE;
     else
@@ -570,6 +655,7 @@ void source_stats(const struct source *s, struct source_stats *st)
     st->overflows = s->dev.overflows;
     st->losses = s->dev.losses;
     st->io_errors = s->dev.io_errors;
+    st->resets = s->dev.resets;
 }
 
 void source_close(struct source *s)

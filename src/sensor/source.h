@@ -31,12 +31,13 @@ struct source_options {
  * emulator's clock: disconnect@T+LEN (unplugged, then a fresh chip),
  * stuck@T+LEN (the bus hangs), stall@T+LEN (nobody reads: the FIFO
  * overflows), nack@TxN (N transfers fail), corrupt@T (a garbage FIFO count),
- * chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
+ * brownout@T (the chip loses power for an instant: back asleep, FIFO off,
+ * with no failed transfer), chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
  * icm20608). */
 extern const char source_faults_help[];
 
 enum source_event_kind { SOURCE_EV_NOTICE, SOURCE_EV_GAP, SOURCE_EV_LOST,
-                         SOURCE_EV_RESUMED };
+                         SOURCE_EV_RESUMED, SOURCE_EV_RESET };
 
 struct source_event {
     enum source_event_kind kind;
@@ -51,6 +52,13 @@ struct source;
 int source_kind_parse(const char *s, enum source_kind *out);
 const char *source_kind_name(enum source_kind k);
 const char *source_state_name(enum source_state s);
+
+/* What the person asked for, checked before anything is opened: a fault
+ * script (only with emu, at most 511 characters, each fault known) and the
+ * input trace of emu or replay (it opens and its header reads). Returns 0,
+ * or -1 with a sentence in err: a usage error (exit 2), where a failing
+ * source_open is a runtime one (exit 1). */
+int source_check(const struct source_options *opt, char *err, size_t errlen);
 
 /* Opens the source. now is CLOCK_MONOTONIC seconds. Returns NULL with a
  * sentence for a person in err. */
@@ -84,7 +92,7 @@ int source_fd(const struct source *s);
 
 /* What the sensor driver counted (0 for a replay). */
 struct source_stats {
-    unsigned long long samples, overflows, losses, io_errors;
+    unsigned long long samples, overflows, losses, io_errors, resets;
 };
 void source_stats(const struct source *s, struct source_stats *st);
 

@@ -1,6 +1,8 @@
 /* trace: streaming CSV reader with file:line errors, and a durable writer. */
 #include "trace.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -129,6 +131,13 @@ static int read_row(struct trace_reader *r, struct sample *s, char *err, size_t 
             return 0;
         }
         r->line++;
+        size_t len = strlen(line);
+        if (len + 1 < sizeof line && !feof(r->fp) && (len == 0 || line[len - 1] != '\n')) {
+            /* fgets stopped short of both the buffer's end and a newline:
+             * the line holds a NUL byte */
+            snprintf(err, errlen, "%s:%lu: a NUL byte: a trace is text", r->path, r->line);
+            return -1;
+        }
         if (!strchr(line, '\n')) {
             if (!feof(r->fp)) {
                 snprintf(err, errlen, "%s:%lu: line longer than %d characters", r->path,
@@ -226,6 +235,13 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
     r->fp = fopen(path, "r");
     if (!r->fp) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(r);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory, not a trace file", path);
+        fclose(r->fp);
         free(r);
         return NULL;
     }
@@ -330,12 +346,26 @@ static int werr(struct trace_writer *w, int e)
 int trace_writer_open(struct trace_writer *w, const char *path,
                       const struct trace_meta *meta)
 {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        memset(w, 0, sizeof *w);
+        return -errno;
+    }
+    return trace_writer_open_fd(w, fd, path, meta);
+}
+
+int trace_writer_open_fd(struct trace_writer *w, int fd, const char *path,
+                         const struct trace_meta *meta)
+{
     memset(w, 0, sizeof *w);
     snprintf(w->path, sizeof w->path, "%s", path);
-    w->fp = fopen(path, "w");
-    if (!w->fp)
-        return -errno;
-    w->fd = fileno(w->fp);
+    w->fp = fdopen(fd, "w");
+    if (!w->fp) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    w->fd = fd;
     /* Whole seconds of rows stay in memory until trace_writer_sync, so a
      * crash leaves the file ending on a whole row (at 1 kHz a second of
      * rows is about 60 KB). */

@@ -75,6 +75,11 @@ struct trace_writer {
 int trace_writer_open(struct trace_writer *w, const char *path,
                       const struct trace_meta *meta);
 
+/* The same on an fd the caller opened (e.g. openat with O_EXCL|O_NOFOLLOW);
+ * the writer owns it from here, also on failure. path is for messages. */
+int trace_writer_open_fd(struct trace_writer *w, int fd, const char *path,
+                         const struct trace_meta *meta);
+
 /* Appends one row. Returns 0 or -errno (e.g. -ENOSPC on a full disk). */
 int trace_writer_sample(struct trace_writer *w, const struct sample *s);
 

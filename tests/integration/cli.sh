@@ -71,11 +71,11 @@ else not_ok "analyze: readable table" "rc=$rc"; fi
 
 printf '# station-trace 1\nt_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps\n0,0,0,1,0,0,0\n0.01,0,0,1,0,zero,0\n' >"$TMP/bad.csv"
 "$STATION" analyze "$TMP/bad.csv" >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 1 ] && contains "$TMP/o" "$TMP/bad.csv:4: gy_dps: 'zero' is not a number"; then ok "analyze: a bad row is named by file and line"
+if [ $rc -eq 2 ] && contains "$TMP/o" "$TMP/bad.csv:4: gy_dps: 'zero' is not a number"; then ok "analyze: a bad row is named by file and line"
 else not_ok "analyze: a bad row is named by file and line" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 "$STATION" analyze /nonexistent.csv >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 1 ] && contains "$TMP/o" "/nonexistent.csv: cannot open"; then ok "analyze: missing file"
+if [ $rc -eq 2 ] && contains "$TMP/o" "/nonexistent.csv: cannot open"; then ok "analyze: missing file"
 else not_ok "analyze: missing file" "rc=$rc"; fi
 
 # --- record ----------------------------------------------------------------

@@ -57,8 +57,74 @@ if grep -q "sensor: [0-9]* samples read, 2 FIFO overflows, 2 losses" "$TMP/e"; t
 else not_ok "driver counts" "$(grep 'samples read' "$TMP/e")"; fi
 
 "$STATION" run --headless --sensor emu --faults explode@3 --seconds 1 --no-record >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 1 ] && contains "$TMP/o" "--faults: 'explode' is not one of"; then
+if [ $rc -eq 2 ] && contains "$TMP/o" "--faults: 'explode' is not one of"; then
     ok "a bad fault script is a clear error"
 else not_ok "bad fault script" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# A chip that loses power for less than a read comes back asleep with its
+# FIFO off: reads succeed, nothing comes. The data-flow watchdog notices,
+# re-initialises it, and the record says so; the run ends when asked.
+for spec in disconnect@5+0.001 disconnect@5+3,disconnect@6+3 brownout@5; do
+    rm -rf "$TMP/w"
+    timeout 30 "$STATION" run --headless --sensor emu --speed 4 --seconds 12 --storage "$TMP/w" \
+        --mute --faults "$spec" >"$TMP/o" 2>"$TMP/e"; rc=$?
+    wdir=$(ls -d "$TMP"/w/*/ 2>/dev/null | head -1)
+    if [ $rc -eq 0 ] && [ -n "$wdir" ] && python3 - "$wdir" "$spec" <<'PY'
+import json, sys
+d, spec = sys.argv[1], sys.argv[2]
+ev = [json.loads(l) for l in open(d + "events.jsonl")]
+kinds = [e["type"] for e in ev]
+gaps = [e["length_s"] for e in ev if e["type"] == "sensor_gap"]
+assert len(gaps) == 1, gaps
+if spec.startswith("disconnect@5+3"):
+    assert 3.9 <= gaps[0] <= 5.3, gaps          # off the bus from 5 to 9 s
+elif spec.startswith("brownout"):
+    assert "sensor_reset" in kinds, kinds       # answered, sent nothing: reset
+    assert 1.0 <= gaps[0] <= 2.0, gaps
+else:   # a read may fall in the 1 ms: then it is a loss, retried a second on
+    assert "sensor_reset" in kinds or "sensor_lost" in kinds, kinds
+    assert 0 < gaps[0] <= 2.5, gaps
+rows = [float(l.split(",")[0]) for l in open(d + "trace.csv") if l[0].isdigit()]
+assert rows[-1] - rows[0] > 11.5, rows[-1]      # samples flowed again to the end
+PY
+    then ok "$spec: noticed (a sensor reset or a loss), gap recorded, samples flow again, the run ends"
+    else not_ok "$spec" "rc=$rc" "$(grep -v says "$TMP/e" | tail -4)"; fi
+done
+if grep -q "sensor reset: no samples for 1.0 s while it answers (asleep, PWR_MGMT_1 0x40" "$TMP/e" \
+   && grep -q "0 losses, 0 I2C errors, 1 resets" "$TMP/e"; then
+    ok "brownout: the log names what was found (asleep) and counts the reset"
+else not_ok "brownout log" "$(grep -v says "$TMP/e" | tail -4)"; fi
+
+# systemd's watchdog is fed only while samples flow (or the sensor is known
+# lost): a loop that spins with no data stops feeding it, and is restarted.
+if python3 - "$STATION" "$TMP" <<'PY'
+import os, socket, subprocess, sys, time
+station, tmp = sys.argv[1], sys.argv[2]
+path = os.path.join(tmp, "wd.sock")
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock.bind(path)
+sock.settimeout(0.1)
+env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
+p = subprocess.Popen([station, "run", "--headless", "--sensor", "emu", "--speed", "10",
+                      "--mute", "--no-record", "--faults", "stall@10+200"], env=env,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+pings = []
+end = time.time() + 9
+while time.time() < end:
+    try:
+        if b"WATCHDOG=1" in sock.recv(4096):
+            pings.append(time.time())
+    except socket.timeout:
+        pass
+p.terminate()
+p.wait(timeout=10)
+start = end - 9
+early = [t for t in pings if t - start < 1.0]
+late = [t for t in pings if t - start > 8.0]
+assert len(early) >= 1, pings
+assert not late, [round(t - start, 1) for t in pings]
+PY
+then ok "systemd watchdog: fed while samples flow, not while the loop runs without data"
+else not_ok "systemd watchdog gated on data"; fi
 
 finish

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -151,6 +152,89 @@ static void test_errors_truncate_safely(void **state)
     assert_true(strlen(errs) < sizeof errs);
 }
 
+/* libconfig's scanner exits the process when it reads a directory (a
+ * SIGHUP reload would kill the station): such files are refused with
+ * FILE:LINE before libconfig sees them. */
+static void test_directory_include_is_refused_not_fatal(void **state)
+{
+    (void)state;
+    char dir[96], inc[96], top[96], text[300];
+    snprintf(dir, sizeof dir, "/tmp/station-test-%d.d", (int)getpid());
+    snprintf(inc, sizeof inc, "/tmp/station-test-%d-inc.cfg", (int)getpid());
+    snprintf(top, sizeof top, "/tmp/station-test-%d-top.cfg", (int)getpid());
+    assert_int_equal(mkdir(dir, 0700), 0);
+    struct station_config cfg;
+    char errs[1024], want[400];
+    snprintf(text, sizeof text, "# a comment\n  @include \"%s\"\n", dir);
+    assert_int_equal(load(text, &cfg, errs, sizeof errs), 1);
+    snprintf(want, sizeof want, "%s:2: @include \"%s\": is a directory", path, dir);
+    assert_non_null(strstr(errs, want));
+    /* the directory itself as the file */
+    assert_int_equal(config_load(&cfg, dir, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "is a directory"));
+    /* nested: the file and line that include it are named */
+    FILE *fp = fopen(inc, "w");
+    fprintf(fp, "@include \"%s\"\n", dir);
+    fclose(fp);
+    fp = fopen(top, "w");
+    fprintf(fp, "@include \"%s\"\n", inc);
+    fclose(fp);
+    assert_int_equal(config_load(&cfg, top, errs, sizeof errs), 1);
+    snprintf(want, sizeof want, "%s:1: @include \"%s\": is a directory", inc, dir);
+    assert_non_null(strstr(errs, want));
+    /* an error inside an included file names that file, not the top one */
+    fp = fopen(inc, "w");
+    fprintf(fp, "\n\nsensor = { sample_rate_hz = 5000; };\n");
+    fclose(fp);
+    assert_int_equal(config_load(&cfg, top, errs, sizeof errs), 1);
+    snprintf(want, sizeof want, "%s:3: sensor.sample_rate_hz: 5000 is out of range", inc);
+    assert_non_null(strstr(errs, want));
+    unlink(top);
+    unlink(inc);
+    rmdir(dir);
+}
+
+static void test_size_bom_nul_address(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    char errs[1024];
+    /* bigger than the limit: refused at once, before libconfig parses it */
+    size_t big = CONFIG_MAX_BYTES + 10;
+    char *text = malloc(big + 1);
+    memset(text, '#', big);
+    for (size_t i = 80; i < big; i += 81)
+        text[i] = '\n';
+    text[big] = '\0';
+    assert_int_equal(load(text, &cfg, errs, sizeof errs), 1);
+    free(text);
+    assert_non_null(strstr(errs, "too large"));
+    assert_non_null(strstr(errs, "at most 65536 bytes"));
+    assert_int_equal(load("\xEF\xBB\xBFsensor = { i2c_bus = 1; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: starts with a byte-order mark"));
+    write_cfg("");
+    FILE *fp = fopen(path, "w");
+    fwrite("# a\n# b\0\n", 1, 10, fp);
+    fclose(fp);
+    assert_int_equal(config_load(&cfg, path, errs, sizeof errs), 1);
+    unlink(path);
+    assert_non_null(strstr(errs, ":2: a NUL byte"));
+    /* libconfig wraps numbers past 32 bits and turns those past 64 into -1 */
+    assert_int_equal(load("sensor = { i2c_bus = 4294967297; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: 4294967297: too large a whole number"));
+    assert_int_equal(load("# 99999999999999999999\nstorage = { directory = \"/a/99999999999999999999\"; };\n"
+                          "sensor = { i2c_bus = 99999999999999999999; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":3: 99999999999999999999: too large a whole number"));
+    assert_int_equal(load("holds = { stretch_s = 12345678901234567890.0; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "holds.stretch_s")); /* a float: libconfig's own range message */
+    assert_int_equal(load("storage = { directory = \"caf\xc3\xa9\"; };\n", &cfg, errs, sizeof errs), 0);
+    assert_int_equal(load("# caf\xe9\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, ":1: byte 0xe9 is not UTF-8"));
+    /* -1 as an address: named as it was written (no float-to-unsigned UB) */
+    assert_int_equal(load("sensor = { address = -1; };\n", &cfg, errs, sizeof errs), 1);
+    assert_non_null(strstr(errs, "sensor.address: -1 is not one of 0x68, 0x69"));
+}
+
 static void test_describe_lists_every_key(void **state)
 {
     (void)state;
@@ -174,6 +258,8 @@ int main(void)
         cmocka_unit_test(test_syntax_error_and_missing_file),
         cmocka_unit_test(test_errors_truncate_safely),
         cmocka_unit_test(test_describe_lists_every_key),
+        cmocka_unit_test(test_directory_include_is_refused_not_fatal),
+        cmocka_unit_test(test_size_bom_nul_address),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

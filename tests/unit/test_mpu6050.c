@@ -289,6 +289,65 @@ static void test_unplug_and_replug(void **state)
     assert_on_ramp(s, m);
 }
 
+/* A brown-out shorter than a read: the chip comes back from power-on reset
+ * (asleep, FIFO off) and every read succeeds with a count of 0. The
+ * data-flow watchdog must notice, say what it found, set the chip up again
+ * and report the gap; the samples must flow again. */
+static void test_power_loss_between_reads_is_reset(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_open_ramp(&r);
+    struct sample s[1000];
+    size_t n = rig_run(&r, 1.0, 0.02, s, 1000);
+    assert_true(n > 50);
+    double before = s[n - 1].t;
+    mpu6050_emu_power_cycle(&r.emu);
+    /* the emulator behaves like the chip: asleep, FIFO off, nothing comes */
+    assert_int_equal(r.emu.regs[MPU6050_REG_PWR_MGMT_1], MPU6050_BIT_SLEEP);
+    assert_int_equal(r.emu.regs[MPU6050_REG_USER_CTRL], 0);
+    assert_int_equal(r.emu.regs[MPU6050_REG_FIFO_EN], 0);
+    assert_near(mpu6050_emu_rate(&r.emu), 0, 0);
+    assert_int_equal(rig_run(&r, MPU6050_STALL_S * 0.8, 0.02, s, 1000), 0);
+    assert_int_equal(r.dev.resets, 0); /* not before the stated time */
+    size_t m = rig_run(&r, 3.0, 0.02, s, 1000);
+    assert_true(m > 150);
+    assert_false(r.dev.lost);
+    assert_int_equal(r.dev.resets, 1);
+    assert_int_equal(r.dev.losses, 0);
+    assert_int_equal(r.emu.regs[MPU6050_REG_PWR_MGMT_1], MPU6050_CLKSEL_PLL_XGYRO);
+    assert_int_equal(r.emu.regs[MPU6050_REG_FIFO_EN], 0x78);
+    struct mpu6050_event ev;
+    int resets = 0, gaps = 0;
+    while (mpu6050_next_event(&r.dev, &ev)) {
+        if (ev.kind == MPU6050_EV_RESET) {
+            resets++;
+            assert_non_null(strstr(ev.text, "asleep"));
+            assert_non_null(strstr(ev.text, "re-initialised"));
+        }
+        if (ev.kind == MPU6050_EV_GAP) {
+            gaps++;
+            assert_near(ev.length_s, s[0].t - before - 0.01, 1e-6);
+            assert_true(ev.length_s >= MPU6050_STALL_S);
+            assert_true(ev.length_s < MPU6050_STALL_S + 0.5);
+        }
+    }
+    assert_int_equal(resets, 1);
+    assert_int_equal(gaps, 1);
+    assert_on_ramp(s, m);
+}
+
+/* A chip that answers and keeps sending is never reset, however long. */
+static void test_steady_flow_is_never_reset(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_open_ramp(&r);
+    static struct sample s[4000];
+    assert_true(rig_run(&r, 30.0, 0.1, s, 4000) > 2900);
+    assert_int_equal(r.dev.resets, 0);
+}
+
 static void test_stuck_bus_reprobes_once_a_second(void **state)
 {
     (void)state;
@@ -365,6 +424,8 @@ int main(void)
         cmocka_unit_test(test_corrupted_count_resets),
         cmocka_unit_test(test_nack_is_retried),
         cmocka_unit_test(test_unplug_and_replug),
+        cmocka_unit_test(test_power_loss_between_reads_is_reset),
+        cmocka_unit_test(test_steady_flow_is_never_reset),
         cmocka_unit_test(test_stuck_bus_reprobes_once_a_second),
         cmocka_unit_test(test_clone_is_named_and_works),
         cmocka_unit_test(test_unknown_chip_is_refused),
