@@ -158,6 +158,7 @@ static void reset_live(struct session *s)
     s->held_at_pause = -1;
     s->set_idx = -1;
     s->rest_until = 0;
+    s->closed_valid = s->bridging = false;
 }
 
 static void start_rest(struct session *s, double t, struct out *o, const char *what)
@@ -548,6 +549,7 @@ static void book_time(struct session *s, double t)
 }
 
 static void finish(struct session *s, double t, bool by_stop, struct out *o);
+static void bridge_drop(struct session *s);
 static void enter_step(struct session *s, int i, double t, struct out *o);
 
 /* Work already under way when a step is entered (the person got into
@@ -581,6 +583,7 @@ static double leave_step(struct session *s, double t, const char *why, struct ou
     double floor_t = (s->holding || s->in_set || s->round_open) ? t : -1e300;
     book_time(s, t);
     ops(s)->freeze(s, t, true, o);
+    bridge_drop(s);
     struct step_result *r = cur_res(s);
     if (!r->done && ops(s)->met(s, s->step)) {
         r->done = true;
@@ -805,11 +808,59 @@ static const struct step *next_step(const struct session *s)
     return s->step + 1 < s->prog.nsteps ? &s->prog.steps[s->step + 1] : NULL;
 }
 
+/* A sensor gap (a loose cable, a brown-out) ends the motion core's hold,
+ * but the person may well have stayed put. The hold is kept open across
+ * the gap, like a pause: if the thigh is still, in the same posture, as soon
+ * as data flows again, it carries on (the gap left out); else it counts as
+ * it stood. */
+#define BRIDGE_FIND_S 2.5   /* after the gap, to be found still again */
+#define BRIDGE_SAME_DEG 8.0 /* and this close to the posture before it */
+
+static void gap_bridge(struct session *s, const struct motion_event *me, struct out *o)
+{
+    if (cur(s)->kind != STEP_HOLD || !s->closed_valid || fabs(me->start - s->closed_end) > 0.05)
+        return;
+    struct step_result *r = cur_res(s);
+    if (s->closed_recorded && r->nholds > 0)
+        r->nholds--;
+    s->closed_valid = false;
+    s->bridging = true;
+    s->bridge_len = s->closed_len;
+    s->bridge_gap_end = me->end;
+    memcpy(s->bridge_up, s->up, sizeof s->bridge_up);
+    s->last_progress = me->t;
+    emit(o, SEV_HOLD_SHORT, me->t, s->closed_len,
+         "Sensor gap of %.1f s after %.0f s held: the hold carries on if you stay put",
+         me->end - me->start, s->closed_len);
+}
+
+/* The bridged hold was not found again: it counts as it stood. */
+static void bridge_drop(struct session *s)
+{
+    if (!s->bridging)
+        return;
+    s->bridging = false;
+    record_hold(cur_res(s), s->bridge_len);
+}
+
 static void on_hold_start(struct session *s, const struct motion_event *me, struct out *o)
 {
     const struct step *st = cur(s);
     if (st->kind != STEP_HOLD || s->holding)
         return;
+    if (s->bridging) {
+        s->bridging = false;
+        if (me->start <= s->bridge_gap_end + BRIDGE_FIND_S &&
+            posture_angle(s->up, s->bridge_up) <= BRIDGE_SAME_DEG) {
+            hold_begin(s, me->start, me->start - s->bridge_len);
+            s->last_progress = me->t;
+            emit(o, SEV_HOLD_START, me->t, cur_res(s)->reps + 1,
+                 "Still in position after the sensor gap: the hold carries on from %.0f s",
+                 s->bridge_len);
+            return;
+        }
+        record_hold(cur_res(s), s->bridge_len);
+    }
     enum exercise_id against = EX_COUNT;
     double angle = 0;
     if (in_posture(s, st->ex, &against, &angle)) {
@@ -950,8 +1001,16 @@ int session_motion(struct session *s, const struct motion_event *me,
         break;
     case MOTION_EV_HOLD_END:
         if (cur(s)->kind == STEP_HOLD && s->holding) {
-            hold_close(s, me->t, me->end - s->hold_start, &o);
             struct step_result *r = cur_res(s);
+            bool was = s->credited;
+            int reps = r->reps, nholds = r->nholds;
+            double len = me->end - s->hold_start;
+            hold_close(s, me->t, len, &o);
+            /* kept in case a sensor gap is what ended it (see MOTION_EV_GAP) */
+            s->closed_valid = !was && r->reps == reps;
+            s->closed_end = me->end;
+            s->closed_len = len;
+            s->closed_recorded = r->nholds > nholds;
             if (reps_met(s, s->step))
                 complete_step(s, me->t, &o);
             else if (r->reps > 0)
@@ -964,6 +1023,9 @@ int session_motion(struct session *s, const struct motion_event *me,
         break;
     case MOTION_EV_SET_END:
         on_set_end(s, me, &o);
+        break;
+    case MOTION_EV_GAP:
+        gap_bridge(s, me, &o);
         break;
     default:
         break;
@@ -988,6 +1050,8 @@ int session_tick(struct session *s, double t, const struct motion_live *live,
     if (s->state != SS_ACTIVE)
         return 0;
     off_posture_tick(s, t, &o);
+    if (s->bridging && t > s->bridge_gap_end + BRIDGE_FIND_S + s->mp.hold_min_s + 1)
+        bridge_drop(s);
     if (ops(s)->tick(s, t, &o)) {
         complete_step(s, t, &o);
         return o.n;

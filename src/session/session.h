@@ -135,6 +135,11 @@ struct session {
     bool off_posture;      /* the stillness in progress is in the wrong posture */
     bool off_told;
     bool step_left;        /* the current step was left (its result is final) */
+    /* the last hold closed, in case a sensor gap closed it, and the hold
+     * kept open across a gap */
+    bool closed_valid, closed_recorded, bridging;
+    double closed_end, closed_len;
+    double bridge_len, bridge_gap_end, bridge_up[3];
     enum exercise_id off_against;
     double off_angle;
     double held_at_pause;  /* a hold frozen by a pause, seconds; < 0 none */

@@ -23,6 +23,12 @@ grep -v '^#' tests/sessions/cases.txt | grep -v '^[[:space:]]*$' | while IFS='|'
             { echo "not ok - $name: cannot simulate $trace"; continue; }
         tr="$d/t.csv"; truth="$d/t.truth.csv" ;;
     demo) tr=assets/demo.csv; truth=tests/sessions/demo.truth.csv ;;
+    demo-cut:*) # the demo with the samples from..to seconds missing (a sensor gap)
+        from=$(echo "$trace" | cut -d: -f2)
+        to=$(echo "$trace" | cut -d: -f3)
+        awk -F, -v a="$from" -v b="$to" '/^[0-9]/ && $1 >= a && $1 < b { next } { print }' \
+            assets/demo.csv >"$d/t.csv"
+        tr="$d/t.csv"; truth=tests/sessions/demo.truth.csv ;;
     *) tr=$trace; truth=${trace%.csv}.truth.csv ;;
     esac
     echo "$script" | tr ';' '\n' >"$d/script"

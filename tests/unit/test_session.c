@@ -542,6 +542,50 @@ static void test_unattended_over_limit_is_left_out(void **state)
     assert_int_equal(S.step, 1);
 }
 
+static void test_sensor_gap_mid_hold_is_bridged(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    const double up[3] = {0, 0, 1};
+    session_accel(&S, 1, up);
+    struct motion_event me = {.kind = MOTION_EV_HOLD_START, .t = 5.3, .start = 5};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    /* the motion core ends the hold at the gap, then reports the gap */
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_END, .t = 60, .end = 60, .counted = true};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    me = (struct motion_event){.kind = MOTION_EV_GAP, .t = 60, .start = 60, .end = 65};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_int_equal(S.res[0].nholds, 0);
+    session_accel(&S, 65.1, up); /* the same posture */
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_START, .t = 66.3, .start = 65.2};
+    int n = session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_HOLD_START), 1);
+    assert_true(S.holding);
+    assert_near(S.hold_start, 65.2 - 55, 1e-9); /* 55 s held before; the gap left out */
+    struct motion_live l = {0};
+    n = session_tick(&S, 130.3, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_REP), 1);
+    /* a gap after which the thigh is somewhere else: the hold counts as it stood */
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    session_accel(&S, 1, up);
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_START, .t = 5.3, .start = 5};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_END, .t = 60, .end = 60, .counted = true};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    me = (struct motion_event){.kind = MOTION_EV_GAP, .t = 60, .start = 60, .end = 65};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    const double other[3] = {1, 0, 0};
+    for (double t = 65; t < 70; t += 0.1)
+        session_accel(&S, t, other);
+    me = (struct motion_event){.kind = MOTION_EV_HOLD_START, .t = 66.3, .start = 65.2};
+    session_motion(&S, &me, ev, SESSION_EVQ);
+    assert_near(S.hold_start, 65.2, 1e-9);
+    assert_int_equal(S.res[0].nholds, 1);
+    assert_near(S.res[0].holds[0], 55, 1e-9);
+}
+
 static void test_back_and_stop(void **state)
 {
     (void)state;
@@ -678,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_posture_rules_out_the_wrong_hold),
         cmocka_unit_test(test_bounce_rounds_bridge_pauses_and_tolerate),
         cmocka_unit_test(test_unattended_over_limit_is_left_out),
+        cmocka_unit_test(test_sensor_gap_mid_hold_is_bridged),
         cmocka_unit_test(test_back_and_stop),
         cmocka_unit_test(test_weekly_limit_asks_first),
         cmocka_unit_test(test_curl_downs_are_paced_not_counted),
