@@ -71,6 +71,7 @@ struct app {
     double lost_since, lost_told;
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
+    bool demo_told;
     double last_status_wall;
     double finished_t;
     unsigned long long samples;
@@ -179,6 +180,14 @@ static void open_record(struct app *a)
 {
     if (a->o->no_record)
         return;
+    /* the demo is nobody's session: it goes into no one's history unless a
+     * storage folder is named for it */
+    if (strcmp(data_mode(a), "demo") == 0 && !a->o->storage) {
+        if (!a->demo_told)
+            say(a, "DEMO sessions are not recorded (name a folder with --storage to keep them)");
+        a->demo_told = true;
+        return;
+    }
     char err[400];
     if (record_open(&a->rec, a->storage, time(NULL), source_meta(a->src), err, sizeof err) < 0) {
         snprintf(a->notice, sizeof a->notice, "Not recording: %s", err);
