@@ -22,7 +22,7 @@ grep -v '^#' tests/sessions/cases.txt | grep -v '^[[:space:]]*$' | while IFS='|'
         "$STATION" simulate --scenario "$sc" --seed "$seed" --out "$d/t.csv" >/dev/null 2>&1 ||
             { echo "not ok - $name: cannot simulate $trace"; continue; }
         tr="$d/t.csv"; truth="$d/t.truth.csv" ;;
-    demo) tr=assets/demo.csv; truth=tests/sessions/demo.truth.csv ;;
+    demo|emu:*) tr=assets/demo.csv; truth=tests/sessions/demo.truth.csv ;;
     demo-cut:*) # the demo with the samples from..to seconds missing (a sensor gap)
         from=$(echo "$trace" | cut -d: -f2)
         to=$(echo "$trace" | cut -d: -f3)
@@ -32,8 +32,16 @@ grep -v '^#' tests/sessions/cases.txt | grep -v '^[[:space:]]*$' | while IFS='|'
     *) tr=$trace; truth=${trace%.csv}.truth.csv ;;
     esac
     echo "$script" | tr ';' '\n' >"$d/script"
-    "$STATION" run --replay "$tr" --script "$d/script" --stage "$stage" --storage "$d/s" --mute \
-        >"$d/out" 2>&1
+    case "$trace" in
+    emu:*) # the demo through the register-level emulator with scripted faults,
+           # 40x real time; nobody presses anything: the session starts by itself
+        timeout 60 "$STATION" run --headless --sensor emu --trace assets/demo.csv --speed 40 \
+            --seconds 240 --faults "${trace#emu:}" --stage "$stage" --storage "$d/s" --mute \
+            >"$d/out" 2>&1 ;;
+    *)
+        "$STATION" run --replay "$tr" --script "$d/script" --stage "$stage" --storage "$d/s" \
+            --mute >"$d/out" 2>&1 ;;
+    esac
     rc=$?
     dir=$(ls -d "$d"/s/*/ 2>/dev/null | head -1)
     if [ $rc -ne 0 ] || [ -z "$dir" ]; then
