@@ -88,7 +88,7 @@ static struct step_result *cur_res(struct session *s)
 
 static double tol_target(const struct session *s)
 {
-    return cur(s)->target_s * (1 - s->prog.rules.tolerance);
+    return cur(s)->counts_s;
 }
 
 void session_init(struct session *s, const struct program *p,
@@ -433,7 +433,7 @@ static bool rock_tick(struct session *s, double t, struct out *o)
 static bool rock_met(const struct session *s, int i)
 {
     const struct step_result *r = &s->res[i];
-    return r->attempt_rock_s >= s->prog.steps[i].target_s * (1 - s->prog.rules.tolerance);
+    return r->attempt_rock_s >= s->prog.steps[i].counts_s;
 }
 
 static void rock_missing(const struct session *s, int i, char *buf, size_t len)
