@@ -132,8 +132,7 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             break;
         }
         case SEV_REST:
-            if (strstr(e->text, "next hold") || strstr(e->text, "next round"))
-                say(c, &o, PH_REST, 0, 0, NULL);
+            say(c, &o, PH_REST, 0, 0, NULL);
             break;
         case SEV_POSTURE:
             if (e->t - c->last_note >= NOTE_EVERY_S) {

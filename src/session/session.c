@@ -25,6 +25,7 @@ static const char *ev_names[SEV_COUNT] = {
     "session_started", "step", "hold_start", "rep", "hold_short", "hold_end",
     "set_end", "step_done", "step_skipped", "paused", "resumed", "confirm",
     "override", "finished", "posture", "timeout", "moved_on", "rest", "limit_skip",
+    "get_ready",
 };
 static const char *kind_names[] = {"hold", "rocking", "bounce", "reps"};
 
@@ -161,13 +162,28 @@ static void reset_live(struct session *s)
     s->closed_valid = s->bridging = false;
 }
 
-static void start_rest(struct session *s, double t, struct out *o, const char *what)
+/* A countdown on the screen (and a word from the coach): rest before the
+ * next hold or round, or get ready for the next exercise. Measuring goes on
+ * through it: work started early still counts from its own start. */
+static void start_rest(struct session *s, double t, struct out *o, enum session_event_kind kind)
 {
     double r = s->prog.rules.rest_s;
     if (r <= 0)
         return;
     s->rest_until = t + r;
-    emit(o, SEV_REST, t, r, "Rest: %s in %.0f s", what, r);
+    if (kind == SEV_REST)
+        emit(o, kind, t, r, "Rest: the next %s in %.0f s",
+             cur(s)->kind == STEP_BOUNCE ? "round" : "hold", r);
+    else
+        emit(o, kind, t, r, "Get ready: %s in %.0f s", cur_ex(s)->name, r);
+}
+
+/* One more hold, round or repetition done in this attempt. */
+static void count_rep(struct step_result *r)
+{
+    r->reps++;
+    if (r->reps > r->best_reps)
+        r->best_reps = r->reps;
 }
 
 /* ---- what each kind of step does ---- */
@@ -178,9 +194,7 @@ static void hold_credit(struct session *s, double t, struct out *o)
 {
     struct step_result *r = cur_res(s);
     s->credited = true;
-    r->reps++;
-    if (r->reps > r->best_reps)
-        r->best_reps = r->reps;
+    count_rep(r);
     learn_posture(s, s->up);
     emit(o, SEV_REP, t, r->reps, "%d of %d: target reached", r->reps, cur(s)->reps);
 }
@@ -299,6 +313,15 @@ static double round_len(const struct session *s, double t)
     return fmax(0, end - s->round_start - s->round_paused_s);
 }
 
+static void round_credit(struct session *s, double t, struct out *o)
+{
+    struct step_result *r = cur_res(s);
+    s->credited = true;
+    count_rep(r);
+    learn_posture(s, s->up);
+    emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
+}
+
 static void round_close(struct session *s, double t, struct out *o)
 {
     struct step_result *r = cur_res(s);
@@ -307,12 +330,7 @@ static void round_close(struct session *s, double t, struct out *o)
     if (len >= ROUND_MIN_S)
         record_hold(r, len);
     if (!s->credited && len >= tol_target(s)) {
-        s->credited = true;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
-        learn_posture(s, s->up);
-        emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
+        round_credit(s, t, o);
     } else if (!s->credited && len >= ROUND_MIN_S) {
         emit(o, SEV_HOLD_SHORT, t, len, "Bounced %.0f s of %.0f", len, cur(s)->target_s);
     }
@@ -470,21 +488,15 @@ static bool bounce_tick(struct session *s, double t, struct out *o)
         return false;
     s->last_progress = t;
     struct step_result *r = cur_res(s);
-    if (s->in_set && !s->credited && round_len(s, t) >= cur(s)->target_s) {
-        s->credited = true;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
-        learn_posture(s, s->up);
-        emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
-    }
+    if (s->in_set && !s->credited && round_len(s, t) >= cur(s)->target_s)
+        round_credit(s, t, o);
     if (!s->in_set && t - s->round_last_end > s->prog.rules.bridge_s) {
         bool was = s->credited;
         round_close(s, t, o);
         if (reps_met(s, s->step))
             return true;
         if (was || r->reps > 0)
-            start_rest(s, t, o, "the next round");
+            start_rest(s, t, o, SEV_REST);
     }
     return false;
 }
@@ -511,9 +523,7 @@ static bool guided_tick(struct session *s, double t, struct out *o)
     s->last_progress = t;
     if (t - s->guided_start >= s->prog.rules.curl_rep_s) {
         s->guided_start = t;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
+        count_rep(r);
         emit(o, SEV_REP, t, r->reps, "%d of %d (paced by time, not measured)", r->reps,
              cur(s)->reps);
     }
@@ -619,7 +629,8 @@ static void complete_step(struct session *s, double t, struct out *o)
     int next = s->step + 1;
     if (next < s->prog.nsteps) {
         go_to(s, next, t, floor_t, o);
-        start_rest(s, t, o, "get ready");
+        if (s->state == SS_ACTIVE)
+            start_rest(s, t, o, SEV_GET_READY);
     } else {
         finish(s, t, false, o);
     }
@@ -1014,7 +1025,7 @@ int session_motion(struct session *s, const struct motion_event *me,
             if (reps_met(s, s->step))
                 complete_step(s, me->t, &o);
             else if (r->reps > 0)
-                start_rest(s, me->t, &o, "the next hold");
+                start_rest(s, me->t, &o, SEV_REST);
         }
         s->off_posture = false;
         break;

@@ -45,8 +45,9 @@ enum session_event_kind {
     SEV_POSTURE,        /* stillness outside the exercise's posture: not counted */
     SEV_TIMEOUT,        /* no progress for too long: the step is left */
     SEV_MOVED_ON,       /* the person is doing the next exercise: follow */
-    SEV_REST,           /* a rest / get-ready countdown began; value: seconds */
+    SEV_REST,           /* a rest between holds or rounds began; value: seconds */
     SEV_LIMIT_SKIP,     /* the advanced stretch left out: over the weekly limit */
+    SEV_GET_READY,      /* a get-ready countdown before the next exercise; value: seconds */
     SEV_COUNT
 };
 
