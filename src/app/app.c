@@ -406,6 +406,8 @@ static void status_line(struct app *a)
                    v.reps_done, v.reps_target, v.hold_s, v.target_s);
         }
     }
+    if (v.thigh_known && v.state == SS_ACTIVE)
+        printf(" | thigh %+.0f deg", v.thigh_deg);
     if (a->notice[0])
         printf(" | %s", a->notice);
     printf("\n");

@@ -1164,6 +1164,7 @@ void session_view(const struct session *s, double t, struct session_view *v)
         v->progress = 1;
     if (s->state == SS_FINISHED)
         v->progress = v->exercises_total ? (double)v->exercises_done / v->exercises_total : 0;
+    v->thigh_known = s->have_up && posture_thigh_angle(&s->refs, s->up, &v->thigh_deg);
     v->message = step_message(s, t);
 }
 

@@ -105,6 +105,8 @@ struct session_view {
     double rest_left;      /* > 0: a rest / get-ready countdown is running */
     int exercises_done, exercises_total;
     bool complete;         /* finished with every exercise done */
+    bool thigh_known;      /* the station has learnt enough to read the thigh */
+    double thigh_deg;      /* its angle: 0 level, +90 knee above hip, -90 below */
     const char *message;   /* one short line: what to do now */
 };
 
