@@ -153,7 +153,15 @@ for delay in 0.15 0.3 0.45 0.6 0.8; do
         head -1 "$t" | grep -q '^# station-trace' || bad=$((bad + 1))
     done
 done
-if [ $bad -eq 0 ]; then ok "kill -9 in the first second: every trace.csv has its header"
+for delay in 0.1 0.3; do
+    rm -f "$TMP/rec9.csv"
+    "$STATION" record --sensor emu --out "$TMP/rec9.csv" >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -9 $pid; wait $pid 2>/dev/null
+    [ -e "$TMP/rec9.csv" ] && { head -1 "$TMP/rec9.csv" | grep -q '^# station-trace' || bad=$((bad + 1)); }
+done
+if [ $bad -eq 0 ]; then ok "kill -9 in the first second: every trace.csv (run and record) has its header"
 else not_ok "kill -9 early: $bad traces without a header"; fi
 
 # #11: a reader that goes away does not kill the station before its summary
