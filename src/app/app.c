@@ -326,6 +326,7 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         int adv = live ? record_count_advanced(a->storage, time(NULL)) : 0;
         session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
         session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
+        session_set_origin(&a->session, a->have_t ? a->t0 : a->t);
         a->session_open = true;
     }
     char fields[120];

@@ -112,6 +112,11 @@ void session_set_context(struct session *s, bool limit_applies, bool unattended)
     s->unattended = unattended;
 }
 
+void session_set_origin(struct session *s, double origin)
+{
+    s->origin = origin;
+}
+
 void session_accel(struct session *s, double t, const double a[3])
 {
     double m = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
@@ -1234,7 +1239,8 @@ static void put_rocking(struct buf *b, const struct session *s, const struct ste
         judge_set(s, e, &l);
         put(b, "%s{\"start_s\": %.2f, \"end_s\": %.2f, \"seconds\": %.1f, \"cycles\": %d, "
                "\"rate_hz\": %.3f, \"rhythm_cv\": %.3f, \"swing_deg\": %.1f",
-            k ? ", " : "", e->start, e->end, e->end - e->start, e->cycles, e->rate_hz,
+            k ? ", " : "", e->start - s->origin, e->end - s->origin, e->end - e->start,
+            e->cycles, e->rate_hz,
             e->rhythm_cv, e->swing_deg);
         if (e->rate_hz > 0)
             put(b, ", \"rate\": \"%s\", \"rhythm\": \"%s\", \"effort\": \"%s\"",
@@ -1254,8 +1260,9 @@ int session_summary_json(const struct session *s, const char *status, const char
     put(&b, "{\n  \"status\": \"%s\",\n  \"mode\": \"%s\",\n  \"stage\": %d,\n"
             "  \"started_s\": %.3f,\n  \"ended_s\": %.3f,\n  \"early_stop\": %s,\n"
             "  \"exercises_total\": %d,\n  \"exercises_done\": %d,\n  \"steps\": [",
-        status ? status : session_status(s), mode ? mode : "live", s->prog.stage, s->start_t,
-        s->state == SS_FINISHED ? s->end_t : s->t, tf(s->stopped_early), n, done);
+        status ? status : session_status(s), mode ? mode : "live", s->prog.stage,
+        s->start_t - s->origin, (s->state == SS_FINISHED ? s->end_t : s->t) - s->origin,
+        tf(s->stopped_early), n, done);
     for (int i = 0; i < s->prog.nsteps; i++) {
         const struct step *st = &s->prog.steps[i];
         const struct step_result *r = &s->res[i];

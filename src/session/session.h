@@ -127,6 +127,7 @@ struct session {
     int advanced_done, advanced_limit;
     bool limit_applies;    /* false for replays and demos */
     bool unattended;       /* nobody can answer a question: the policy decides */
+    double origin;         /* summary times count from here */
     struct step_result res[PROGRAM_MAX_STEPS];
     struct posture_refs refs;
     double up[3];          /* low-passed accelerometer direction */
@@ -176,6 +177,11 @@ void session_init(struct session *s, const struct program *p,
  * can press a button): over the limit, the program's policy decides
  * instead of asking. */
 void session_set_context(struct session *s, bool limit_applies, bool unattended);
+
+/* Times in the summary count from origin (the first sample the station
+ * read: a replayed trace's own clock when it starts at 0), not from the
+ * sample clock's arbitrary zero (CLOCK_MONOTONIC for a live sensor). */
+void session_set_origin(struct session *s, double origin);
 
 /* Each returns how many events it wrote to ev (at most max). */
 int session_command(struct session *s, enum session_cmd cmd, double t,

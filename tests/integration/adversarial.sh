@@ -134,10 +134,10 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 span = s["ended_s"] - s["started_s"]
 assert 3.5 <= span <= 4.5, (s["started_s"], s["ended_s"])
-assert s["started_s"] > 0, s["started_s"]
+assert 0 <= s["started_s"] < 0.5, s["started_s"]  # from the first sample read
 assert sum(st["active_s"] for st in s["steps"]) <= 4.5, [st["active_s"] for st in s["steps"]]
 PY
-then ok "auto-started session: started_s on the sample clock, active_s the session's length"
+then ok "auto-started session: starts at the first sample, times from it, active_s the session's length"
 else not_ok "session start time"; fi
 
 # #9: killed in its first second, a session leaves a trace that reads
@@ -232,7 +232,8 @@ expect2 "--script /dev/zero, at once" "not a regular file" \
     "$STATION" run --replay assets/demo.csv --script /dev/zero --no-record
 [ $(( $(date +%s) - start )) -le 3 ] || not_ok "--script /dev/zero took $(( $(date +%s) - start )) s"
 
-# #13: SIGTERM ends a setup that takes long (the emulator loading a big trace)
+# #13: SIGTERM ends a setup that takes long (the emulator loading a big trace):
+# seconds at most (it was minutes), with room for a loaded machine and ASan
 python3 -c "
 import sys
 with open(sys.argv[1], 'w') as f:
@@ -246,7 +247,7 @@ sleep 0.2
 t0=$(date +%s%N)
 { kill -TERM $pid; wait $pid; } 2>/dev/null; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-if [ $ms -lt 2000 ]; then ok "SIGTERM during setup ends the station in ${ms} ms (rc $rc)"
+if [ $ms -lt 8000 ]; then ok "SIGTERM during setup ends the station in ${ms} ms (rc $rc)"
 else not_ok "SIGTERM during setup took ${ms} ms"; fi
 
 # #15: the emulator at its documented maximum speed delivers every sample
