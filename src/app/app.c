@@ -161,7 +161,7 @@ static void rec_event(struct app *a, double t, const char *type, const char *fie
  * Every record and report says so. */
 static const char *data_mode(const struct app *a)
 {
-    if (a->o->replay)
+    if (a->o->replay || (a->src && source_state(a->src) == SOURCE_STATE_REPLAY))
         return "replay";
     return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
 }
@@ -327,15 +327,22 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
         session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
         session_set_origin(&a->session, a->have_t ? a->t0 : a->t);
+        session_seed(&a->session, motion_live(a->motion));
         a->session_open = true;
     }
     char fields[120];
     snprintf(fields, sizeof fields, "\"command\": \"%s\", \"from\": \"%s\"",
              session_cmd_name(cmd), from);
+    /* the press goes into the record before what it caused (a stop closes
+     * the record); the first start opens it, so that one is logged after */
+    bool logged = a->recording;
+    if (logged)
+        rec_event(a, a->t, "command", fields);
     struct session_event ev[SESSION_EVQ];
     int n = session_command(&a->session, cmd, a->t, ev, SESSION_EVQ);
-    on_session_events(a, ev, n); /* a start opens the record: log after it */
-    rec_event(a, a->t, "command", fields);
+    on_session_events(a, ev, n);
+    if (!logged)
+        rec_event(a, a->t, "command", fields);
 }
 
 /* ---- samples ---- */
@@ -790,7 +797,11 @@ static int setup(struct app *a)
     /* Nobody can press start: a demo, a headless station without buttons. */
     a->autostart = !a->have_script && !o->replay &&
                    (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
-    a->autostart_due = a->autostart;
+    /* a replay with no button script is one whole session from its start */
+    a->autostart_due = a->autostart || (o->replay && !a->have_script);
+    /* a recording is one person's session: once, not one after another */
+    if (source_state(a->src) == SOURCE_STATE_REPLAY)
+        a->autostart = false;
     return 0;
 }
 

@@ -617,12 +617,30 @@ int config_load(struct station_config *cfg, const char *path,
     walk(cfg, config_root_setting(&lc), "", path, &e);
     config_destroy(&lc);
 
-    if (e.count == 0 && cfg->rocking.rate_min_hz >= cfg->rocking.rate_max_hz)
-        report(&e, "%s: rocking.rate_min_hz (%g) must be below rocking.rate_max_hz (%g)",
-               path, cfg->rocking.rate_min_hz, cfg->rocking.rate_max_hz);
-    if (e.count == 0 && cfg->rocking.swing_min_deg >= cfg->rocking.swing_max_deg)
-        report(&e, "%s: rocking.swing_min_deg (%g) must be below rocking.swing_max_deg (%g)",
-               path, cfg->rocking.swing_min_deg, cfg->rocking.swing_max_deg);
+    /* keys that must agree with each other: lo below hi (0 for hi: no limit) */
+    const struct {
+        const char *lo_key, *hi_key;
+        double lo, hi;
+        bool strict;
+    } pairs[] = {
+        {"rocking.rate_min_hz", "rocking.rate_max_hz", cfg->rocking.rate_min_hz,
+         cfg->rocking.rate_max_hz, true},
+        {"rocking.swing_min_deg", "rocking.swing_max_deg", cfg->rocking.swing_min_deg,
+         cfg->rocking.swing_max_deg, true},
+        /* a hold shorter than min_hold_s is never seen: no target may be shorter */
+        {"holds.min_hold_s", "holds.stretch_s", cfg->holds.min_hold_s, cfg->holds.stretch_s, false},
+        {"holds.min_hold_s", "holds.child_pose_s", cfg->holds.min_hold_s,
+         cfg->holds.child_pose_s, false},
+        {"holds.min_hold_s", "holds.backblock_min_s", cfg->holds.min_hold_s,
+         cfg->holds.backblock_min_s, false},
+        /* a step must not time out inside its own get-ready countdown */
+        {"session.rest_s", "session.step_timeout_s", cfg->session.rest_s,
+         cfg->session.step_timeout_s > 0 ? cfg->session.step_timeout_s : 1e300, true},
+    };
+    for (size_t i = 0; e.count == 0 && i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i].strict ? pairs[i].lo >= pairs[i].hi : pairs[i].lo > pairs[i].hi)
+            report(&e, "%s: %s (%g) must be %s %s (%g)", path, pairs[i].lo_key, pairs[i].lo,
+                   pairs[i].strict ? "below" : "at most", pairs[i].hi_key, pairs[i].hi);
     return finish_errors(&e, path);
 }
 

@@ -19,6 +19,8 @@
 /* A step with no progress waits its own expected time plus this before it
  * is left (unless step_timeout_s says otherwise). */
 #define TIMEOUT_EXTRA_S 60.0
+/* The weekly-limit question left unanswered this long: the stretch is left out. */
+#define CONFIRM_WAIT_S 120.0
 
 static const char *cmd_names[CMD_COUNT] = {"start", "next", "back", "stop"};
 static const char *ev_names[SEV_COUNT] = {
@@ -112,6 +114,18 @@ void session_set_context(struct session *s, bool limit_applies, bool unattended)
     s->unattended = unattended;
 }
 
+void session_seed(struct session *s, const struct motion_live *l)
+{
+    if (!l)
+        return;
+    s->last_live = *l;
+    s->live_holding = l->holding;
+    s->live_hold_start = l->hold_start;
+    s->live_in_set = l->in_set;
+    s->live_osc = l->osc;
+    s->live_set_start = l->t; /* its own start is not known here: from now */
+}
+
 void session_set_origin(struct session *s, double origin)
 {
     s->origin = origin;
@@ -201,7 +215,11 @@ static void hold_credit(struct session *s, double t, struct out *o)
     s->credited = true;
     count_rep(r);
     learn_posture(s, s->up);
-    emit(o, SEV_REP, t, r->reps, "%d of %d: target reached", r->reps, cur(s)->reps);
+    if (s->holding)
+        emit(o, SEV_REP, t, r->reps, "%d of %d: target reached", r->reps, cur(s)->reps);
+    else /* counted as it ended: close enough to the target, or the BackBlock's minimum */
+        emit(o, SEV_REP, t, r->reps, "%d of %d: counted (%.0f s held, target %.0f s)", r->reps,
+             cur(s)->reps, t - s->hold_start, cur(s)->target_s);
 }
 
 /* A hold ends (the thigh moved, or the step is left): its length is kept,
@@ -211,8 +229,10 @@ static void hold_close(struct session *s, double t, double secs, struct out *o)
     struct step_result *r = cur_res(s);
     s->holding = false;
     s->held_at_pause = -1;
-    if (!s->credited && secs >= tol_target(s))
+    if (!s->credited && secs >= tol_target(s)) {
+        s->hold_start = t - secs; /* for the words: how long it was */
         hold_credit(s, t, o);
+    }
     if (!s->credited && secs < s->mp.hold_min_s)
         return; /* a stillness too short to be a hold is no news */
     record_hold(r, secs);
@@ -262,6 +282,7 @@ static void set_book(struct session *s, double t, int cycles, double rate, doubl
         c = 0;
     struct session_set *e = set_entry(s);
     e->end = t;
+    e->secs += secs;
     e->cycles += c;
     if (rate > 0) {
         e->rate_hz = rate;
@@ -324,7 +345,8 @@ static void round_credit(struct session *s, double t, struct out *o)
     s->credited = true;
     count_rep(r);
     learn_posture(s, s->up);
-    emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
+    emit(o, SEV_REP, t, r->reps, "Round %d of %d done%s", r->reps, cur(s)->reps,
+         r->reps >= cur(s)->reps ? "" : ": rest");
 }
 
 static void round_close(struct session *s, double t, struct out *o)
@@ -380,16 +402,24 @@ static void hold_freeze(struct session *s, double t, bool closing, struct out *o
 
 static void hold_thaw(struct session *s, double t, struct out *o)
 {
-    if (!s->holding || s->held_at_pause < 0)
-        return;
-    if (s->live_holding && s->live_hold_start == s->hold_raw_start) {
-        /* still in the same stillness: the hold goes on, the pause left out */
-        s->hold_start = t - s->held_at_pause;
-        s->held_at_pause = -1;
-        return;
+    if (s->holding && s->held_at_pause >= 0) {
+        if (s->live_holding && s->live_hold_start == s->hold_raw_start) {
+            /* still in the same stillness: the hold goes on, the pause left out */
+            s->hold_start = t - s->held_at_pause;
+            s->held_at_pause = -1;
+            return;
+        }
+        /* it ended while paused: it counts as it stood */
+        hold_close(s, t, s->held_at_pause, o);
     }
-    /* it ended while paused: it counts as it stood */
-    hold_close(s, t, s->held_at_pause, o);
+    /* still when the pause ended (got into position during it): from now,
+     * unless the one that just closed was the last one wanted */
+    if (!s->holding && s->live_holding && !reps_met(s, s->step) &&
+        in_posture(s, cur(s)->ex, NULL, NULL)) {
+        hold_begin(s, s->live_hold_start, t);
+        emit(o, SEV_HOLD_START, t, cur_res(s)->reps + 1, "Hold %d of %d started",
+             cur_res(s)->reps + 1, cur(s)->reps);
+    }
 }
 
 static bool hold_tick(struct session *s, double t, struct out *o)
@@ -419,8 +449,17 @@ static void rock_freeze(struct session *s, double t, bool closing, struct out *o
 static void rock_thaw(struct session *s, double t, struct out *o)
 {
     (void)o;
-    if (!s->in_set)
+    if (!s->in_set) {
+        if (s->live_in_set && s->live_osc == OSC_ROCKING) { /* began in the pause */
+            s->in_set = true;
+            s->set_first_start = s->live_set_start;
+            s->set_start = t;
+            s->set_cycles_booked = s->last_live.cycles;
+            s->set_idx = -1;
+            memset(s->up_sum, 0, sizeof s->up_sum);
+        }
         return;
+    }
     if (s->live_in_set && s->live_osc == OSC_ROCKING &&
         s->live_set_start == s->set_first_start) {
         s->set_start = t; /* the pause is not rocking time */
@@ -444,10 +483,12 @@ static bool rock_tick(struct session *s, double t, struct out *o)
 {
     if (s->in_set)
         s->last_progress = t;
-    if (rock_attempt(s, t) < cur(s)->target_s)
-        return false;
+    double done = rock_attempt(s, t);
+    if (done < cur(s)->target_s) /* a set that ended within the tolerance is enough */
+        return !s->in_set && done >= cur(s)->counts_s;
     if (!s->credited) {
         s->credited = true;
+        count_rep(cur_res(s));
         emit(o, SEV_REP, t, 1, "%.0f s of rocking: target reached", cur(s)->target_s);
     }
     return !s->in_set;
@@ -480,8 +521,15 @@ static void bounce_freeze(struct session *s, double t, bool closing, struct out 
 static void bounce_thaw(struct session *s, double t, struct out *o)
 {
     (void)o;
-    if (!s->round_open)
+    if (!s->round_open) {
+        if (s->live_in_set && s->live_osc == OSC_BOUNCE) { /* began in the pause */
+            s->round_open = s->in_set = true;
+            s->credited = false;
+            s->round_start = t;
+            s->round_paused_s = 0;
+        }
         return;
+    }
     s->round_paused_s += t - s->pause_t;
     s->in_set = s->live_in_set && s->live_osc == OSC_BOUNCE;
     s->round_last_end = t;
@@ -576,17 +624,18 @@ static void carry_in(struct session *s, double floor_t)
     if (st->kind == STEP_HOLD && s->live_holding && s->live_hold_start > floor_t &&
         in_posture(s, st->ex, NULL, NULL)) {
         hold_begin(s, s->live_hold_start, s->live_hold_start);
-    } else if (st->kind == STEP_ROCKING && s->live_in_set && s->live_osc == OSC_ROCKING &&
-               s->live_set_start > floor_t) {
+    } else if (st->kind == STEP_ROCKING && s->live_in_set && s->live_osc == OSC_ROCKING) {
+        /* a set under way: what came before floor_t was booked elsewhere */
+        bool clipped = s->live_set_start < floor_t;
         s->in_set = true;
-        s->set_first_start = s->set_start = s->live_set_start;
-        s->set_cycles_booked = 0;
+        s->set_first_start = s->live_set_start;
+        s->set_start = clipped ? floor_t : s->live_set_start;
+        s->set_cycles_booked = clipped ? s->last_live.cycles : 0;
         s->set_idx = -1;
         memset(s->up_sum, 0, sizeof s->up_sum);
-    } else if (st->kind == STEP_BOUNCE && s->live_in_set && s->live_osc == OSC_BOUNCE &&
-               s->live_set_start > floor_t) {
+    } else if (st->kind == STEP_BOUNCE && s->live_in_set && s->live_osc == OSC_BOUNCE) {
         s->round_open = s->in_set = true;
-        s->round_start = s->live_set_start;
+        s->round_start = fmax(s->live_set_start, floor_t);
         s->round_paused_s = 0;
     }
 }
@@ -751,6 +800,9 @@ int session_command(struct session *s, enum session_cmd cmd, double t,
         emit(&o, SEV_STARTED, t, s->prog.stage, "Session started: stage %d, %d exercises",
              s->prog.stage, ne);
         go_to(s, 0, t, -1e300, &o);
+        /* a hold already under way counts from the press, not from before it */
+        if (s->holding && s->hold_start < t)
+            s->hold_start = t;
         return o.n;
     }
     switch (cmd) {
@@ -767,6 +819,9 @@ int session_command(struct session *s, enum session_cmd cmd, double t,
             s->last_progress = t;
             emit(&o, SEV_RESUMED, t, 0, "Resumed");
             ops(s)->thaw(s, t, &o);
+            if (!s->holding && !s->in_set && !s->round_open && cur(s)->kind != STEP_REPS &&
+                ops(s)->met(s, s->step))
+                complete_step(s, t, &o);
         } else if (s->state == SS_CONFIRM) {
             s->res[s->step].overridden = true;
             s->state = SS_ACTIVE;
@@ -813,10 +868,11 @@ static void move_on(struct session *s, double t, const char *what, struct out *o
     int next = s->step + 1;
     emit(o, SEV_MOVED_ON, t, next + 1, "%s seen: moving on to %s", what,
          exercise_get(s->prog.steps[next].ex)->name);
-    double floor_t = leave_step(s, t, "moved on", o);
+    /* what began after this step was entered belongs to the next one */
+    double floor_t = s->entry_t;
+    leave_step(s, t, "moved on", o);
     s->res[next - 1].moved_on = true;
-    (void)floor_t;
-    go_to(s, next, t, -1e300, o);
+    go_to(s, next, t, floor_t, o);
 }
 
 static const struct step *next_step(const struct session *s)
@@ -834,6 +890,14 @@ static const struct step *next_step(const struct session *s)
 
 static void gap_bridge(struct session *s, const struct motion_event *me, struct out *o)
 {
+    /* nothing was measured in a gap: it is no active time, no idle time */
+    double len = me->end - me->start;
+    if (len > 0) {
+        s->step_t += len;
+        s->last_progress += len;
+        if (s->rest_until > me->start)
+            s->rest_until += len;
+    }
     if (cur(s)->kind != STEP_HOLD || !s->closed_valid || fabs(me->start - s->closed_end) > 0.05)
         return;
     struct step_result *r = cur_res(s);
@@ -895,6 +959,37 @@ static void on_hold_start(struct session *s, const struct motion_event *me, stru
     s->hold_raw_start = me->start;
 }
 
+/* Rocking or bouncing that goes on in a step before the one it belongs to
+ * (a set under way when back was pressed, or one that began unnoticed):
+ * after a few seconds the station follows the person. */
+#define FOLLOW_SET_S 5.0
+static void follow_set(struct session *s, double t, struct out *o)
+{
+    const struct step *nx = next_step(s);
+    if (!nx || s->holding || s->in_set || s->round_open || !s->live_in_set)
+        return;
+    enum step_kind want = s->live_osc == OSC_ROCKING ? STEP_ROCKING : STEP_BOUNCE;
+    if (cur(s)->kind == want || nx->kind != want ||
+        t - fmax(s->entry_t, s->live_set_start) < FOLLOW_SET_S)
+        return;
+    move_on(s, t, want == STEP_ROCKING ? "Rocking" : "Micro-bounce", o);
+}
+
+/* Still for a long while in a rocking, bounce or paced step, in the posture
+ * of a hold step that comes next (the BackBlock after the advanced
+ * stretch): the person has moved on. Long, so a rest between rounds is not
+ * taken for it. */
+#define FOLLOW_HOLD_S 15.0
+static void follow_hold(struct session *s, double t, struct out *o)
+{
+    const struct step *nx = next_step(s);
+    if (!nx || nx->kind != STEP_HOLD || cur(s)->kind == STEP_HOLD || !s->live_holding ||
+        s->in_set || s->round_open || t - fmax(s->entry_t, s->live_hold_start) < FOLLOW_HOLD_S ||
+        !in_posture(s, nx->ex, NULL, NULL))
+        return;
+    move_on(s, t, "A still hold", o);
+}
+
 static void off_posture_tick(struct session *s, double t, struct out *o)
 {
     if (!s->off_posture || s->off_told || !s->live_holding ||
@@ -902,8 +997,7 @@ static void off_posture_tick(struct session *s, double t, struct out *o)
         return;
     /* a real hold in the next exercise's posture: the person has moved on */
     const struct step *nx = next_step(s);
-    if (nx && nx->kind == STEP_HOLD && nx->ex != cur(s)->ex && !s->res[s->step + 1].done &&
-        in_posture(s, nx->ex, NULL, NULL)) {
+    if (nx && nx->kind == STEP_HOLD && nx->ex != cur(s)->ex && in_posture(s, nx->ex, NULL, NULL)) {
         move_on(s, t, "A hold in its position", o);
         return;
     }
@@ -920,8 +1014,7 @@ static void on_set_start(struct session *s, const struct motion_event *me, struc
     enum step_kind want = me->osc == OSC_ROCKING ? STEP_ROCKING : STEP_BOUNCE;
     if (st->kind != want) {
         const struct step *nx = next_step(s);
-        if (nx && nx->kind == want && !s->holding && !s->round_open && !s->in_set &&
-            !s->res[s->step + 1].done) {
+        if (nx && nx->kind == want && !s->holding && !s->round_open && !s->in_set) {
             move_on(s, me->t, want == STEP_ROCKING ? "Rocking" : "Micro-bounce", o);
             on_set_start(s, me, o);
         }
@@ -962,11 +1055,12 @@ static void on_set_end(struct session *s, const struct motion_event *me, struct 
         s->set_idx = -1;
         set_learn(s);
         struct step_result *r = cur_res(s);
+        const struct session_set *e = &r->sets[r->nsets - 1];
         struct motion_live l;
-        judge_set(s, &r->sets[r->nsets - 1], &l);
-        emit(o, SEV_SET_END, me->t, me->cycles,
-             "%d cycles at %.2f a second: rate %s, rhythm %s, effort %s", me->cycles,
-             me->rate_hz, verdict_name(l.rate_v, 0), verdict_name(l.rhythm_v, 1),
+        judge_set(s, e, &l);
+        emit(o, SEV_SET_END, me->t, e->cycles,
+             "%d cycles in %.0f s at %.2f a second: rate %s, rhythm %s, effort %s", e->cycles,
+             e->secs, me->rate_hz, verdict_name(l.rate_v, 0), verdict_name(l.rhythm_v, 1),
              verdict_name(l.effort_v, 2));
         s->last_progress = me->t;
     } else if (st->kind == STEP_BOUNCE && me->osc == OSC_BOUNCE && s->round_open) {
@@ -1022,6 +1116,7 @@ int session_motion(struct session *s, const struct motion_event *me,
             int reps = r->reps, nholds = r->nholds;
             double len = me->end - s->hold_start;
             hold_close(s, me->t, len, &o);
+            bool counted = was || r->reps > reps;
             /* kept in case a sensor gap is what ended it (see MOTION_EV_GAP) */
             s->closed_valid = !was && r->reps == reps;
             s->closed_end = me->end;
@@ -1029,7 +1124,7 @@ int session_motion(struct session *s, const struct motion_event *me,
             s->closed_recorded = r->nholds > nholds;
             if (reps_met(s, s->step))
                 complete_step(s, me->t, &o);
-            else if (r->reps > 0)
+            else if (counted)
                 start_rest(s, me->t, &o, SEV_REST);
         }
         s->off_posture = false;
@@ -1063,9 +1158,21 @@ int session_tick(struct session *s, double t, const struct motion_live *live,
     if (live)
         s->last_live = *live;
     s->t = t;
+    if (s->state == SS_CONFIRM && t - s->entry_t > CONFIRM_WAIT_S) {
+        struct step_result *r = cur_res(s);
+        r->limit_skipped = r->skipped = true;
+        emit(&o, SEV_LIMIT_SKIP, t, s->advanced_done,
+             "No answer in %.0f s: the advanced stretch is left out (done %d times in the "
+             "last 7 days)", CONFIRM_WAIT_S, s->advanced_done);
+        s->step_left = true;
+        go_to(s, s->step + 1, t, -1e300, &o);
+        return o.n;
+    }
     if (s->state != SS_ACTIVE)
         return 0;
     off_posture_tick(s, t, &o);
+    follow_set(s, t, &o);
+    follow_hold(s, t, &o);
     if (s->bridging && t > s->bridge_gap_end + BRIDGE_FIND_S + s->mp.hold_min_s + 1)
         bridge_drop(s);
     if (ops(s)->tick(s, t, &o)) {
@@ -1239,7 +1346,7 @@ static void put_rocking(struct buf *b, const struct session *s, const struct ste
         judge_set(s, e, &l);
         put(b, "%s{\"start_s\": %.2f, \"end_s\": %.2f, \"seconds\": %.1f, \"cycles\": %d, "
                "\"rate_hz\": %.3f, \"rhythm_cv\": %.3f, \"swing_deg\": %.1f",
-            k ? ", " : "", e->start - s->origin, e->end - s->origin, e->end - e->start,
+            k ? ", " : "", e->start - s->origin, e->end - s->origin, e->secs,
             e->cycles, e->rate_hz,
             e->rhythm_cv, e->swing_deg);
         if (e->rate_hz > 0)

@@ -66,6 +66,7 @@ struct session_event {
  * change is booked in parts, each with the figures of its part). */
 struct session_set {
     double start, end;
+    double secs;           /* rocking time in it (a pause left out) */
     int cycles;
     double rate_hz, rhythm_cv, swing_deg, jerk;
 };
@@ -182,6 +183,10 @@ void session_set_context(struct session *s, bool limit_applies, bool unattended)
  * read: a replayed trace's own clock when it starts at 0), not from the
  * sample clock's arbitrary zero (CLOCK_MONOTONIC for a live sensor). */
 void session_set_origin(struct session *s, double origin);
+
+/* What the motion core is already in when the session is made (a hold or
+ * set under way before the start press): work then counts from the press. */
+void session_seed(struct session *s, const struct motion_live *l);
 
 /* Each returns how many events it wrote to ev (at most max). */
 int session_command(struct session *s, enum session_cmd cmd, double t,
