@@ -146,6 +146,8 @@ static void rec_check(struct app *a)
                  strerror(a->rec.error));
         say_at(a, LOG_ERR_, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
             strerror(a->rec.error));
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
     }
 }
 
@@ -191,7 +193,9 @@ static void open_record(struct app *a)
     char err[400];
     if (record_open(&a->rec, a->storage, time(NULL), source_meta(a->src), err, sizeof err) < 0) {
         snprintf(a->notice, sizeof a->notice, "Not recording: %s", err);
-        say(a, "not recording: %s", err);
+        say_at(a, LOG_ERR_, "not recording: %s", err);
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
         return;
     }
     a->recording = true;
