@@ -214,6 +214,10 @@ expect2 "record from a bad trace" "bad.csv:4" \
     "$STATION" record --sensor replay --speed 0 --trace "$TMP/bad.csv" --out "$TMP/r.csv"
 expect2 "analyze of a bad trace" "bad.csv:4" "$STATION" analyze "$TMP/bad.csv"
 expect2 "a directory as a trace is named so" "is a directory, not a trace file" "$STATION" analyze "$TMP"
+expect2 "an empty fault script" "--faults: empty" \
+    "$STATION" run --headless --sensor emu --faults , --no-record --seconds 1 --mute
+expect2 "a fault at an infinite time" "is not of the form" \
+    "$STATION" run --headless --sensor emu --faults disconnect@1e400+1 --no-record --seconds 1 --mute
 expect2 "a bad fault script (run)" "--faults: 'explode' is not one of" \
     "$STATION" run --headless --sensor emu --faults explode@3 --no-record --seconds 1 --mute
 expect2 "a bad fault script (record)" "--faults: 'explode' is not one of" \
