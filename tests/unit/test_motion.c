@@ -317,6 +317,67 @@ static void test_gap_ends_what_was_going_on(void **state)
     free(b.v);
 }
 
+/* Glitches from the chip reach the core directly: a repeated or backwards
+ * timestamp, a duplicated frame and a NaN are dropped and counted, and the
+ * analysis is the one of the clean samples, bit for bit. */
+static void test_glitches_dropped_and_counted(void **state)
+{
+    (void)state;
+    struct buf b, g;
+    sine(&b, 100, 1.15, 12, 30);
+    memset(&g, 0, sizeof g);
+    int glitches = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        collect(&g, &b.v[i]);
+        if (i % 97 == 50) { /* a duplicated frame */
+            collect(&g, &b.v[i]);
+            glitches++;
+        }
+        if (i % 131 == 60 && i > 0) { /* a late frame from the past */
+            collect(&g, &b.v[i - 1]);
+            glitches++;
+        }
+        if (i % 173 == 70) { /* NaN in a reading, then NaN time */
+            struct sample x = b.v[i];
+            x.t += 0.001;
+            x.g[i % 3] = NAN;
+            collect(&g, &x);
+            x = b.v[i];
+            x.t = NAN;
+            collect(&g, &x);
+            glitches += 2;
+        }
+    }
+    struct motion_params p;
+    motion_params_default(&p);
+    void *mem = malloc(motion_size());
+    struct motion *m = motion_init(mem, &p);
+    struct motion_event ev[64];
+    summary_init(&R2.sum);
+    for (size_t i = 0; i < g.n; i++) {
+        int n = motion_feed(m, &g.v[i], ev, 64);
+        for (int k = 0; k < n; k++)
+            summary_add(&R2.sum, &ev[k]);
+        assert_true(isfinite(motion_live(m)->speed_dps));
+        assert_true(isfinite(motion_live(m)->angle_deg));
+    }
+    int n = motion_finish(m, ev, 64);
+    for (int k = 0; k < n; k++)
+        summary_add(&R2.sum, &ev[k]);
+    assert_int_equal(motion_dropped(m), glitches);
+    free(mem);
+
+    run_core(&b, &R1);
+    assert_int_equal(R1.sum.rocking.n, 1);
+    assert_int_equal(R2.sum.rocking.n, 1);
+    assert_int_equal(R2.sum.rocking.v[0].cycles, R1.sum.rocking.v[0].cycles);
+    assert_near(R2.sum.rocking.v[0].rate_hz, R1.sum.rocking.v[0].rate_hz, 1e-12);
+    summary_free(&R1.sum);
+    summary_free(&R2.sum);
+    free(b.v);
+    free(g.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_live_rate_after_two_cycles_and_cycle_latency),
         cmocka_unit_test(test_feedback_cues_by_priority),
         cmocka_unit_test(test_gap_ends_what_was_going_on),
+        cmocka_unit_test(test_glitches_dropped_and_counted),
     };
     return cmocka_run_group_tests_name("motion", tests, NULL, NULL);
 }
