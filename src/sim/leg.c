@@ -125,11 +125,24 @@ static void rest(struct leg *L, double secs)
 }
 
 /* Fidgeting: a few shifts of 3-12 degrees at uneven times. */
+static void fidget(struct leg *L, double secs, double to);
+
+/* Fidgeting for lo..hi seconds into a posture shifted by slo..shi degrees
+ * (the draws in a fixed order: C leaves the order of a call's arguments
+ * open, and the same seed must give the same trace on every machine). */
+static void fidget_shift(struct leg *L, double lo, double hi, double slo, double shi)
+{
+    double secs = lr_range(L->r, lo, hi);
+    double shift = lr_range(L->r, slo, shi);
+    fidget(L, secs, L->hip + shift);
+}
+
 static void fidget(struct leg *L, double secs, double to)
 {
     double t0 = L->t, end = L->t + secs;
     while (L->t < end - 2 && !L->full) {
-        knot(L, lr_range(L->r, 0.4, 1.2), L->hip + lr_range(L->r, -12, 12));
+        double dur = lr_range(L->r, 0.4, 1.2);
+        knot(L, dur, L->hip + lr_range(L->r, -12, 12));
         if (lr_unit(L->r) < 0.5)
             rest(L, lr_range(L->r, 0.2, 1.0));
     }
@@ -275,7 +288,7 @@ static void clamp_halves(struct set_shape *sh)
 
 static void sc_lopsided(struct leg *L)
 {
-    fidget(L, lr_range(L->r, 4, 8), L->hip + lr_range(L->r, -10, 10));
+    fidget_shift(L, 4, 8, -10, 10);
     for (int s = 0; s < 2; s++) {
         struct set_shape sh;
         shape_default(L, &sh);
@@ -286,7 +299,7 @@ static void sc_lopsided(struct leg *L)
         clamp_halves(&sh);
         rock(L, &sh);
         rest(L, lr_range(L->r, 0.5, 2));
-        fidget(L, lr_range(L->r, 4, 7), L->hip + lr_range(L->r, -8, 8));
+        fidget_shift(L, 4, 7, -8, 8);
     }
 }
 
@@ -303,7 +316,7 @@ static void sc_slow(struct leg *L)
         clamp_halves(&sh);
         rock(L, &sh);
         rest(L, lr_range(L->r, 0.5, 2));
-        fidget(L, lr_range(L->r, 4, 7), L->hip + lr_range(L->r, -8, 8));
+        fidget_shift(L, 4, 7, -8, 8);
     }
 }
 
@@ -332,7 +345,7 @@ static void sc_fade(struct leg *L)
         sh.fade = (int)lr_range(L->r, 2, 5);
         rock(L, &sh);
         rest(L, lr_range(L->r, 1, 3));
-        fidget(L, lr_range(L->r, 4, 7), L->hip + lr_range(L->r, -8, 8));
+        fidget_shift(L, 4, 7, -8, 8);
     }
 }
 
@@ -343,11 +356,11 @@ static void sc_sway(struct leg *L)
     for (int s = 0; s < 2; s++) {
         double t0 = L->t;
         rest(L, lr_range(L->r, 1, 3));
-        add_osc(L, lr_range(L->r, 0.6, 0.75), lr_range(L->r, 1.5, 2.5), 0.05, 0.15,
-                lr_range(L->r, 20, 40));
+        double hz = lr_range(L->r, 0.6, 0.75), pp = lr_range(L->r, 1.5, 2.5);
+        add_osc(L, hz, pp, 0.05, 0.15, lr_range(L->r, 20, 40));
         rest(L, lr_range(L->r, 1, 3));
         truth(L, t0, L->t, SIM_REST, 0);
-        fidget(L, lr_range(L->r, 4, 7), L->hip + lr_range(L->r, -8, 8));
+        fidget_shift(L, 4, 7, -8, 8);
     }
 }
 
@@ -357,11 +370,11 @@ static void sc_bounce(struct leg *L)
     for (int s = 0; s < 2; s++) {
         rest(L, lr_range(L->r, 1, 2));
         double t0 = L->t;
-        int n = add_osc(L, lr_range(L->r, 1.5, 5.0), lr_range(L->r, 0.5, 4.0), 0.04, 0.12,
-                        lr_range(L->r, 25, 32));
+        double hz = lr_range(L->r, 1.5, 5.0), pp = lr_range(L->r, 0.5, 4.0);
+        int n = add_osc(L, hz, pp, 0.04, 0.12, lr_range(L->r, 25, 32));
         truth(L, t0, L->t, SIM_BOUNCE, n);
         rest(L, lr_range(L->r, 1, 2));
-        fidget(L, lr_range(L->r, 4, 7), L->hip + lr_range(L->r, -8, 8));
+        fidget_shift(L, 4, 7, -8, 8);
     }
 }
 
@@ -522,7 +535,9 @@ int leg_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
     L->breath_hz = lr_range(&rng, 0.2, 0.33);
     /* the strap at any rotation: a random axis and angle */
     m3 mount;
-    double ax[3] = {lr_norm(&rng), lr_norm(&rng), lr_norm(&rng)};
+    double ax[3];
+    for (int i = 0; i < 3; i++)
+        ax[i] = lr_norm(&rng);
     double an = sqrt(ax[0] * ax[0] + ax[1] * ax[1] + ax[2] * ax[2]);
     if (an < 1e-6) {
         ax[0] = 1;
