@@ -37,9 +37,12 @@
 #define HP_HI 3.2
 #define SWING_SHARE 0.3
 #define SWING_GROW 2.2
-/* A set ends when its swing fades below this share of its mean swing; the
- * fade is not counted. */
+/* A set ends when its swing fades below FADE_SHARE of its mean swing; in its
+ * first FADE_YOUNG halves, when its mean is still rough, it takes two halves
+ * in a row below it, or one below FADE_HARD. The fade is not counted. */
 #define FADE_SHARE 0.45
+#define FADE_HARD 0.3
+#define FADE_YOUNG 10
 /* A run becomes a set once it has this many turning points (two full
  * cycles), its latest swing is not a fading one, and its periods vary less
  * than this (uneven rocking varies up to about 25 %; fidgets far more). */
@@ -223,6 +226,8 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
                       int max)
 {
     int n = 0;
+    bool pend = o->has_pend; /* a small last half: the set faded out */
+    o->has_pend = false;
     if (o->confirmed && o->nhalf > 2 && o->np > 2 && o->nturns - 3 >= o->nvirt) {
         /* A last half that is short and small is the movement easing out:
          * counted, but not timed as a half of the rhythm. */
@@ -242,7 +247,7 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
             o->eased_end = true;
         }
     }
-    if (o->confirmed && at_rest && !o->eased_end && o->nturns > 0 && o->nhalf > 0 &&
+    if (o->confirmed && at_rest && !pend && !o->eased_end && o->nturns > 0 && o->nhalf > 0 &&
         isfinite(o->cand_v)) {
         const struct osc_turn *last = turn_back(o, 0);
         double sw = fabs(o->cand_v - last->v), ms = o->sum_swing / o->nswing;
@@ -295,6 +300,7 @@ static void begin_run(struct osc *o, const struct osc_turn *tp, const struct osc
 {
     /* the swing of whatever came before does not set the hysteresis */
     o->swing_ref = 0;
+    o->has_pend = false;
     o->nturns = 1;
     o->nhalf = 0;
     o->nvirt = 0;
@@ -377,19 +383,49 @@ static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
 }
 
 static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_turn *pre,
-                    bool fresh, const struct motion_params *p, struct motion_event *ev,
-                    int max)
+                    bool fresh, bool may_hold, const struct motion_params *p,
+                    struct motion_event *ev, int max)
 {
-    (void)p;
     int n = 0;
     if (o->nturns == 0) {
         begin_run(o, tp, pre, fresh);
         return 0;
     }
+    if (o->has_pend) {
+        /* A small half was held back: two small halves in a row are the
+         * set fading out (it ended before them); one alone is just uneven. */
+        o->has_pend = false;
+        struct osc_turn pend = o->pend, pend_pre = o->pend_pre;
+        double ms = o->sum_swing / o->nswing;
+        if (o->confirmed && fabs(tp->v - pend.v) < FADE_SHARE * ms) {
+            o->fade_ref = ms;
+            n += end_run(o, turn_back(o, 0)->t, ev, max);
+            begin_run(o, tp, pre, false);
+            return n;
+        }
+        n += add_turn(o, &pend, &pend_pre, false, false, p, ev, max);
+        return n + add_turn(o, tp, pre, fresh, true, p, ev + n, max - n);
+    }
+    double ms0 = o->confirmed ? o->sum_swing / o->nswing : 0;
+    double sw_new = fabs(tp->v - turn_back(o, 0)->v);
+    /* early in a set its mean swing is a rough guide: one small half may
+     * be uneven rocking, two in a row are a fade; later one is enough */
+    if (o->confirmed && sw_new < (o->nhalf < FADE_YOUNG ? FADE_HARD : FADE_SHARE) * ms0) {
+        /* far smaller than the set's swing: it has faded out */
+        o->fade_ref = ms0;
+        n += end_run(o, turn_back(o, 0)->t, ev, max);
+        begin_run(o, tp, pre, false);
+        return n;
+    }
+    if (o->confirmed && may_hold && sw_new < FADE_SHARE * ms0) {
+        o->pend = *tp;
+        o->pend_pre = *pre;
+        o->has_pend = true;
+        return 0;
+    }
     bool bridged = bridge_dropout(o, tp);
     const struct osc_turn *last = turn_back(o, 0);
     double hp = tp->t - last->t, swing = fabs(tp->v - last->v);
-    bool fading = o->confirmed && swing < FADE_SHARE * o->sum_swing / o->nswing;
     if (!o->confirmed && o->nhalf >= 1 && o->nhalf <= 3 && o->nturns >= 2 &&
         o->nturns - 2 >= o->nvirt) {
         /* a quicker, bigger swing after a slow small one: the run so far
@@ -399,15 +435,13 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
             struct osc_turn keep = *last;
             end_run(o, last->t, ev, 0); /* not a set: nothing to report */
             begin_run(o, &keep, &keep, false);
-            return add_turn(o, tp, pre, fresh, p, ev, max);
+            return add_turn(o, tp, pre, fresh, may_hold, p, ev, max);
         }
     }
-    if (!bridged && (fading || !fits_run(o, hp, swing))) {
+    if (!bridged && !fits_run(o, hp, swing)) {
         /* a confirmed set that stops fitting has ended at its last turning
-         * point; what follows starts afresh (a fade never confirms) */
+         * point; what follows starts afresh */
         bool was_set = o->confirmed;
-        if (fading)
-            o->fade_ref = o->sum_swing / o->nswing;
         n += end_run(o, last->t, ev + n, max - n);
         begin_run(o, tp, pre, fresh && !was_set);
         return n;
@@ -476,7 +510,9 @@ static void set_limits(struct osc *o)
     o->t_stop = o->t_check = INFINITY;
     if (o->nturns > 0) {
         double last = turn_back(o, 0)->t;
-        double limit = o->nhalf > 0 ? fmin(fmax(1.0, 2.6 * mean_hp(o)), 2 * HP_MAX) : HP_MAX;
+        /* after one half, the other may be three times as long */
+        double limit = o->nhalf >= 2 ? fmin(fmax(1.0, 2.6 * mean_hp(o)), 2 * HP_MAX)
+                     : o->nhalf == 1 ? fmin(fmax(1.0, 3.0 * mean_hp(o)), HP_MAX) : HP_MAX;
         o->t_stop = last + limit;
         o->t_check = o->t_stop;
         if (!o->confirmed && o->nhalf <= 1 && o->swing_ref > 0 && last + LONE_S < o->t_check)
@@ -543,7 +579,7 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
             double swing = fabs(tp.v - turn_back(o, 0)->v);
             o->swing_ref = o->swing_ref > 0 ? 0.5 * (o->swing_ref + swing) : swing;
         }
-        n += add_turn(o, &tp, &pre, true, p, ev + n, max - n);
+        n += add_turn(o, &tp, &pre, true, true, p, ev + n, max - n);
         o->dropout = false;
         o->dir = -o->dir;
         o->dep_v = o->cdep_v = o->cand_v;

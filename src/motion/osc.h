@@ -54,6 +54,9 @@ struct osc {
                               rest, a virtual turning point */
     bool virt_end;         /* the run ended with its arrival at rest */
     bool eased_end;        /* its last half eased out: not in the rate */
+    struct osc_turn pend, pend_pre; /* a small half of a set, held back
+                              until the next half says whether it fades */
+    bool has_pend;
     double fade_ref;       /* swing of a set that faded out, until a pause:
                               what follows is its fade, not a new set */
     struct osc_turn pre;   /* where the movement left rest, before the run's
