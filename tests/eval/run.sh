@@ -40,7 +40,7 @@ done
 # the second, independent family: the leg model (src/sim/leg.c), 100-500 Hz,
 # gyro bias up to 15 deg/s
 LEG="leg-lopsided leg-slow leg-uneven leg-fade leg-sway leg-bounce leg-cold"
-LEG_SEEDS=${EVAL_LEG_SEEDS:-"1 2 3 4 5 6 7 8 9 10"}
+LEG_SEEDS=${EVAL_LEG_SEEDS:-"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20"}
 for sc in $LEG; do
     for seed in $LEG_SEEDS; do
         set -- 100 200 300 400 500
