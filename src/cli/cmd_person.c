@@ -1,0 +1,128 @@
+/* station person add|list|rename|remove: the people a station knows. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../history/history.h"
+#include "../people/people.h"
+#include "cli.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: station person [--storage DIR] [--config FILE] COMMAND\n"
+            "  add NAME            a new person (a pseudonym is fine)\n"
+            "  list                everyone, with their sessions and program\n"
+            "  rename NAME NEW     a new name; her sessions stay hers\n"
+            "  remove NAME         off the station's list; her session folders stay\n"
+            "Names: 1 to 40 characters, letters, digits, single spaces, - . ' _.\n"
+            "The people live in STORAGE/" PEOPLE_DB " beside the sessions.\n");
+}
+
+static struct people *open_or_die(const char *storage, bool create)
+{
+    struct people *db;
+    char err[800];
+    if (people_open(storage, create, &db, err, sizeof err) < 0)
+        die(1, "person: %s", err);
+    return db;
+}
+
+static void list(struct people *db)
+{
+    static struct person p[1000];
+    int n = people_list(db, p, 1000);
+    if (n <= 0) {
+        printf("nobody yet: `station person add NAME` adds someone\n");
+        return;
+    }
+    time_t now = time(NULL);
+    for (int i = 0; i < n; i++) {
+        struct person_program prog;
+        char desc[1000];
+        people_program_get(db, p[i].id, &prog);
+        program_describe(&prog, now, desc, sizeof desc);
+        printf("%s\tadded %s\t%d session%s%s%s\t%s\n", p[i].name, p[i].added, p[i].sessions,
+               p[i].sessions == 1 ? "" : "s", p[i].last[0] ? ", last " : "", p[i].last,
+               desc[0] ? desc : "the configuration's program");
+    }
+}
+
+int cmd_person(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"storage", required_argument, NULL, 'D'},
+        {"config", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *given = NULL, *config = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "+D:c:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': given = optarg; break;
+        case 'c': config = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct station_config cfg;
+    cli_load_config_or_die(config, &cfg);
+    char storage[600];
+    history_storage(given, cfg.storage.directory, storage, sizeof storage);
+    const char *what = argv[optind];
+    char **args = argv + optind + 1;
+    int nargs = argc - optind - 1;
+    char err[800];
+    struct people *db;
+    if (strcmp(what, "add") == 0) {
+        if (nargs != 1)
+            die(EXIT_USAGE, "person add: give one name (quote a name with spaces)");
+        if (people_check_name(args[0], err, sizeof err) < 0)
+            die(EXIT_USAGE, "person add: %s", err);
+        db = open_or_die(storage, true);
+        struct person p;
+        if (people_add(db, args[0], time(NULL), &p, err, sizeof err) < 0) {
+            people_close(db);
+            die(EXIT_USAGE, "person add: %s", err);
+        }
+        printf("added %s\n", p.name);
+    } else if (strcmp(what, "list") == 0) {
+        if (nargs != 0)
+            die(EXIT_USAGE, "person list: takes no names");
+        if (people_open(storage, false, &db, err, sizeof err) < 0) {
+            printf("nobody yet: `station person add NAME` adds someone\n");
+            return 0;
+        }
+        list(db);
+    } else if (strcmp(what, "rename") == 0) {
+        if (nargs != 2)
+            die(EXIT_USAGE, "person rename: give the name and the new name");
+        db = open_or_die(storage, false);
+        if (people_rename(db, args[0], args[1], err, sizeof err) < 0) {
+            people_close(db);
+            die(EXIT_USAGE, "person rename: %s", err);
+        }
+        printf("renamed %s to %s\n", args[0], args[1]);
+    } else if (strcmp(what, "remove") == 0) {
+        if (nargs != 1)
+            die(EXIT_USAGE, "person remove: give one name");
+        db = open_or_die(storage, false);
+        if (people_remove(db, args[0], err, sizeof err) < 0) {
+            people_close(db);
+            die(EXIT_USAGE, "person remove: %s", err);
+        }
+        printf("removed %s from the station's list; her session folders are still in %s\n",
+               args[0], storage);
+    } else {
+        die(EXIT_USAGE, "person: unknown command '%s' (add, list, rename or remove)", what);
+    }
+    people_close(db);
+    return 0;
+}
