@@ -30,7 +30,7 @@ done
 [ $rc -eq 2 ] && ok "person add: bad names (empty, leading space, slash, tab, 41 characters) say what is allowed, exit 2"
 
 P frobnicate >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 2 ] && contains "$TMP/o" "add, list, rename or remove"; then ok "person: an unknown command names the ones there are"
+if [ $rc -eq 2 ] && contains "$TMP/o" "add, list, rename, remove, set, unset or show"; then ok "person: an unknown command names the ones there are"
 else not_ok "person: unknown command" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 # --- whom a session is for -------------------------------------------------
@@ -118,5 +118,70 @@ ln -s "$TMP/elsewhere.db" "$S2/station.db"
 "$STATION" person --storage "$S2" add Eve >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 1 ] && contains "$TMP/o" "not a regular file" && [ ! -e "$TMP/elsewhere.db" ]; then ok "person: a symlinked index is not followed"
 else not_ok "person: a symlinked index" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# --- each person's program ---------------------------------------------------
+S3="$TMP/prog"
+"$STATION" person --storage "$S3" add Dana >/dev/null && "$STATION" person --storage "$S3" add Eli >/dev/null
+Q() { "$STATION" person --storage "$S3" "$@"; }
+Q set Dana stage=2 backblock_s=60+30/week..120 advanced_per_week=1 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "Dana: stage=2 backblock_s=60+30/week..120 (from " &&
+    contains "$TMP/o" "this week: stage 2;" && contains "$TMP/o" "BackBlock 60 s" &&
+    contains "$TMP/o" "advanced stretch at most 1 a week"; then ok "person set: stage, a BackBlock time growing 30 s a week up to 120 s, the weekly limit"
+else not_ok "person set" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q set Dana child_pose_s=90 stage=3 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "stage=3 is out of range: allowed is 1 (exercises 1-4) or 2 (exercises 5-7)" &&
+    Q show Dana | grep -q "child pose 120 s"; then ok "person set: a bad value says what is allowed, and nothing of that line is stored"
+else not_ok "person set: a bad value" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q set Dana speed=3 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "no such key; the program's keys are stage, rate_min_hz"; then ok "person set: an unknown key lists the keys"
+else not_ok "person set: unknown key" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q set Dana rate_min_hz=1.5 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "rate_min_hz must be below rate_max_hz"; then ok "person set: a rocking band upside down is refused"
+else not_ok "person set: band upside down" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q set Dana stage=2+1/week >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "cannot grow week by week"; then ok "person set: only the seconds keys grow"
+else not_ok "person set: growth on stage" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q show Nobody >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "no person called 'Nobody'"; then ok "person show: somebody unknown, exit 2"
+else not_ok "person show: unknown" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# her program is what her session does; Eli keeps the configuration's
+"$STATION" run --replay assets/demo.csv --script "$TMP/start" --storage "$S3" --mute --seconds 30 --person Dana >"$TMP/o" 2>&1; rc=$?
+sum=$(recorded)/summary.json
+if [ $rc -eq 0 ] && python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["stage"] == 2, s["stage"]
+bb = [x for x in s["steps"] if x["exercise"] == "backblock"][0]
+assert bb["target_s"] == 60.0, bb' "$sum"; then ok "run: her session follows her program (stage 2, BackBlock 60 s)"
+else not_ok "run: her program" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q set Eli rate_min_hz=0.5 rate_max_hz=0.9 >/dev/null
+"$STATION" run --replay assets/demo.csv --script "$TMP/start" --storage "$S3" --mute --seconds 230 --person Eli >"$TMP/o" 2>&1; rc=$?
+sum=$(recorded)/summary.json
+"$STATION" run --replay assets/demo.csv --script "$TMP/start" --storage "$TMP/plain" --mute --seconds 230 >"$TMP/o2" 2>&1
+sum2=$(sed -n 's/^station: recording the session in //p' "$TMP/o2")/summary.json
+if [ $rc -eq 0 ] && python3 -c '
+import json, sys
+def rock(p):
+    s = json.load(open(p))
+    return [x for x in s["steps"] if x["exercise"] == "knees_rocking"][0]["sets"][0]
+a, b = rock(sys.argv[1]), rock(sys.argv[2])
+assert a["rate"] == "too fast" and b["rate"] == "on target", (a, b)' "$sum" "$sum2"; then
+    ok "run: her rocking band judges her rocking (1.04/s: too fast for 0.5-0.9, on target for the configuration)"
+else not_ok "run: her rocking band" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q unset Eli rate_min_hz rate_max_hz >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "Eli: the configuration's program"; then ok "person unset: back to the configuration's values"
+else not_ok "person unset" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q unset Eli colour >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "no such key"; then ok "person unset: an unknown key, exit 2"
+else not_ok "person unset: unknown key" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 finish
