@@ -18,6 +18,7 @@ static const struct {
     {"report", cmd_report, "a picture and a summary of a stored session"},
     {"person", cmd_person, "the people a station knows: add, list, rename, remove"},
     {"reindex", cmd_reindex, "rebuild the index of people and sessions from the folders"},
+    {"export", cmd_export, "a person's sessions as CSV, one row per exercise"},
     {"say", cmd_say, "speak a phrase into a WAV file, to hear the voice"},
     {"simulate", cmd_simulate, "generate a synthetic trace with its truth file"},
     {"check-config", cmd_check_config, "validate configuration files"},
