@@ -175,7 +175,7 @@ static void write_summary(struct app *a, const char *status)
     static char json[65536], full[65536 + 2048];
     session_summary_json(&a->session, status, data_mode(a), json, sizeof json);
     /* issue 13: the person, the station and the software first */
-    people_splice_summary(chooser_current(&a->people), json, full, sizeof full);
+    people_splice_summary(chooser_current(&a->people), &a->mp, json, full, sizeof full);
     record_summary(&a->rec, full);
     rec_check(a);
 }

@@ -185,6 +185,18 @@ int history_parse(const char *json, const char *folder, time_t when, struct hist
     str(root, "station", out->station, sizeof out->station);
     str(root, "software", out->software, sizeof out->software);
     out->stage = inum(root, "stage");
+    out->rate_min_hz = out->rate_max_hz = NAN;
+    const cJSON *band = cJSON_GetObjectItemCaseSensitive(root, "rate_band_hz");
+    if (cJSON_GetArraySize(band) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(band, 0)) &&
+        cJSON_IsNumber(cJSON_GetArrayItem(band, 1))) {
+        double lo = cJSON_GetArrayItem(band, 0)->valuedouble;
+        double hi = cJSON_GetArrayItem(band, 1)->valuedouble;
+        if (lo > 0 && lo < hi && hi < 100) {
+            out->rate_min_hz = lo;
+            out->rate_max_hz = hi;
+        }
+    }
+    out->rhythm_cv_max = num(root, "rhythm_cv_max");
     double a = num(root, "started_s"), b = num(root, "ended_s");
     out->duration_s = b >= a ? b - a : NAN;
     out->early_stop = flag(root, "early_stop");

@@ -54,6 +54,7 @@ struct hist_session {
     char station[64];
     char software[48];
     int stage;
+    double rate_min_hz, rate_max_hz, rhythm_cv_max; /* the bands it was judged by, or NAN */
     double duration_s;
     bool early_stop, advanced_done, advanced_over_limit;
     int exercises_done, exercises_total;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../motion/motion.h"
 #include "../util/json.h"
 
 struct people {
@@ -782,7 +783,8 @@ void chooser_config(const struct people_chooser *c, time_t now, struct station_c
         program_apply(&c->programs[c->cur], now, cfg);
 }
 
-void people_summary_fields(const struct person *p, char *buf, size_t len)
+void people_summary_fields(const struct person *p, const struct motion_params *mp, char *buf,
+                           size_t len)
 {
     char host[256] = "", qh[300], qs[200], qn[200];
     if (gethostname(host, sizeof host - 1) < 0)
@@ -793,14 +795,19 @@ void people_summary_fields(const struct person *p, char *buf, size_t len)
         u = (size_t)snprintf(buf, len, "\"person\": %s,\n  \"person_key\": \"%s\",\n  ",
                              json_quote(p->name, qn, sizeof qn), p->key);
     if (u < len)
-        snprintf(buf + u, len - u, "\"station\": %s,\n  \"software\": %s,\n  ",
-                 json_quote(host, qh, sizeof qh), json_quote(history_software(), qs, sizeof qs));
+        u += (size_t)snprintf(buf + u, len - u, "\"station\": %s,\n  \"software\": %s,\n  ",
+                              json_quote(host, qh, sizeof qh),
+                              json_quote(history_software(), qs, sizeof qs));
+    if (mp && u < len)
+        snprintf(buf + u, len - u, "\"rate_band_hz\": [%.2f, %.2f],\n  \"rhythm_cv_max\": %.3f,\n  ",
+                 mp->rate_min_hz, mp->rate_max_hz, mp->rhythm_cv_max);
 }
 
-void people_splice_summary(const struct person *p, const char *json, char *out, size_t len)
+void people_splice_summary(const struct person *p, const struct motion_params *mp,
+                           const char *json, char *out, size_t len)
 {
     char fields[1200];
-    people_summary_fields(p, fields, sizeof fields);
+    people_summary_fields(p, mp, fields, sizeof fields);
     if (strncmp(json, "{\n  ", 4) != 0) { /* not the shape expected: left as it is */
         snprintf(out, len, "%s", json);
         return;

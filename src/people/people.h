@@ -155,12 +155,16 @@ void chooser_config(const struct people_chooser *c, time_t now, struct station_c
 
 /* The fields a summary gets for its person and station, JSON members each
  * followed by ",\n  ": "person", "person_key" (when someone is chosen),
- * "station" (the host name), "software". */
-void people_summary_fields(const struct person *p, char *buf, size_t len);
+ * "station" (the host name), "software", and the bands the session was
+ * judged by: "rate_band_hz" [min, max], "rhythm_cv_max". */
+struct motion_params;
+void people_summary_fields(const struct person *p, const struct motion_params *mp, char *buf,
+                           size_t len);
 
 /* The summary json (as session_summary_json writes it: "{\n  ...") with
  * the person and station fields put first, into out. */
-void people_splice_summary(const struct person *p, const char *json, char *out, size_t len);
+void people_splice_summary(const struct person *p, const struct motion_params *mp,
+                           const char *json, char *out, size_t len);
 
 /* A finished session (storage/folder) into the index, when the station has
  * one. Returns 0, or -1 with err (the folders stay the truth: a failure

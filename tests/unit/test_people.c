@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "history/history.h"
+#include "motion/motion.h"
 #include "people/people.h"
 #include "test_util.h"
 
@@ -350,7 +351,10 @@ static void test_chooser(void **state)
     assert_int_equal(chooser_select(&c, "Dora"), -1);
 
     char out[600];
-    people_splice_summary(chooser_current(&c), "{\n  \"status\": \"complete\"\n}\n", out,
+    struct motion_params mp;
+    motion_params_default(&mp);
+    mp.rate_min_hz = 0.9;
+    people_splice_summary(chooser_current(&c), &mp, "{\n  \"status\": \"complete\"\n}\n", out,
                           sizeof out);
     const char *head = "{\n  \"person\": \"Cleo\",\n  \"person_key\": \"";
     assert_true(strncmp(out, head, strlen(head)) == 0);
@@ -359,9 +363,12 @@ static void test_chooser(void **state)
     struct hist_session s;
     assert_int_equal(history_parse(out, "x", 0, &s), 0); /* still JSON */
     assert_string_equal(s.person, "Cleo");
-    people_splice_summary(NULL, "{\n  \"status\": \"complete\"\n}\n", out, sizeof out);
+    assert_near(s.rate_min_hz, 0.9, 1e-9);
+    assert_near(s.rate_max_hz, mp.rate_max_hz, 1e-9);
+    people_splice_summary(NULL, NULL, "{\n  \"status\": \"complete\"\n}\n", out, sizeof out);
     assert_null(strstr(out, "person"));
     assert_int_equal(history_parse(out, "x", 0, &s), 0);
+    assert_true(isnan(s.rate_min_hz)); /* no band recorded: unknown */
 }
 
 int main(void)
