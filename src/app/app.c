@@ -340,6 +340,7 @@ static int person_program(struct app *a, bool live, int *limit)
 static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
+        chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
         if (cmd == CMD_NEXT && chooser_asks(&a->people)) { /* issue 13: next chooses */
             chooser_next(&a->people);
             say(a, "next session for %s (next: someone else; start: begin)",

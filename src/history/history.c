@@ -356,6 +356,100 @@ int history_count_advanced(const char *storage, const char *person_key, time_t n
     return c;
 }
 
+static time_t local_midnight(time_t t, int add_days)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += add_days;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return mktime(&tm);
+}
+
+static double longest_of(const struct hist_session *s, const char *exercise)
+{
+    double m = NAN;
+    for (int i = 0; i < s->nsteps; i++)
+        if (strcmp(s->steps[i].exercise, exercise) == 0)
+            for (int k = 0; k < s->steps[i].nholds; k++)
+                if (isnan(m) || s->steps[i].holds[k] > m)
+                    m = s->steps[i].holds[k];
+    return m;
+}
+
+int history_weeks(const char *storage, const char *person_key, time_t now,
+                  struct history_weeks *out)
+{
+    memset(out, 0, sizeof *out);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    time_t monday = local_midnight(now, -((tm.tm_wday + 6) % 7));
+    for (int w = 0; w < HISTORY_WEEKS; w++)
+        out->week[w].start = local_midnight(monday, -7 * (HISTORY_WEEKS - 1 - w));
+    struct history_filter f = {person_key, local_midnight(now, -400), now + 1, false};
+    struct hist_session *v;
+    char err[300];
+    int n = history_list(storage, &f, &v, err, sizeof err);
+    if (n < 0)
+        return -1;
+    /* per week: rate x cycles, rhythm x cycles, cycles, child pose s, child
+     * poses; BackBlock s, BackBlocks */
+    double sums[HISTORY_WEEKS][5] = {{0}}, bb[HISTORY_WEEKS][2] = {{0}};
+    for (int i = 0; i < n; i++) {
+        const struct hist_session *s = &v[i];
+        if (s->when >= monday)
+            out->this_week++;
+        int w = HISTORY_WEEKS - 1;
+        while (w >= 0 && s->when < out->week[w].start)
+            w--;
+        if (w < 0)
+            continue;
+        out->week[w].sessions++;
+        for (int k = 0; k < s->nsteps; k++)
+            for (int e = 0; e < s->steps[k].nsets; e++) {
+                const struct hist_set *set = &s->steps[k].sets[e];
+                if (isnan(set->rate_hz) || set->cycles <= 0)
+                    continue;
+                sums[w][0] += set->rate_hz * set->cycles;
+                sums[w][1] += (isnan(set->rhythm_cv) ? 0 : set->rhythm_cv) * set->cycles;
+                sums[w][2] += set->cycles;
+            }
+        double cp = longest_of(s, "child_pose"), b = longest_of(s, "backblock");
+        if (!isnan(cp)) {
+            sums[w][3] += cp;
+            sums[w][4]++;
+        }
+        if (!isnan(b)) {
+            bb[w][0] += b;
+            bb[w][1]++;
+        }
+    }
+    for (int w = 0; w < HISTORY_WEEKS; w++) {
+        out->week[w].rate_hz = sums[w][2] > 0 ? sums[w][0] / sums[w][2] : NAN;
+        out->week[w].rhythm_cv = sums[w][2] > 0 ? sums[w][1] / sums[w][2] : NAN;
+        out->week[w].child_pose_s = sums[w][4] > 0 ? sums[w][3] / sums[w][4] : NAN;
+        out->week[w].backblock_s = bb[w][1] > 0 ? bb[w][0] / bb[w][1] : NAN;
+    }
+    /* the streak: days in a row, back from today (or from yesterday) */
+    time_t day = local_midnight(now, 0);
+    bool any_today = false;
+    for (int i = 0; i < n; i++)
+        any_today = any_today || v[i].when >= day;
+    if (!any_today)
+        day = local_midnight(now, -1);
+    for (int back = 0; back < 400; back++) {
+        time_t d0 = local_midnight(day, -back), d1 = local_midnight(day, -back + 1);
+        bool had = false;
+        for (int i = 0; i < n && !had; i++)
+            had = v[i].when >= d0 && v[i].when < d1;
+        if (!had)
+            break;
+        out->streak_days++;
+    }
+    free(v);
+    return 0;
+}
+
 void history_storage(const char *given, const char *configured, char *out, size_t len)
 {
     if (given) {

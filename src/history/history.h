@@ -98,6 +98,24 @@ int history_list(const char *storage, const struct history_filter *f,
  * now in which the advanced stretch was done: the weekly limit. */
 int history_count_advanced(const char *storage, const char *person_key, time_t now);
 
+/* What a history screen shows for one person (or anyone: key NULL): her
+ * live sessions this week (from Monday), the streak of days in a row with
+ * one (up to today, or yesterday when today has none yet), and week by
+ * week, oldest first, the sessions, the rocking rate and rhythm (weighted
+ * by cycles) and the longest child pose and BackBlock (mean over the
+ * week's sessions); NAN where there was nothing. */
+#define HISTORY_WEEKS 8
+struct history_weeks {
+    int this_week, streak_days;
+    struct {
+        time_t start;            /* Monday 00:00 */
+        int sessions;
+        double rate_hz, rhythm_cv, child_pose_s, backblock_s;
+    } week[HISTORY_WEEKS];
+};
+int history_weeks(const char *storage, const char *person_key, time_t now,
+                  struct history_weeks *out);
+
 /* The station's storage directory for a command that reads or writes it:
  * given (--storage), else the configured one when it exists, else the
  * per-user one the station falls back to (~/.local/state/station). */

@@ -746,6 +746,18 @@ void chooser_load(struct people_chooser *c, const char *storage)
     c->cur = c->n > 0 ? 0 : -1;
 }
 
+void chooser_reload(struct people_chooser *c, const char *storage)
+{
+    char key[HIST_KEY_LEN + 1] = "";
+    const struct person *p = chooser_current(c);
+    if (p)
+        snprintf(key, sizeof key, "%s", p->key);
+    chooser_load(c, storage);
+    for (int i = 0; i < c->n && key[0]; i++)
+        if (strcmp(c->people[i].key, key) == 0)
+            c->cur = i;
+}
+
 int chooser_count(const struct people_chooser *c)
 {
     return c->n;

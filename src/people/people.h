@@ -141,6 +141,10 @@ struct people_chooser {
 
 /* Loads the people of storage's index (none when there is no index). */
 void chooser_load(struct people_chooser *c, const char *storage);
+/* Loads them again (people added, renamed or removed, programs changed
+ * while the station runs), keeping whose turn it is when she is still
+ * there. */
+void chooser_reload(struct people_chooser *c, const char *storage);
 int chooser_count(const struct people_chooser *c);
 /* Whose session it will be: NULL when nobody is set up. */
 const struct person *chooser_current(const struct people_chooser *c);

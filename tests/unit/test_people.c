@@ -318,6 +318,42 @@ static void test_programs(void **state)
     people_close(db);
 }
 
+static void test_weeks_for_the_screen(void **state)
+{
+    (void)state;
+    const char *anna = "00112233aabbccdd";
+    session_at("20261119-080000", "live", "Anna", anna, false); /* Thursday, today */
+    session_at("20261118-090000", "live", "Anna", anna, false);
+    session_at("20261117-090000", "live", "Anna", anna, false);
+    session_at("20261115-090000", "live", "Anna", anna, false); /* Sunday: the week before */
+    session_at("20261110-090000", "live", "Anna", anna, false);
+    session_at("20261119-070000", "replay", "Anna", anna, false);
+    session_at("20261116-090000", "live", "Bea", "ffeeddccbbaa9988", false);
+    time_t now;
+    assert_int_equal(history_parse_date("2026-11-19", &now), 0);
+    now += 12 * 3600;
+    struct history_weeks w;
+    assert_int_equal(history_weeks(root, anna, now, &w), 0);
+    assert_int_equal(w.this_week, 3);
+    assert_int_equal(w.streak_days, 3); /* 17, 18, 19; the 16th was Bea's */
+    assert_int_equal(w.week[HISTORY_WEEKS - 1].sessions, 3);
+    assert_int_equal(w.week[HISTORY_WEEKS - 2].sessions, 2);
+    assert_int_equal(w.week[0].sessions, 0);
+    assert_true(isnan(w.week[0].rate_hz));
+    assert_near(w.week[HISTORY_WEEKS - 1].rate_hz, 1.036, 1e-9);
+    assert_near(w.week[HISTORY_WEEKS - 1].backblock_s, 166, 1e-9);
+    assert_true(isnan(w.week[HISTORY_WEEKS - 1].child_pose_s));
+    struct tm tm;
+    localtime_r(&w.week[HISTORY_WEEKS - 1].start, &tm);
+    assert_int_equal(tm.tm_wday, 1); /* Monday */
+    assert_int_equal(tm.tm_mday, 16);
+    /* the next morning, before a session: the streak still counts */
+    assert_int_equal(history_weeks(root, anna, now + 20 * 3600, &w), 0);
+    assert_int_equal(w.streak_days, 3);
+    assert_int_equal(history_weeks(root, anna, now + 44 * 3600, &w), 0);
+    assert_int_equal(w.streak_days, 0);
+}
+
 static void test_chooser(void **state)
 {
     (void)state;
@@ -349,6 +385,13 @@ static void test_chooser(void **state)
     assert_int_equal(chooser_select(&c, "cleo"), 0);
     assert_string_equal(chooser_current(&c)->name, "Cleo");
     assert_int_equal(chooser_select(&c, "Dora"), -1);
+    /* a reload keeps whose turn it is, and sees who was added */
+    assert_int_equal(people_open(root, false, &db, err, sizeof err), 0);
+    assert_int_equal(people_add(db, "Aaron", 0, NULL, err, sizeof err), 0);
+    people_close(db);
+    chooser_reload(&c, root);
+    assert_int_equal(chooser_count(&c), 4);
+    assert_string_equal(chooser_current(&c)->name, "Cleo");
 
     char out[600];
     struct motion_params mp;
@@ -382,6 +425,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_by_person_date_and_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reindex_and_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_weeks_for_the_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chooser, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
