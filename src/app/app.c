@@ -22,6 +22,7 @@
 #include "../record/record.h"
 #include "../session/session.h"
 #include "../coach/coach.h"
+#include "../coach/cueq.h"
 #include "../coach/phrases.h"
 #include "../ui/sound.h"
 #include "../ui/speech.h"
@@ -54,6 +55,7 @@ struct app {
     struct speech *speech;
     struct phrases phrases;
     struct coach coach;
+    struct cueq cueq;        /* the speech channel: what waits, what plays */
     struct button_source buttons;
     bool have_buttons;
     struct debounce deb;
@@ -210,7 +212,65 @@ static void close_record(struct app *a, const char *status)
 
 /* ---- what the station says ---- */
 
-static void play_cues(struct app *a, const struct cue *c, int n)
+/* What became of spoken cues, into the record: queued (at the cue's
+ * moment), played ("cue", the line with its "text"), dropped or cut, each
+ * with its time, the moment it was for and its priority. */
+static void cue_reports(struct app *a, const struct cueq_report *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct cue *c = &r[i].c;
+        char fields[900], q[600];
+        int len = snprintf(fields, sizeof fields,
+                           "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, "
+                           "\"priority\": \"%s\", \"step\": %d, \"moment\": %.3f",
+                           phrase_key(c->phrase), json_quote(c->text, q, sizeof q),
+                           cue_prio_name(c->prio), c->step + 1, c->t);
+        const char *type = "cue_queued";
+        if (r[i].what == CQ_PLAYED) {
+            const int16_t *pcm = NULL;
+            size_t pl = a->speech ? speech_get(a->speech, c->text, &pcm) : 0;
+            bool played = pl && sound_speak(a->sound, pcm, pl);
+            snprintf(fields + len, sizeof fields - (size_t)len,
+                     ", \"late_s\": %.3f, \"length_s\": %.2f, \"played\": %s", r[i].t - c->t,
+                     c->len_s, played ? "true" : "false");
+            type = "cue";
+            if (a->o->headless || !a->ui)
+                printf("[%s %7.1f s] says: %s\n", source_state_name(source_state(a->src)),
+                       r[i].t - a->t0, c->text);
+        } else if (r[i].what == CQ_DROPPED || r[i].what == CQ_CUT) {
+            snprintf(fields + len, sizeof fields - (size_t)len, ", \"why\": \"%s\"",
+                     r[i].why ? r[i].why : "");
+            type = r[i].what == CQ_DROPPED ? "cue_dropped" : "cue_cut";
+        }
+        rec_event(a, r[i].t, type, fields);
+    }
+}
+
+/* The speech channel's turn at time t (sample time): late cues go, the
+ * most urgent waiting one starts when the channel is free. */
+static void speak_due(struct app *a, double t)
+{
+    struct cueq_report r[CUEQ_REPORTS];
+    bool cut;
+    int n = cueq_run(&a->cueq, t, &cut, r, CUEQ_REPORTS);
+    if (cut)
+        sound_cut(a->sound);
+    cue_reports(a, r, n);
+}
+
+/* A step began (or the session ended: step -1): what the old step still
+ * had to say is not said. */
+static void speak_step(struct app *a, int step, double t)
+{
+    struct cueq_report r[CUEQ_REPORTS];
+    bool cut;
+    int n = cueq_step(&a->cueq, step, t, &cut, r, CUEQ_REPORTS);
+    if (cut)
+        sound_cut(a->sound);
+    cue_reports(a, r, n);
+}
+
+static void play_cues(struct app *a, struct cue *c, int n)
 {
     for (int i = 0; i < n; i++) {
         if (c[i].sound == CUE_TICK) {
@@ -218,26 +278,22 @@ static void play_cues(struct app *a, const struct cue *c, int n)
                 sound_tick(a->sound);
             continue; /* the pacer is not logged: it is the same every beat */
         }
-        char fields[700], q[600];
         if (c[i].sound == CUE_CHIME) {
             if (!a->cfg.audio.sounds)
                 continue;
             sound_chime(a->sound);
-            snprintf(fields, sizeof fields, "\"sound\": \"chime\"");
-        } else {
-            const int16_t *pcm = NULL;
-            size_t len = a->speech ? speech_get(a->speech, c[i].text, &pcm) : 0;
-            bool played = len && sound_speak(a->sound, pcm, len);
-            snprintf(fields, sizeof fields,
-                     "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, \"played\": %s",
-                     phrase_key(c[i].phrase), json_quote(c[i].text, q, sizeof q),
-                     played ? "true" : "false");
-            if (a->o->headless || !a->ui)
-                printf("[%s %7.1f s] says: %s\n", source_state_name(source_state(a->src)),
-                       c[i].t - a->t0, c[i].text);
+            rec_event(a, c[i].t, "cue", "\"sound\": \"chime\"");
+            continue;
         }
-        rec_event(a, c[i].t, "cue", fields);
+        const int16_t *pcm = NULL;
+        size_t len = a->speech ? speech_get(a->speech, c[i].text, &pcm) : 0;
+        c[i].len_s = len ? (double)len / SOUND_RATE
+                         : cueq_estimate_s(c[i].text, a->cfg.audio.speed_wpm);
+        struct cueq_report r[CUEQ_REPORTS];
+        cue_reports(a, r, cueq_push(&a->cueq, &c[i], r, CUEQ_REPORTS));
     }
+    if (n)
+        speak_due(a, n ? c[0].t : a->t);
 }
 
 /* Every phrase a session can need, made before it starts, so no cue waits
@@ -295,6 +351,10 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
             printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
                    e->text);
         /* what to say about it goes into the record before a finish closes it */
+        if (e->kind == SEV_STEP)
+            speak_step(a, e->step, e->t);
+        else if (e->kind == SEV_FINISHED)
+            speak_step(a, -1, e->t);
         struct cue cues[COACH_MAXCUES];
         play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
         if (e->kind == SEV_FINISHED) {
@@ -450,8 +510,10 @@ static void on_sample(struct app *a, const struct sample *s)
     if (a->session_open) {
         on_session_events(a, sev, session_tick(&a->session, s->t, l, sev, SESSION_EVQ));
         struct cue cues[COACH_MAXCUES];
+        a->coach.speaking = cueq_busy(&a->cueq, s->t);
         play_cues(a, cues, coach_tick(&a->coach, &a->session, l, s->t, cues, COACH_MAXCUES));
     }
+    speak_due(a, s->t);
     if (a->ui)
         ui_sample(a->ui, s->t, l->osc_deg);
     if (a->have_script) {
@@ -721,6 +783,7 @@ static int setup(struct app *a)
     struct coach_options co = {au->speech, au->instructions, au->counts,
                                au->sounds && au->pacer, au->sounds, au->cue_interval_s};
     coach_init(&a->coach, &co, &a->phrases, &a->mp);
+    cueq_init(&a->cueq);
     /* A replay runs faster than anyone could listen: its cues are logged, not
      * played. No sound device: said once, then the station carries on. */
     if (!o->replay && !o->mute && (au->sounds || au->speech) && !audio_present()) {

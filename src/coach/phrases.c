@@ -16,7 +16,7 @@ static const struct {
     [PH_COUNT_2] = {"count_2", "Two"},
     [PH_COUNT_1] = {"count_1", "One"},
     [PH_REP] = {"rep", "{n} of {total}."},
-    [PH_LAST_REP] = {"last_rep", "That's all of them. Well held."},
+    [PH_LAST_REP] = {"last_rep", "Come out of it now: that's all of them, well held."},
     [PH_OTHER_LEG] = {"other_leg", "Now the other leg."},
     [PH_ROUND_DONE] = {"round_done", "Round {n} done. Let the leg rest."},
     [PH_CUE_GENTLER] = {"cue_gentler", "Softer, smaller swings."},
@@ -43,6 +43,16 @@ static const struct {
     [PH_LIMIT_SKIP] = {"limit_skip", "The advanced stretch is left out today: it has been done "
                                      "enough this week."},
     [PH_CURL] = {"curl", "Roll down slowly, then come back up, head last."},
+    [PH_CUE_GENTLER_2] = {"cue_gentler_2", "Still a bit strong. Let the swing be small and soft."},
+    [PH_CUE_SLOWER_2] = {"cue_slower_2", "Slower still. Let each swing take its time."},
+    [PH_CUE_STEADIER_2] = {"cue_steadier_2", "Try to match the ticks, one swing to each."},
+    [PH_CUE_QUICKER_2] = {"cue_quicker_2", "A little quicker again. Go with the ticks."},
+    [PH_CUE_BIGGER_2] = {"cue_bigger_2", "Bring the knees a little closer to you each time."},
+    [PH_CUE_BETTER] = {"cue_better", "Better. A little more that way."},
+    [PH_SENSOR_LOST] = {"sensor_lost", "The sensor has stopped answering. The timers wait. "
+                                       "Check the cable at your thigh."},
+    [PH_SENSOR_STILL] = {"sensor_still", "Still no word from the sensor. Check its cable."},
+    [PH_SENSOR_BACK] = {"sensor_back", "The sensor is back. Carry on."},
 };
 
 void phrases_defaults(struct phrases *p)

@@ -34,6 +34,15 @@ enum phrase_id {
     PH_TIMEOUT,      /* no progress: the station moves on */
     PH_LIMIT_SKIP,   /* advanced stretch left out: over the weekly limit */
     PH_CURL,         /* one paced curl down */
+    PH_CUE_GENTLER_2,/* the same correction again, a little more plainly */
+    PH_CUE_SLOWER_2,
+    PH_CUE_STEADIER_2,
+    PH_CUE_QUICKER_2,
+    PH_CUE_BIGGER_2,
+    PH_CUE_BETTER,   /* still off, but better than when it was said */
+    PH_SENSOR_LOST,  /* the sensor stopped answering */
+    PH_SENSOR_STILL, /* ... and is still lost (every 30 s) */
+    PH_SENSOR_BACK,  /* it answers again */
     PH_COUNT
 };
 

@@ -25,6 +25,9 @@ void sound_chime(struct sound *s);
  * false when the queue is full (the phrase is dropped, not delayed). */
 bool sound_speak(struct sound *s, const int16_t *pcm, size_t n);
 
+/* Stops the phrase being spoken and drops the ones queued after it. */
+void sound_cut(struct sound *s);
+
 /* Samples still to play on the speech channel. */
 size_t sound_pending(struct sound *s);
 
