@@ -71,9 +71,11 @@ struct app {
     double next_watchdog;
     double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
+    double last_sample_wall;  /* wall clock of the last sample read */
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
     double last_status_wall;
+    double last_notify_wall;
     double finished_t;
     unsigned long long samples;
     unsigned long long in_session, stored; /* samples while recording, rows written */
@@ -167,6 +169,18 @@ static const char *data_mode(const struct app *a)
     return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
 }
 
+/* The session's clock (sample time) while no samples come: the last
+ * sample's time moved on by the wall clock (at the emulator's speed), so a
+ * lost sensor is spoken about, and reminded of, on the same clock as the
+ * cues around it. */
+static double clock_now(const struct app *a, double now)
+{
+    if (source_state(a->src) != SOURCE_STATE_LOST || !a->have_t)
+        return a->t;
+    double speed = a->o->src.speed > 0 ? a->o->src.speed : 1;
+    return a->t + fmax(0, now - a->last_sample_wall) * speed;
+}
+
 static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
@@ -224,7 +238,8 @@ static void cue_reports(struct app *a, const struct cueq_report *r, int n)
                            "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, "
                            "\"priority\": \"%s\", \"step\": %d, \"moment\": %.3f",
                            phrase_key(c->phrase), json_quote(c->text, q, sizeof q),
-                           cue_prio_name(c->prio), c->step + 1, c->t);
+                           cue_prio_name(c->prio), c->step + 1,
+                           c->t - (a->recording ? a->rec.t0 : a->t0));
         const char *type = "cue_queued";
         if (r[i].what == CQ_PLAYED) {
             const int16_t *pcm = NULL;
@@ -435,7 +450,8 @@ static void status_line(struct app *a)
     const struct motion_live *l = motion_live(a->motion);
     struct session_view v;
     session_view(&a->session, a->t, &v);
-    printf("[%s %7.1f s] ", source_state_name(source_state(a->src)), a->t - a->t0);
+    printf("[%s %7.1f s] ", source_state_name(source_state(a->src)),
+           clock_now(a, cli_now()) - a->t0);
     if (!a->session_open || v.state == SS_IDLE) {
         printf("waiting for start");
     } else if (v.state == SS_FINISHED) {
@@ -457,6 +473,8 @@ static void status_line(struct app *a)
                    v.reps_done, v.reps_target, v.hold_s, v.target_s);
         }
     }
+    if (source_state(a->src) == SOURCE_STATE_LOST && a->lost_since > 0)
+        printf(" | sensor lost %.0f s, timers paused", cli_now() - a->lost_since);
     if (a->notice[0])
         printf(" | %s", a->notice);
     printf("\n");
@@ -471,8 +489,13 @@ static void notify_status(struct app *a)
     const char *what = !a->session_open || v.state == SS_IDLE ? "waiting for start"
                      : v.state == SS_FINISHED ? "session finished"
                      : v.ex ? v.ex->name : "";
-    sd_notifyf(0, "STATUS=sensor %s; %s; %llu samples%s%s",
-               source_state_name(source_state(a->src)), what, a->samples,
+    char sensor[120];
+    if (source_state(a->src) == SOURCE_STATE_LOST)
+        snprintf(sensor, sizeof sensor, "sensor lost for %.0f s (check its cable); timers paused",
+                 a->lost_since > 0 ? cli_now() - a->lost_since : 0);
+    else
+        snprintf(sensor, sizeof sensor, "sensor %s", source_state_name(source_state(a->src)));
+    sd_notifyf(0, "STATUS=%s; %s; %llu samples%s%s", sensor, what, a->samples,
                a->recording ? "; recording to " : "", a->recording ? a->rec.dir : "");
 }
 
@@ -968,8 +991,23 @@ int app_run(const struct app_options *o)
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
+        if (n > 0) {
+            a->last_sample_wall = now;
+        }
         if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
             a->flowing_wall = now;
+        /* the sensor lost: said at once, every 30 s while it lasts, and
+         * when it is back; the speech channel runs on while no samples
+         * come to drive it */
+        bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
+        if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
+            double clk = clock_now(a, now);
+            struct cue cues[COACH_MAXCUES];
+            play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
+                                            SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
+            if (source_state(a->src) == SOURCE_STATE_LOST)
+                speak_due(a, clk);
+        }
         /* systemd's watchdog is fed while the loop runs and samples flow,
          * or while the sensor is known lost and being retried: a loop that
          * spins without data is restarted too. */
@@ -984,6 +1022,11 @@ int app_run(const struct app_options *o)
             now - a->last_status_wall >= 1.0) {
             status_line(a);
             a->last_status_wall = now;
+        }
+        /* and systemd's status too: it says the sensor is lost, and since when */
+        if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
+            notify_status(a);
+            a->last_notify_wall = now;
         }
         if (source_done(a->src)) {
             if (source_error(a->src)) { /* a bad row in the trace */

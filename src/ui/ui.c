@@ -200,7 +200,8 @@ static void header(struct ui *ui, const struct ui_frame *f)
         draw_text(d, line, 40, 20, SZ_TITLE, 1, UI_TEXT, ALIGN_LEFT);
         char extra[64] = "";
         if (v->state == SS_ACTIVE && v->st && v->st->kind == STEP_ROCKING)
-            snprintf(extra, sizeof extra, "  -  %.0f of %.0f s", v->rock_s, v->target_s);
+            snprintf(extra, sizeof extra, "  -  %.0f of %.0f s%s", v->rock_s, v->target_s,
+                     f->source == SOURCE_STATE_LOST ? " (paused)" : "");
         snprintf(line, sizeof line, "Step %d of %d%s%s%s", v->step + 1, v->nsteps,
                  v->st && v->st->side ? "  -  " : "", v->st && v->st->side ? v->st->side : "",
                  extra);
@@ -232,11 +233,10 @@ static void header(struct ui *ui, const struct ui_frame *f)
 static void footer(struct ui *ui, const struct ui_frame *f)
 {
     struct draw *d = &ui->d;
-    if (f->notice) {
-        draw_rect(d, 0, 612, UI_W, 44, 0x4a2020u);
-        draw_text(d, f->notice, UI_W / 2, 618, SZ_SMALL, 1, UI_RED, ALIGN_CENTER);
-    }
-    if (f->sv->ex && f->sv->ex->caution)
+    if (f->notice) { /* in place of the caution: the cue line stays in view */
+        draw_rect(d, 0, 668, UI_W, 46, 0x4a2020u);
+        draw_text(d, f->notice, UI_W / 2, 676, SZ_SMALL, 1, UI_RED, ALIGN_CENTER);
+    } else if (f->sv->ex && f->sv->ex->caution)
         draw_text(d, f->sv->ex->caution, UI_W / 2, 684, SZ_SMALL, 0, 0xc9a060u, ALIGN_CENTER);
 }
 
@@ -357,7 +357,7 @@ static void body_timed(struct ui *ui, const struct ui_frame *f)
               ALIGN_CENTER);
     if (rest)
         snprintf(txt, sizeof txt, "rest, s");
-    else if (v->state == SS_PAUSED)
+    else if (v->state == SS_PAUSED || f->source == SOURCE_STATE_LOST)
         snprintf(txt, sizeof txt, "of %.0f s (paused)", v->target_s);
     else
         snprintf(txt, sizeof txt, "of %.0f s", v->target_s);

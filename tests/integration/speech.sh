@@ -74,4 +74,51 @@ cuelog rocking-fast "$TMP/fast.csv" 1 "0.5 start;1 next" \
     'len([t for t in said if "slower" in t.lower() or "Better" in t]) >= 2 and len(set(t for t in said if "lower" in t)) >= 1'
 "$STATION" simulate --scenario stage2 --seed 3 --out "$TMP/st2.csv" >/dev/null 2>&1
 cuelog stage2 "$TMP/st2.csv" 2 "0.5 start"
+
+# --- the sensor lost: spoken at once, every 30 s, and its return ---------------
+# The emulator at 10x: unplugged at 5 s for 65 s. Headless status lines and
+# systemd's STATUS go on while it is lost, each saying so.
+if python3 - "$STATION" "$TMP" <<'PY'
+import json, os, socket, subprocess, sys, time, glob
+station, tmp = sys.argv[1], sys.argv[2]
+path = os.path.join(tmp, "notify.sock")
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock.bind(path)
+sock.settimeout(0.2)
+env = dict(os.environ, NOTIFY_SOCKET=path)
+p = subprocess.Popen([station, "run", "--headless", "--sensor", "emu", "--speed", "10", "--mute",
+                      "--seconds", "90", "--storage", os.path.join(tmp, "lost"),
+                      "--faults", "disconnect@5+65"], env=env, stdout=subprocess.PIPE,
+                     stderr=subprocess.DEVNULL, text=True)
+msgs = []
+end = time.time() + 30
+while p.poll() is None and time.time() < end:
+    try:
+        msgs.extend((time.time(), m) for m in sock.recv(4096).decode().split("\n"))
+    except socket.timeout:
+        pass
+out = p.communicate(timeout=30)[0]
+assert p.returncode == 0, p.returncode
+d = glob.glob(os.path.join(tmp, "lost", "*/"))[0]
+ev = [json.loads(l) for l in open(d + "events.jsonl")]
+lost = [e["t"] for e in ev if e["type"] == "sensor_lost"][0]
+said = [(e["t"], e["phrase"]) for e in ev if e["type"] == "cue" and e.get("sound") == "speech"
+        and e["priority"] == "safety"]
+ph = [x[1] for x in said]
+assert ph == ["sensor_lost", "sensor_still", "sensor_still", "sensor_back"], said
+assert abs(said[0][0] - lost) < 0.5, (said, lost)          # at once
+assert abs(said[1][0] - said[0][0] - 30) < 1.5, said         # every 30 s while lost
+assert abs(said[2][0] - said[1][0] - 30) < 1.5, said
+back = [e["t"] for e in ev if e["type"] == "sensor_resumed"][0]
+assert 0 <= said[3][0] - back < 1.0, (said, back)            # and its return
+# headless: a status line every second while lost, each saying the timers wait
+lines = [l for l in out.splitlines() if l.startswith("[SENSOR LOST") and " | " in l]
+assert len(lines) >= 5, out[-2000:]
+assert sum("timers paused" in l for l in lines) >= len(lines) - 1, lines
+# systemd: STATUS while lost says so, more than once (it was frozen before)
+st = [m for _, m in msgs if m.startswith("STATUS=sensor lost for")]
+assert len(st) >= 4 and all("timers paused" in m for m in st), [m for _, m in msgs][:20]
+PY
+then ok "sensor lost: spoken at once, every 30 s and when back; status lines and STATUS while lost"
+else not_ok "sensor lost: spoken, status while lost"; fi
 finish

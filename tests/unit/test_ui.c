@@ -217,12 +217,14 @@ static void test_other_screens_draw(void **state)
             n += near(ui_pixel(ui, x, 250), UI_TEXT);
         assert_true(n > 20);
     }
-    /* the notice bar is red */
+    /* the notice bar is red, and leaves the cue line (y 624..660) alone */
     struct session_view v = view_for(3, SS_PAUSED);
     v.message = "";
     struct ui_frame f = {0, SOURCE_STATE_LIVE, &v, &l, &mp, "Recording stopped: disk full"};
     ui_draw(ui, &f);
-    assert_pixel(5, 630, 0x4a2020);
+    assert_pixel(5, 690, 0x4a2020);
+    for (int y = 620; y < 662; y++)
+        assert_pixel(5, y, UI_BG);
 }
 
 int main(void)
