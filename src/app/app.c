@@ -791,7 +791,8 @@ static int setup(struct app *a)
 
     bool want_ui = !o->headless && !o->replay;
     if (want_ui || o->screenshot) {
-        struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL};
+        struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL,
+                                a->cfg.display.light};
         if (o->screenshot)
             uo.mode = UI_OFFSCREEN;
         else if ((a->cfg.display.fullscreen || o->fullscreen) && !o->window)
