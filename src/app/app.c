@@ -319,7 +319,7 @@ static void precache_speech(struct app *a)
         return;
     const int16_t *pcm;
     char text[400];
-    for (int id = 0; id < PH_COUNT; id++) {
+    for (int id = 0; id < PH_EX_NAME; id++) { /* the spoken ones */
         if (id == PH_STEP || id == PH_REP || id == PH_ROUND_DONE || id == PH_FINISHED)
             continue;
         phrase_format(&a->phrases, (enum phrase_id)id, 0, 0, NULL, text, sizeof text);
@@ -328,12 +328,15 @@ static void precache_speech(struct app *a)
     for (int i = 0; i < a->prog.nsteps; i++) {
         const struct step *st = &a->prog.steps[i];
         const struct exercise *ex = exercise_get(st->ex);
-        phrase_format(&a->phrases, PH_STEP, 0, 0, ex->name, text, sizeof text);
+        const char *name = phrase_ex(&a->phrases, PH_EX_NAME, ex->id);
+        phrase_format(&a->phrases, PH_STEP, 0, 0, name, text, sizeof text);
+        speech_get(a->speech, text, &pcm);
+        phrase_format(&a->phrases, PH_STEP_AGAIN, 0, 0, name, text, sizeof text);
         speech_get(a->speech, text, &pcm);
         if (a->cfg.audio.instructions) {
-            speech_get(a->speech, ex->how, &pcm);
-            if (ex->caution)
-                speech_get(a->speech, ex->caution, &pcm);
+            speech_get(a->speech, phrase_ex(&a->phrases, PH_EX_HOW, ex->id), &pcm);
+            if (*phrase_ex(&a->phrases, PH_EX_CAUTION, ex->id))
+                speech_get(a->speech, phrase_ex(&a->phrases, PH_EX_CAUTION, ex->id), &pcm);
         }
         for (int n = 1; n <= st->reps; n++) {
             phrase_format(&a->phrases, st->kind == STEP_BOUNCE ? PH_ROUND_DONE : PH_REP, n,
@@ -792,7 +795,7 @@ static int setup(struct app *a)
     bool want_ui = !o->headless && !o->replay;
     if (want_ui || o->screenshot) {
         struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL,
-                                a->cfg.display.light};
+                                a->cfg.display.light, &a->phrases};
         if (o->screenshot)
             uo.mode = UI_OFFSCREEN;
         else if ((a->cfg.display.fullscreen || o->fullscreen) && !o->window)

@@ -73,7 +73,7 @@ static void say(struct coach *c, struct out *o, enum phrase_id id, int n, int to
 /* The exercise's own lines (name, how, caution) from the exercise table. */
 static void say_text(struct coach *c, struct out *o, const char *text)
 {
-    if (!c->opt.speech || !text)
+    if (!c->opt.speech || !text || !*text)
         return;
     struct cue *q = add(o, CUE_SPEAK);
     if (!q)
@@ -121,14 +121,14 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             if (st && st->side && c->last_side && strcmp(st->side, c->last_side) != 0 &&
                 st->ex == EX_NERVE_ROOT) {
                 say(c, &o, PH_OTHER_LEG, 0, 0, NULL);
-            } else if (ex && c->introduced[ex->id]) {
-                say(c, &o, PH_STEP_AGAIN, 0, 0, ex->name); /* the how-to was said */
+            } else if (ex && c->introduced[ex->id]) { /* the how-to was said */
+                say(c, &o, PH_STEP_AGAIN, 0, 0, phrase_ex(c->ph, PH_EX_NAME, ex->id));
             } else if (ex) {
                 c->introduced[ex->id] = true;
-                say(c, &o, PH_STEP, 0, 0, ex->name);
+                say(c, &o, PH_STEP, 0, 0, phrase_ex(c->ph, PH_EX_NAME, ex->id));
                 if (c->opt.instructions) {
-                    say_text(c, &o, ex->how);
-                    say_text(c, &o, ex->caution);
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_HOW, ex->id));
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_CAUTION, ex->id));
                 }
             }
             c->last_side = st ? st->side : NULL;

@@ -53,12 +53,74 @@ static const struct {
                                        "Check the cable at your thigh."},
     [PH_SENSOR_STILL] = {"sensor_still", "Still no word from the sensor. Check its cable."},
     [PH_SENSOR_BACK] = {"sensor_back", "The sensor is back. Carry on."},
+    [PH_EX_NAME + EX_CHILD_POSE] = {"name_child_pose", NULL},
+    [PH_EX_NAME + EX_KNEES_ROCKING] = {"name_knees_rocking", NULL},
+    [PH_EX_NAME + EX_TABLE_STRETCH] = {"name_table_stretch", NULL},
+    [PH_EX_NAME + EX_NERVE_ROOT] = {"name_nerve_root_stretch", NULL},
+    [PH_EX_NAME + EX_CURL_DOWNS] = {"name_curl_downs", NULL},
+    [PH_EX_NAME + EX_ADVANCED_STRETCH] = {"name_advanced_nerve_stretch", NULL},
+    [PH_EX_NAME + EX_BACKBLOCK] = {"name_backblock", NULL},
+    [PH_EX_HOW + EX_CHILD_POSE] = {"how_child_pose", NULL},
+    [PH_EX_HOW + EX_KNEES_ROCKING] = {"how_knees_rocking", NULL},
+    [PH_EX_HOW + EX_TABLE_STRETCH] = {"how_table_stretch", NULL},
+    [PH_EX_HOW + EX_NERVE_ROOT] = {"how_nerve_root_stretch", NULL},
+    [PH_EX_HOW + EX_CURL_DOWNS] = {"how_curl_downs", NULL},
+    [PH_EX_HOW + EX_ADVANCED_STRETCH] = {"how_advanced_nerve_stretch", NULL},
+    [PH_EX_HOW + EX_BACKBLOCK] = {"how_backblock", NULL},
+    [PH_EX_CAUTION + EX_CHILD_POSE] = {"caution_child_pose", NULL},
+    [PH_EX_CAUTION + EX_KNEES_ROCKING] = {"caution_knees_rocking", NULL},
+    [PH_EX_CAUTION + EX_TABLE_STRETCH] = {"caution_table_stretch", NULL},
+    [PH_EX_CAUTION + EX_NERVE_ROOT] = {"caution_nerve_root_stretch", NULL},
+    [PH_EX_CAUTION + EX_CURL_DOWNS] = {"caution_curl_downs", NULL},
+    [PH_EX_CAUTION + EX_ADVANCED_STRETCH] = {"caution_advanced_nerve_stretch", NULL},
+    [PH_EX_CAUTION + EX_BACKBLOCK] = {"caution_backblock", NULL},
+#define PHRASE_TABLE_(id, key, text) [PH_##id] = {key, text},
+    PHRASE_SCREEN_WORDS(PHRASE_TABLE_)
+#undef PHRASE_TABLE_
 };
+
+/* The built-in word for id: the exercise table's own for the exercises. */
+static const char *builtin(int id)
+{
+    if (id >= PH_EX_NAME && id < PH_SCREEN_FIRST) {
+        const struct exercise *ex = exercise_get((enum exercise_id)((id - PH_EX_NAME) % EX_COUNT));
+        const char *t = id < PH_EX_HOW ? ex->name : id < PH_EX_CAUTION ? ex->how : ex->caution;
+        return t ? t : "";
+    }
+    return table[id].text;
+}
 
 void phrases_defaults(struct phrases *p)
 {
-    for (int i = 0; i < PH_COUNT; i++)
-        snprintf(p->text[i], PHRASE_MAX, "%s", table[i].text);
+    for (int i = 0; i < PH_COUNT; i++) {
+        snprintf(p->text[i], PHRASE_MAX, "%s", builtin(i));
+        p->given[i] = false;
+    }
+}
+
+const char *phrase_text(const struct phrases *p, enum phrase_id id)
+{
+    if (id >= PH_COUNT)
+        return "";
+    return p ? p->text[id] : builtin(id);
+}
+
+const char *phrase_ex(const struct phrases *p, enum phrase_id which, enum exercise_id ex)
+{
+    return phrase_text(p, (enum phrase_id)(which + (int)ex));
+}
+
+const char *phrase_screen(const struct phrases *p, const char *english)
+{
+    if (!english)
+        return "";
+    for (int id = PH_SCREEN_FIRST; id < PH_COUNT; id++)
+        if (strcmp(table[id].text, english) == 0)
+            return phrase_text(p, (enum phrase_id)id);
+    for (int e = 0; e < EX_COUNT; e++) /* an exercise's name */
+        if (strcmp(exercise_get((enum exercise_id)e)->name, english) == 0)
+            return phrase_text(p, (enum phrase_id)(PH_EX_NAME + e));
+    return english;
 }
 
 const char *phrase_key(enum phrase_id id)
@@ -126,6 +188,7 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
                     config_setting_source_line(s), key); /* it would reach the terminal */
             } else {
                 snprintf(p->text[id], PHRASE_MAX, "%s", config_setting_get_string(s));
+                p->given[id] = true;
             }
         }
     }

@@ -27,7 +27,7 @@
 #define SMALL_MIN 29
 
 #define MARGIN 10
-#define BADGE_W 196
+#define BADGE_W 204
 #define TOP_H 112
 
 static const struct ui_palette dark = {
@@ -56,6 +56,8 @@ struct ui {
     struct draw d;
     bool sdl_video, ttf;
     const struct ui_palette *pal;
+    const struct phrases *ph;  /* the words */
+    struct phrases english;    /* when none are given */
     float chart[CHART_N];
     int chart_head, chart_n;
     double chart_last_t;
@@ -152,6 +154,25 @@ static struct draw_fit text(struct ui *ui, enum ui_elem e, const char *t, struct
     return fit;
 }
 
+static const char *W(const struct ui *ui, enum phrase_id id)
+{
+    return phrase_text(ui->ph, id);
+}
+
+/* A word with its numbers filled in, into buf. */
+static const char *F(const struct ui *ui, enum phrase_id id, int n, int total, const char *name,
+                     char *buf, size_t len)
+{
+    phrase_format(ui->ph, id, n, total, name, buf, len);
+    return buf;
+}
+
+/* A line from the session or the motion core (English) in the screen's words. */
+static const char *T(const struct ui *ui, const char *english)
+{
+    return phrase_screen(ui->ph, english);
+}
+
 /* How tall a text will be in a box of width w (pixels). */
 static int measure(struct ui *ui, const char *t, int w, int hmax, int size, int floor, int bold)
 {
@@ -222,6 +243,8 @@ struct ui *ui_open(const struct ui_options *opt, char *err, size_t errlen)
             SDL_ShowCursor(SDL_DISABLE);
     }
     ui->pal = ui_palette(opt->light);
+    phrases_defaults(&ui->english);
+    ui->ph = opt->ph ? opt->ph : &ui->english;
     SDL_SetRenderDrawBlendMode(ui->d.r, SDL_BLENDMODE_BLEND);
     if (TTF_Init() < 0) {
         snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
@@ -276,7 +299,8 @@ void ui_sample(struct ui *ui, double t, double angle)
 static void badge(struct ui *ui, const struct ui_frame *f)
 {
     const struct ui_palette *p = ui->pal;
-    static const char *words[] = {"LIVE", "DEMO", "REPLAY", "SENSOR LOST"};
+    const char *words[] = {W(ui, PH_S_LIVE), W(ui, PH_S_DEMO), W(ui, PH_S_REPLAY),
+                           W(ui, PH_S_LOST)};
     unsigned c = f->source == SOURCE_STATE_LIVE ? p->good
                : f->source == SOURCE_STATE_LOST ? p->bad
                : f->source == SOURCE_STATE_REPLAY ? p->info : p->demo;
@@ -299,7 +323,7 @@ static void badge(struct ui *ui, const struct ui_frame *f)
         draw_triangle(&ui->d, cx - r * 0.8f, cy - r, cx - r * 0.8f, cy + r, cx + r, cy, ink);
         break;
     }
-    struct rect w = {b.x + px(ui, 56), b.y, b.w - px(ui, 60), b.h};
+    struct rect w = {b.x + px(ui, 50), b.y, b.w - px(ui, 52), b.h};
     text(ui, UE_BADGE, words[f->source], w, SMALL, SMALL_MIN, 1, ink, ALIGN_LEFT);
 }
 
@@ -311,23 +335,24 @@ static void header(struct ui *ui, const struct ui_frame *f)
     badge(ui, f);
     char line[200];
     if (!v->ex || v->state == SS_FINISHED || v->state == SS_IDLE) {
-        const char *title = v->state == SS_FINISHED ? "Session over" : "Stretch station";
+        const char *title = W(ui, v->state == SS_FINISHED ? PH_S_OVER : PH_S_STATION);
         text(ui, UE_NAME, title, R(ui, MARGIN, 4, wleft, 56), MID, MID_MIN, 1, p->text,
              ALIGN_LEFT);
         if (v->state == SS_IDLE) {
-            snprintf(line, sizeof line, "%d exercises", v->exercises_total);
+            F(ui, PH_S_N_EXERCISES, 0, v->exercises_total, NULL, line, sizeof line);
             text(ui, UE_STEPS, line, R(ui, MARGIN, 60, wleft, 48), SMALL, SMALL_MIN, 0, p->dim,
                  ALIGN_LEFT);
         }
         return;
     }
     struct rect nb = R(ui, MARGIN, 4, wleft, 56);
-    int bold = !draw_text_box(&ui->d, v->ex->name, nb.x, nb.y, nb.w, nb.h, px(ui, MID),
+    const char *name = phrase_ex(ui->ph, PH_EX_NAME, v->ex->id);
+    int bold = !draw_text_box(&ui->d, name, nb.x, nb.y, nb.w, nb.h, px(ui, MID),
                               px(ui, MID_MIN), 1, 0, ALIGN_LEFT, 1).clipped;
-    text(ui, UE_NAME, v->ex->name, nb, MID, MID_MIN, bold, p->text, ALIGN_LEFT);
+    text(ui, UE_NAME, name, nb, MID, MID_MIN, bold, p->text, ALIGN_LEFT);
     int x = MARGIN;
     if (v->st && v->st->side) {
-        struct draw_fit s = text(ui, UE_SIDE, v->st->side, R(ui, MARGIN, 55, wleft * 0.6, 58),
+        struct draw_fit s = text(ui, UE_SIDE, T(ui, v->st->side), R(ui, MARGIN, 55, wleft * 0.6, 58),
                                  MID, MID_MIN, 1, p->accent, ALIGN_LEFT);
         x += (int)(s.w / ui->u) + 20;
     }
@@ -355,12 +380,14 @@ static void header(struct ui *ui, const struct ui_frame *f)
                 break;
         }
     }
-    snprintf(line, sizeof line, "exercise %d of %d", idx, v->exercises_total);
+    F(ui, PH_S_EXERCISE_N, idx, v->exercises_total, NULL, line, sizeof line);
     if (v->exercises_total == 0)
-        snprintf(line, sizeof line, "step %d of %d", v->step + 1, v->nsteps);
+        F(ui, PH_S_STEP_N, v->step + 1, v->nsteps, NULL, line, sizeof line);
     if (v->st && v->st->kind == STEP_ROCKING) { /* the time to rock, beside its count */
+        char more[100];
         size_t l = strlen(line);
-        snprintf(line + l, sizeof line - l, ", %.0f s to rock", v->target_s);
+        F(ui, PH_S_TO_ROCK, (int)lround(v->target_s), 0, NULL, more, sizeof more);
+        snprintf(line + l, sizeof line - l, ", %s", more);
     }
     text(ui, UE_STEPS, line, R(ui, x, 60, MARGIN + wleft - x, 48), SMALL, SMALL_MIN, 0, p->dim,
          ALIGN_LEFT);
@@ -374,9 +401,11 @@ static double footer(struct ui *ui, const struct ui_frame *f, const char *cue)
     const struct session_view *v = f->sv;
     int w = px(ui, ui->wu - 2 * MARGIN);
     double bottom = 480 - 8;
-    const char *low = f->notice ? f->notice
-                    : v->ex && v->state != SS_FINISHED && v->state != SS_IDLE ? v->ex->caution
-                                                                              : NULL;
+    const char *low = f->notice ? T(ui, f->notice)
+                    : v->ex && v->state != SS_FINISHED && v->state != SS_IDLE
+                        ? phrase_ex(ui->ph, PH_EX_CAUTION, v->ex->id) : NULL;
+    if (low && !*low)
+        low = NULL;
     if (low) {
         double h = measure(ui, low, w, px(ui, 2 * 38), SMALL, SMALL_MIN, f->notice != NULL) / ui->u;
         struct rect b = R(ui, MARGIN, bottom - h - 4, ui->wu - 2 * MARGIN, h + 2);
@@ -427,12 +456,12 @@ static void chip(struct ui *ui, int i, struct rect b, const char *what, enum ver
     else
         draw_triangle(&ui->d, cx - r, cy - r, cx + r, cy - r, cx, cy + r, c);
     char t[80];
-    snprintf(t, sizeof t, "%s: %s", what, v == VERDICT_NONE ? "..." : verdict_name(v, i));
+    snprintf(t, sizeof t, "%s: %s", what, v == VERDICT_NONE ? "..." : T(ui, verdict_name(v, i)));
     struct rect tb = {b.x + px(ui, 34), b.y, b.w - px(ui, 34), b.h};
     int bold = v != VERDICT_OK && v != VERDICT_NONE;
     if (draw_text_box(&ui->d, t, tb.x, tb.y, tb.w, tb.h, px(ui, SMALL), px(ui, SMALL_MIN), bold,
                       0, ALIGN_LEFT, 1).clipped) /* the verdict alone says enough */
-        snprintf(t, sizeof t, "%s", v == VERDICT_NONE ? "..." : verdict_name(v, i));
+        snprintf(t, sizeof t, "%s", v == VERDICT_NONE ? "..." : T(ui, verdict_name(v, i)));
     text(ui, UE_LABEL, t, tb, SMALL, SMALL_MIN, v != VERDICT_OK && v != VERDICT_NONE,
          v == VERDICT_NONE ? p->dim : p->text, ALIGN_LEFT);
 }
@@ -452,7 +481,7 @@ static void body_rocking(struct ui *ui, const struct ui_frame *f, double top, do
     text(ui, UE_RATE, t, R(ui, MARGIN, top, cw, 110), BIG, BIG_MIN, 1,
          have ? (l->rate_v == VERDICT_OK ? p->good : p->warn) : p->dim, ALIGN_CENTER);
     const enum verdict vs[3] = {l->rate_v, l->rhythm_v, l->effort_v};
-    const char *what[3] = {"pace", "rhythm", "effort"};
+    const char *what[3] = {W(ui, PH_S_PACE), W(ui, PH_S_RHYTHM), W(ui, PH_S_EFFORT)};
     chip(ui, 0, R(ui, MARGIN, top + 108, cw, 42), what[0], have ? vs[0] : VERDICT_NONE);
     double bx = MARGIN + 10, bw = cw - 20, by = top + 160;
     if (by + 14 < bottom) {
@@ -478,7 +507,7 @@ static void body_rocking(struct ui *ui, const struct ui_frame *f, double top, do
     draw_thick_line(&ui->d, x0, y0, x1, y1, (float)px(ui, 5), p->ring);
     draw_disc(&ui->d, x1, y1, (float)px(ui, 20), p->info);
     /* right: the time rocked, big, then rhythm and effort */
-    snprintf(t, sizeof t, "%.0f s", v->rock_s);
+    F(ui, PH_S_SECONDS, (int)v->rock_s, 0, NULL, t, sizeof t);
     text(ui, UE_TIMER, t, R(ui, rx, top, rw, 110), BIG, BIG_MIN, 1, lost ? p->dim : p->text,
          ALIGN_CENTER);
     for (int i = 1; i < 3; i++) {
@@ -507,13 +536,13 @@ static void body_timed(struct ui *ui, const struct ui_frame *f, double top, doub
     text(ui, UE_TIMER, t, R(ui, cx - iw / 2, cy - (roomy ? 66 : 56), iw, 112), BIG, BIG_MIN, 1,
          done ? p->good : p->text, ALIGN_CENTER);
     if (rest)
-        snprintf(t, sizeof t, "rest");
+        snprintf(t, sizeof t, "%s", W(ui, PH_S_REST));
     else if (paused)
-        snprintf(t, sizeof t, "paused");
+        snprintf(t, sizeof t, "%s", W(ui, PH_S_PAUSED));
     else
-        snprintf(t, sizeof t, "of %.0f s", v->target_s);
+        F(ui, PH_S_OF_SECONDS, (int)lround(v->target_s), 0, NULL, t, sizeof t);
     /* the count, big, on the left */
-    const char *what = v->st && v->st->kind == STEP_BOUNCE ? "round" : "hold";
+    const char *what = W(ui, v->st && v->st->kind == STEP_BOUNCE ? PH_S_ROUND : PH_S_HOLD);
     int n = v->reps_done + (v->holding && !done ? 1 : 0);
     n = n < 1 ? 1 : n > v->reps_target ? v->reps_target : n;
     double lw = cx - r - 20 - MARGIN;
@@ -521,14 +550,16 @@ static void body_timed(struct ui *ui, const struct ui_frame *f, double top, doub
         text(ui, UE_LABEL, t, R(ui, cx - iw / 2, cy + 40, iw, 40), SMALL, SMALL_MIN, paused,
              paused ? p->warn : p->dim, ALIGN_CENTER);
     char lab[80];
-    snprintf(lab, sizeof lab, "%s%s%s", what, roomy ? "" : ", timer ", roomy ? "" : t);
+    snprintf(lab, sizeof lab, "%s%s%s", what, roomy ? "" : ", ", roomy ? "" : t);
     text(ui, UE_LABEL, lab, R(ui, MARGIN, top + h / 2 - 96, lw, 40), SMALL, SMALL_MIN,
          !roomy && paused, !roomy && paused ? p->warn : p->dim, ALIGN_CENTER);
     snprintf(t, sizeof t, "%d of %d", n, v->reps_target);
     text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 56, lw, 112), BIG, BIG_MIN, 1, p->text,
          ALIGN_CENTER);
     if (v->st && v->st->kind == STEP_BOUNCE && f->ml->in_set && f->ml->osc == OSC_BOUNCE) {
-        snprintf(t, sizeof t, "%.1f bounces a second", f->ml->rate_hz);
+        char rate[16];
+        snprintf(rate, sizeof rate, "%.1f", f->ml->rate_hz);
+        F(ui, PH_S_BOUNCES, 0, 0, rate, t, sizeof t);
         text(ui, UE_LABEL, t, R(ui, MARGIN, top + h / 2 + 54, lw, 40), SMALL, SMALL_MIN, 0,
              p->text, ALIGN_CENTER);
     }
@@ -543,7 +574,7 @@ static void body_reps(struct ui *ui, const struct ui_frame *f, double top, doubl
     text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 70, ui->wu - 2 * MARGIN, 104), BIG,
          BIG_MIN, 1, p->text, ALIGN_CENTER);
     /* the thigh sees too little of a curl down to count it: paced by time */
-    text(ui, UE_LABEL, "paced by time, not measured", R(ui, MARGIN, top + h / 2 + 36,
+    text(ui, UE_LABEL, W(ui, PH_S_PACED), R(ui, MARGIN, top + h / 2 + 36,
          ui->wu - 2 * MARGIN, 40), SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
 }
 
@@ -562,10 +593,11 @@ static void body_message(struct ui *ui, const struct ui_frame *f, const char *ti
          shape_c, ALIGN_CENTER);
     /* how to do it, when there is room for all of it (it is spoken too) */
     struct rect hb = R(ui, MARGIN + 20, top + 66, ui->wu - 2 * MARGIN - 40, bottom - top - 70);
+    const char *how = v->ex ? phrase_ex(ui->ph, PH_EX_HOW, v->ex->id) : NULL;
     if (v->ex && v->state != SS_FINISHED && v->state != SS_IDLE && hb.h > 0 &&
-        !draw_text_box(&ui->d, v->ex->how, hb.x, hb.y, hb.w, hb.h, px(ui, SMALL),
+        !draw_text_box(&ui->d, how, hb.x, hb.y, hb.w, hb.h, px(ui, SMALL),
                        px(ui, SMALL_MIN), 0, 0, ALIGN_CENTER, 1).clipped)
-        text(ui, UE_HOW, v->ex->how, hb, SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
+        text(ui, UE_HOW, how, hb, SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
 }
 
 void ui_draw(struct ui *ui, const struct ui_frame *f)
@@ -586,23 +618,22 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     SDL_RenderClear(d->r);
     header(ui, f);
     const struct session_view *v = f->sv;
-    const char *cue = v->message;
+    const char *cue = T(ui, v->message);
     if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING && f->ml->in_set &&
         f->ml->cue != CUE_NONE)
-        cue = motion_cue_text(f->ml->cue);
+        cue = T(ui, motion_cue_text(f->ml->cue));
     double bottom = footer(ui, f, cue), top = TOP_H + 4;
     switch (v->state) {
-    case SS_IDLE: body_message(ui, f, "Ready when you are", p->text, top, bottom); break;
-    case SS_PAUSED: body_message(ui, f, "Paused", p->warn, top, bottom); break;
-    case SS_CONFIRM: body_message(ui, f, "Twice this week already", p->warn, top, bottom); break;
+    case SS_IDLE: body_message(ui, f, W(ui, PH_S_READY), p->text, top, bottom); break;
+    case SS_PAUSED: body_message(ui, f, W(ui, PH_S_PAUSED_TITLE), p->warn, top, bottom); break;
+    case SS_CONFIRM: body_message(ui, f, W(ui, PH_S_LIMIT_TITLE), p->warn, top, bottom); break;
     case SS_FINISHED: {
         /* praise only what was done: the title says how many exercises */
         char title[80];
         if (v->complete)
-            snprintf(title, sizeof title, "Well done: all %d exercises", v->exercises_total);
+            F(ui, PH_S_WELL_DONE, 0, v->exercises_total, NULL, title, sizeof title);
         else
-            snprintf(title, sizeof title, "%d of %d exercises done", v->exercises_done,
-                     v->exercises_total);
+            F(ui, PH_S_N_DONE, v->exercises_done, v->exercises_total, NULL, title, sizeof title);
         body_message(ui, f, title, v->complete ? p->good : p->text, top, bottom);
         break;
     }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../coach/phrases.h"
 #include "../motion/motion.h"
 #include "../sensor/source.h"
 #include "../session/session.h"
@@ -37,6 +38,7 @@ struct ui_options {
     int width, height;     /* window size, or the offscreen surface's */
     const char *font_dir;  /* NULL: the assets, then the system's DejaVu */
     bool light;            /* the light theme, for bright rooms */
+    const struct phrases *ph; /* the words (kept, read at each frame); NULL: English */
 };
 
 struct ui_frame {

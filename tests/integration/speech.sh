@@ -75,6 +75,26 @@ cuelog rocking-fast "$TMP/fast.csv" 1 "0.5 start;1 next" \
 "$STATION" simulate --scenario stage2 --seed 3 --out "$TMP/st2.csv" >/dev/null 2>&1
 cuelog stage2 "$TMP/st2.csv" 2 "0.5 start"
 
+# --- the second language: German speech and screen from the phrase file -------
+printf 'audio = { voice = "de"; phrases = "assets/phrases-de.cfg"; };\n' >"$TMP/de.cfg"
+printf '0.5 start\n' >"$TMP/de.script"
+"$STATION" run --replay assets/demo.csv --script "$TMP/de.script" --config "$TMP/de.cfg" \
+    --storage "$TMP/de" --mute --screenshot "$TMP/de.png" >"$TMP/de.out" 2>&1; rc=$?
+dir=$(ls -d "$TMP"/de/*/ 2>/dev/null | head -1)
+if [ $rc -eq 0 ] && [ -n "$dir" ] && [ -s "$TMP/de.png" ] && python3 - "$dir" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1] + "events.jsonl")]
+said = [e["text"] for e in ev if e["type"] == "cue" and e.get("sound") == "speech"]
+for want in ("Kindhaltung.", "Knie wiegen.", "Halten.", "Drei", "Jetzt das andere Bein.",
+             "Geschafft: alle 4 Übungen. Gut gemacht."):
+    assert want in said, (want, said)
+assert any(t.startswith("Knie auseinander") for t in said), said
+english = [t for t in said if t in ("Hold.", "Child pose.", "Three", "Kneel with")]
+assert not english, english
+PY
+then ok "German phrase file: the whole session spoken in German, exercise names and how-to included"
+else not_ok "German phrase file" "rc=$rc" "$(tail -3 "$TMP/de.out")"; fi
+
 # --- the sensor lost: spoken at once, every 30 s, and its return ---------------
 # The emulator at 10x: unplugged at 5 s for 65 s. Headless status lines and
 # systemd's STATUS go on while it is lost, each saying so.

@@ -320,6 +320,28 @@ static void test_cueq_estimate(void **state)
     assert_true(cueq_estimate_s("Hold.", 300) < cueq_estimate_s("Hold.", 150));
 }
 
+/* With the German phrase file the exercise is introduced in German: its
+ * name, how-to and caution come from the phrase file, not the C table. */
+static void test_intro_in_the_phrase_files_language(void **state)
+{
+    (void)state;
+    static struct phrases de;
+    char errs[2000];
+    assert_int_equal(phrases_load(&de, "assets/phrases-de.cfg", errs, sizeof errs), 0);
+    struct coach_options o = {true, true, true, true, true, 6};
+    coach_init(&C, &o, &de, &mp);
+    session_init(&S, &prog, &mp, 0, 2);
+    struct session_event ev[SESSION_EVQ];
+    int n = session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
+    int k = events(n, ev);
+    assert_int_equal(k, 3);
+    assert_string_equal(cues[0].text, "Kindhaltung.");
+    assert_string_equal(cues[1].text, de.text[PH_EX_HOW + EX_CHILD_POSE]);
+    assert_string_equal(cues[2].text, de.text[PH_EX_CAUTION + EX_CHILD_POSE]);
+    assert_int_equal(cues[1].prio, PRIO_INSTRUCTION);
+    assert_true(strstr(cues[1].text, "Fersen") != NULL);
+}
+
 static void test_finished_summary(void **state)
 {
     (void)state;
@@ -357,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_cueq_step_change_flushes_and_cuts),
         cmocka_unit_test(test_cueq_safety_cuts_in),
         cmocka_unit_test(test_cueq_estimate),
+        cmocka_unit_test(test_intro_in_the_phrase_files_language),
         cmocka_unit_test(test_finished_summary),
         cmocka_unit_test(test_speech_off_keeps_the_sounds),
     };

@@ -20,13 +20,14 @@ static struct motion_params mp;
 static struct program prog, prog2;
 static struct motion_live L;
 static bool light_theme;
+static const struct phrases *words; /* NULL: English */
 
 static void open_at(int w, int h, bool light_)
 {
     char err[300];
     if (ui)
         ui_close(ui);
-    struct ui_options o = {UI_OFFSCREEN, w, h, "assets/fonts", light_};
+    struct ui_options o = {UI_OFFSCREEN, w, h, "assets/fonts", light_, words};
     light_theme = light_;
     ui = ui_open(&o, err, sizeof err);
     if (!ui)
@@ -60,8 +61,8 @@ static void save(const char *name)
     char path[200], err[300];
     int w, h;
     ui_size(ui, &w, &h);
-    snprintf(path, sizeof path, "build/screens/%s-%dx%d%s.png", name, w, h,
-             light_theme ? "-light" : "");
+    snprintf(path, sizeof path, "build/screens/%s-%dx%d%s%s.png", name, w, h,
+             light_theme ? "-light" : "", words ? "-de" : "");
     assert_int_equal(ui_save_png(ui, path, err, sizeof err), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
@@ -218,6 +219,18 @@ static void test_every_screen_draws(void **state)
                 save(screen_names[s]);
             }
         }
+    static struct phrases de;
+    char errs[2000];
+    assert_int_equal(phrases_load(&de, "assets/phrases-de.cfg", errs, sizeof errs), 0);
+    words = &de;
+    for (int k = 0; k < 2; k++) {
+        open_at(sizes[k][0], sizes[k][1], false);
+        for (int s = 0; s < S_COUNT; s++) {
+            screen(s);
+            save(screen_names[s]);
+        }
+    }
+    words = NULL;
     open_at(800, 480, false);
 }
 
@@ -260,6 +273,7 @@ static void test_legible_from_the_mat(void **state)
     open_at(800, 480, false);
 }
 
+
 static void no_clip(const char *what, const char *text)
 {
     for (int e = 0; e < UE_NELEM; e++) {
@@ -274,17 +288,20 @@ static void no_clip(const char *what, const char *text)
 /* Every phrase of the shipped phrase file in the cue box, every exercise's
  * name, side, how-to and caution in theirs, every notice: nothing clipped
  * at 800x480 (the smallest screen), on the screen with the most in it. */
-static void test_nothing_clipped(void **state)
+static void nothing_clipped_in(const char *file)
 {
-    (void)state;
-    open_at(800, 480, false);
-    struct phrases ph;
+    static struct phrases ph;
     char errs[2000];
-    assert_int_equal(phrases_load(&ph, "assets/phrases.cfg", errs, sizeof errs), 0);
+    assert_int_equal(phrases_load(&ph, file, errs, sizeof errs), 0);
+    words = &ph;
+    open_at(800, 480, false);
     /* every spoken phrase fits the line of a screen between exercises */
     for (int id = 0; id < PH_COUNT; id++) {
+        if (id >= PH_EX_NAME && id < PH_SCREEN_FIRST)
+            continue; /* the exercises' own words: in their boxes, below */
         char text[400];
-        phrase_format(&ph, (enum phrase_id)id, 3, 3, "Advanced nerve stretch", text, sizeof text);
+        phrase_format(&ph, (enum phrase_id)id, 3, 3, ph.text[PH_EX_NAME + EX_ADVANCED_STRETCH],
+                      text, sizeof text);
         for (int st = 0; st < 2; st++) {
             struct session_view v = view_for(&prog, 4, st ? SS_CONFIRM : SS_PAUSED);
             v.message = text;
@@ -353,6 +370,26 @@ static void test_nothing_clipped(void **state)
         draw(&v, SOURCE_STATE_LOST, notices[i]);
         no_clip("notice", notices[i]);
     }
+    /* every screen, each state's badge */
+    for (int s = 0; s < S_COUNT; s++) {
+        screen(s);
+        no_clip(screen_names[s], "");
+        for (int src = 0; src < 4; src++) {
+            struct session_view v = view_for(&prog, 0, SS_ACTIVE);
+            draw(&v, (enum source_state)src, NULL);
+            no_clip("badge", "");
+        }
+    }
+    words = NULL;
+    open_at(800, 480, false);
+}
+
+/* Both shipped languages. */
+static void test_nothing_clipped(void **state)
+{
+    (void)state;
+    nothing_clipped_in("assets/phrases.cfg");
+    nothing_clipped_in("assets/phrases-de.cfg");
 }
 
 /* ---- colour-blind eyes ---- */
@@ -521,6 +558,7 @@ static void test_colour_blind_safe(void **state)
 static void test_pixels_that_matter(void **state)
 {
     (void)state;
+    words = NULL;
     open_at(800, 480, false);
     const struct ui_palette *p = ui_palette(false);
     /* a notice sits at the bottom; the cue line above it is still drawn */
