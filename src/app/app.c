@@ -384,9 +384,35 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         fflush(stdout);
 }
 
+/* At idle (or after a session) the stage is chosen on the device: the
+ * screen lists its exercises and length, the voice says it. */
+static void choose_stage(struct app *a, int stage, const char *from)
+{
+    program_build(&a->prog, stage, &a->cfg);
+    session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
+    a->session_open = false;
+    say(a, "stage %d chosen (%s): %d steps, about %d min", stage, from, a->prog.nsteps,
+        ui_program_minutes(&a->prog));
+    struct cue c[1];
+    memset(c, 0, sizeof c);
+    c[0].sound = CUE_SPEAK;
+    c[0].phrase = PH_STAGE;
+    c[0].prio = PRIO_STATE;
+    c[0].step = -1;
+    c[0].t = a->t;
+    phrase_format(&a->phrases, PH_STAGE, stage, ui_program_minutes(&a->prog), NULL, c[0].text,
+                  sizeof c[0].text);
+    if (a->cfg.audio.speech)
+        play_cues(a, c, 1);
+}
+
 static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
+        if (cmd == CMD_NEXT) { /* between sessions: next picks the other stage */
+            choose_stage(a, a->prog.stage == 1 ? 2 : 1, from);
+            return;
+        }
         if (cmd != CMD_START_PAUSE)
             return;
         /* a new session */
@@ -613,7 +639,7 @@ static void draw(struct app *a)
     struct session_view v;
     session_view(&a->session, a->t, &v);
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
-                         a->notice[0] ? a->notice : NULL};
+                         a->notice[0] ? a->notice : NULL, &a->prog};
     ui_draw(a->ui, &f);
 }
 

@@ -74,7 +74,10 @@
     X(S_C_BIGGER, "line_bigger", "Let the knees travel a bit further")                       \
     X(S_C_GOOD, "line_good", "Lovely - keep this rhythm")                                    \
     X(S_N_SENSOR_LOST, "notice_sensor_lost", "Sensor lost: check its cable")                 \
-    X(S_N_HOLD_STOP, "notice_hold_stop", "Hold the stop button to end the session")
+    X(S_N_HOLD_STOP, "notice_hold_stop", "Hold the stop button to end the session")          \
+    X(S_STAGE, "title_stage", "Stage {n}")                                                   \
+    X(S_ABOUT_MIN, "screen_about_min", "about {n} min")                                      \
+    X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")
 
 enum phrase_id {
     PH_HOLD_START,
@@ -113,6 +116,7 @@ enum phrase_id {
     PH_SENSOR_LOST,  /* the sensor stopped answering */
     PH_SENSOR_STILL, /* ... and is still lost (every 30 s) */
     PH_SENSOR_BACK,  /* it answers again */
+    PH_STAGE,        /* a stage chosen at idle ({n}; {total}: about how many minutes) */
     /* each exercise's name, how-to and caution, by exercise id */
     PH_EX_NAME,
     PH_EX_HOW = PH_EX_NAME + EX_COUNT,

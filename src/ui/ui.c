@@ -583,6 +583,45 @@ static void (*const bodies[])(struct ui *, const struct ui_frame *, double, doub
     [STEP_REPS] = body_reps,
 };
 
+int ui_program_minutes(const struct program *p)
+{
+    double s = 0;
+    for (int i = 0; i < p->nsteps; i++)
+        s += program_step_expected_s(p, i) + p->rules.rest_s;
+    return (int)ceil(s / 60);
+}
+
+/* Idle: the stage that start will begin, its exercises and its length. */
+static void body_idle(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct program *pr = f->prog;
+    char t[200];
+    F(ui, PH_S_STAGE, pr->stage, 0, NULL, t, sizeof t);
+    size_t l = strlen(t);
+    char more[80];
+    F(ui, PH_S_ABOUT_MIN, ui_program_minutes(pr), 0, NULL, more, sizeof more);
+    snprintf(t + l, sizeof t - l, "  -  %s", more);
+    text(ui, UE_TITLE, t, R(ui, MARGIN, top, ui->wu - 2 * MARGIN, 58), MID, MID_MIN, 1,
+         p->accent, ALIGN_CENTER);
+    /* its exercises, each once, in order */
+    double y = top + 62, row = 40;
+    int shown = 0;
+    for (int i = 0; i < pr->nsteps; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || pr->steps[j].ex == pr->steps[i].ex;
+        if (seen)
+            continue;
+        if (y + row > bottom)
+            break;
+        snprintf(t, sizeof t, "%d.  %s", ++shown, phrase_ex(ui->ph, PH_EX_NAME, pr->steps[i].ex));
+        text(ui, UE_LABEL, t, R(ui, MARGIN + 60, y, ui->wu - 2 * MARGIN - 120, row), SMALL,
+             SMALL_MIN, 0, p->text, ALIGN_LEFT);
+        y += row;
+    }
+}
+
 /* Idle, paused, the weekly-limit question, the end: a title and what to do. */
 static void body_message(struct ui *ui, const struct ui_frame *f, const char *title,
                          unsigned shape_c, double top, double bottom)
@@ -619,12 +658,19 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     header(ui, f);
     const struct session_view *v = f->sv;
     const char *cue = T(ui, v->message);
+    if (v->state == SS_IDLE && f->prog)
+        cue = W(ui, PH_S_M_CHOOSE);
     if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING && f->ml->in_set &&
         f->ml->cue != CUE_NONE)
         cue = T(ui, motion_cue_text(f->ml->cue));
     double bottom = footer(ui, f, cue), top = TOP_H + 4;
     switch (v->state) {
-    case SS_IDLE: body_message(ui, f, W(ui, PH_S_READY), p->text, top, bottom); break;
+    case SS_IDLE:
+        if (f->prog)
+            body_idle(ui, f, top, bottom);
+        else
+            body_message(ui, f, W(ui, PH_S_READY), p->text, top, bottom);
+        break;
     case SS_PAUSED: body_message(ui, f, W(ui, PH_S_PAUSED_TITLE), p->warn, top, bottom); break;
     case SS_CONFIRM: body_message(ui, f, W(ui, PH_S_LIMIT_TITLE), p->warn, top, bottom); break;
     case SS_FINISHED: {

@@ -48,7 +48,12 @@ struct ui_frame {
     const struct motion_live *ml;
     const struct motion_params *mp;
     const char *notice;                /* a problem to show in red, or NULL */
+    const struct program *prog;        /* at idle: the stage to choose; may be NULL */
 };
+
+/* About how long a program takes, in whole minutes (its steps' expected
+ * times and the get-ready rests between them). */
+int ui_program_minutes(const struct program *p);
 
 /* The texts on the screen, each with its box, for the legibility and
  * clipping tests. */

@@ -75,6 +75,20 @@ cuelog rocking-fast "$TMP/fast.csv" 1 "0.5 start;1 next" \
 "$STATION" simulate --scenario stage2 --seed 3 --out "$TMP/st2.csv" >/dev/null 2>&1
 cuelog stage2 "$TMP/st2.csv" 2 "0.5 start"
 
+# --- the stage chosen on the device: next at idle, then start -----------------
+printf '0.2 next\n0.5 start\n' >"$TMP/stage.script"
+"$STATION" run --replay "$TMP/st2.csv" --script "$TMP/stage.script" --storage "$TMP/stage" \
+    --mute >"$TMP/stage.out" 2>&1; rc=$?
+dir=$(ls -d "$TMP"/stage/*/ 2>/dev/null | head -1)
+if [ $rc -eq 0 ] && [ -n "$dir" ] && grep -q "says: Stage 2, about 5 minutes" "$TMP/stage.out" \
+   && python3 - "$dir" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1] + "summary.json"))
+assert [x["exercise"] for x in s["steps"]] == ["curl_downs", "advanced_nerve_stretch", "backblock"]
+PY
+then ok "next at idle chooses stage 2 (said, with its length); start begins it"
+else not_ok "stage chosen at idle" "rc=$rc" "$(tail -3 "$TMP/stage.out")"; fi
+
 # --- the second language: German speech and screen from the phrase file -------
 printf 'audio = { voice = "de"; phrases = "assets/phrases-de.cfg"; };\n' >"$TMP/de.cfg"
 printf '0.5 start\n' >"$TMP/de.script"

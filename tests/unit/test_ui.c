@@ -98,18 +98,20 @@ static void live_rocking(double rate)
     motion_judge(&mp, &L);
 }
 
+static const struct program *idle_prog; /* the stage shown at idle */
+
 static void draw(const struct session_view *v, enum source_state src, const char *notice)
 {
-    struct ui_frame f = {12.3, src, v, &L, &mp, notice};
+    struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL};
     ui_draw(ui, &f);
 }
 
 /* ---- the screens ---- */
 
-enum { S_IDLE, S_CHILD, S_ROCK_OK, S_ROCK_FAST, S_TABLE, S_NERVE, S_REST, S_PAUSED, S_LOST,
+enum { S_IDLE, S_IDLE2, S_CHILD, S_ROCK_OK, S_ROCK_FAST, S_TABLE, S_NERVE, S_REST, S_PAUSED, S_LOST,
        S_CONFIRM, S_CURL, S_BOUNCE, S_BACKBLOCK, S_END, S_END_PART, S_COUNT };
 static const char *const screen_names[S_COUNT] = {
-    "idle", "child-pose", "rocking-on-target", "rocking-too-fast", "table-stretch",
+    "idle-stage-1", "idle-stage-2", "child-pose", "rocking-on-target", "rocking-too-fast", "table-stretch",
     "nerve-root-left", "rest-countdown", "paused", "sensor-lost", "weekly-limit", "curl-downs",
     "advanced-stretch", "backblock", "end-complete", "end-partial",
 };
@@ -120,7 +122,9 @@ static void screen(int which)
     memset(&L, 0, sizeof L);
     switch (which) {
     case S_IDLE:
-        v = view_for(&prog, 0, SS_IDLE);
+    case S_IDLE2:
+        idle_prog = which == S_IDLE ? &prog : &prog2;
+        v = view_for(idle_prog, 0, SS_IDLE);
         v.message = "Press start when you are ready";
         break;
     case S_CHILD:
@@ -553,6 +557,29 @@ static void test_colour_blind_safe(void **state)
     open_at(800, 480, false);
 }
 
+/* At idle the screen shows the stage start will begin: its exercises and
+ * about how long it takes. */
+static void test_idle_lists_the_stage(void **state)
+{
+    (void)state;
+    words = NULL;
+    open_at(800, 480, false);
+    screen(S_IDLE2);
+    /* curl downs 2 x 12 s, the advanced stretch 2 x 30 s and a rest, BackBlock 180 s,
+     * a get-ready rest before each: 284 s */
+    assert_string_equal(ui_elem(ui, UE_TITLE)->text, "Stage 2  -  about 5 min");
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "3.  BackBlock");
+    assert_string_equal(ui_elem(ui, UE_CUE)->text, "Next: the other stage. Start: begin");
+    screen(S_IDLE);
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    /* 120 + 60 + 120 + 3 x 5 + 2 rests + 2 x (2 x 5 + a rest), each step after a rest */
+    double sum = 0;
+    for (int i = 0; i < prog.nsteps; i++)
+        sum += program_step_expected_s(&prog, i) + prog.rules.rest_s;
+    assert_int_equal(ui_program_minutes(&prog), (int)ceil(sum / 60));
+    assert_true(ui_program_minutes(&prog) >= 6 && ui_program_minutes(&prog) <= 9);
+}
+
 /* Pixels where it matters: the hold ring fills, the notice leaves the cue
  * in view, the end screen drops the last exercise's header and caution. */
 static void test_pixels_that_matter(void **state)
@@ -589,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_legible_from_the_mat),
         cmocka_unit_test(test_nothing_clipped),
         cmocka_unit_test(test_colour_blind_safe),
+        cmocka_unit_test(test_idle_lists_the_stage),
         cmocka_unit_test(test_pixels_that_matter),
     };
     return cmocka_run_group_tests_name("ui", tests, setup, teardown);
