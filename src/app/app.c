@@ -75,6 +75,7 @@ struct app {
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
     double last_status_wall;
+    double last_status_t;     /* sample time of the last status line */
     double last_notify_wall;
     double finished_t;
     unsigned long long samples;
@@ -82,6 +83,15 @@ struct app {
     bool quit;
     int exit_code;
 };
+
+/* Under systemd the output goes to the journal: a status line a minute
+ * there, not a second. */
+#define JOURNAL_STATUS_S 60.0
+static bool under_journal(void)
+{
+    const char *j = getenv("JOURNAL_STREAM");
+    return j && *j;
+}
 
 /* Log levels the journal understands as a "<N>" prefix on stderr. */
 enum { LOG_ERR_ = 3, LOG_WARN_ = 4, LOG_INFO_ = 6 };
@@ -583,8 +593,13 @@ static void on_sample(struct app *a, const struct sample *s)
         if (a->next_status <= s->t) /* the clock jumped: once, not once per second skipped */
             a->next_status = s->t + 1;
         bool finished = a->session_open && a->session.state == SS_FINISHED;
-        if ((a->o->headless || !a->ui) && !finished)
+        /* a terminal gets a status line a second; the journal one line per
+         * event and a summary line a minute */
+        if ((a->o->headless || !a->ui) && !finished &&
+            (!under_journal() || s->t - a->last_status_t >= JOURNAL_STATUS_S)) {
             status_line(a);
+            a->last_status_t = s->t;
+        }
         notify_status(a);
         if (a->recording) { /* once a second: at most a second is ever lost */
             record_sync(&a->rec);
@@ -1049,7 +1064,7 @@ int app_run(const struct app_options *o)
         lost_reminder(a, now);
         /* while lost no samples pace the status line: the wall clock does */
         if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
-            now - a->last_status_wall >= 1.0) {
+            now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
             status_line(a);
             a->last_status_wall = now;
         }
