@@ -80,7 +80,13 @@ static struct session_view view_for(const struct program *p, int step, enum sess
     v.ex = exercise_get(p->steps[step].ex);
     v.target_s = p->steps[step].target_s;
     v.reps_target = p->steps[step].reps;
-    v.exercises_total = 4;
+    v.exercises_total = 0; /* the program's exercises, each once */
+    for (int i = 0; i < p->nsteps; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || p->steps[j].ex == p->steps[i].ex;
+        v.exercises_total += !seen;
+    }
     v.exercises_done = 1;
     v.message = "Keep still and breathe";
     return v;
