@@ -146,7 +146,7 @@ nbtn=$(echo "$ev" | grep -c '"type": "button"')
 npause=$(echo "$ev" | grep -c '"type": "paused"')
 nresume=$(echo "$ev" | grep -c '"type": "resumed"')
 if [ "$starts" -eq 1 ] && [ "$npause" -eq 1 ] && [ "$nresume" -eq 0 ] &&
-    grep -q "Step 2 of" /tmp/o && grep -q "Session finished" /tmp/o && [ "$nbtn" -eq 4 ] && echo "$ev" | grep '"button": "stop", "long": true' >/dev/null &&
+    grep -q "Step 2 of" /tmp/o && grep -q "Session stopped early" /tmp/o && [ "$nbtn" -eq 4 ] && echo "$ev" | grep '"button": "stop", "long": true' >/dev/null &&
     echo "$ev" | grep '"button": "stop", "long": false' >/dev/null; then
     ok "buttons on real GPIO edges: a bouncing start pauses once, next moves on, a short stop only hints, a held stop ends the session"
 else not_ok "gpio buttons" "starts=$starts buttons=$nbtn paused=$npause resumed=$nresume" "$(grep -v 'says:\|[0-9] s\] .*|' /tmp/o | head -12)" "$ev"; fi
