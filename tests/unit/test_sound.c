@@ -64,8 +64,12 @@ static void test_speech_and_tick_mix(void **state)
     static int16_t clip[SOUND_RATE];
     for (int i = 0; i < SOUND_RATE; i++)
         clip[i] = (int16_t)(i % 50 < 25 ? 8000 : -8000);
+    /* both queued before the mixer runs again: a slow machine (valgrind) could
+     * otherwise play the first milliseconds before the tick is there */
+    sound_lock(s);
     assert_true(sound_speak(s, clip, SOUND_RATE));
     sound_tick(s); /* a tick while it speaks: mixed in, not queued behind */
+    sound_unlock(s);
     wait_drained(s);
     sound_close(s);
     static short pcm[SOUND_RATE * 4];
