@@ -74,6 +74,7 @@ struct app {
     double last_sample_wall;  /* wall clock of the last sample read */
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
+    bool demo_told;
     double last_status_wall;
     double last_status_t;     /* sample time of the last status line */
     double last_notify_wall;
@@ -159,6 +160,8 @@ static void rec_check(struct app *a)
                  strerror(a->rec.error));
         say_at(a, LOG_ERR_, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
             strerror(a->rec.error));
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
     }
 }
 
@@ -174,7 +177,7 @@ static void rec_event(struct app *a, double t, const char *type, const char *fie
  * Every record and report says so. */
 static const char *data_mode(const struct app *a)
 {
-    if (a->o->replay)
+    if (a->o->replay || (a->src && source_state(a->src) == SOURCE_STATE_REPLAY))
         return "replay";
     return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
 }
@@ -205,10 +208,20 @@ static void open_record(struct app *a)
 {
     if (a->o->no_record)
         return;
+    /* the demo is nobody's session: it goes into no one's history unless a
+     * storage folder is named for it */
+    if (strcmp(data_mode(a), "demo") == 0 && !a->o->storage) {
+        if (!a->demo_told)
+            say(a, "DEMO sessions are not recorded (name a folder with --storage to keep them)");
+        a->demo_told = true;
+        return;
+    }
     char err[400];
     if (record_open(&a->rec, a->storage, time(NULL), source_meta(a->src), err, sizeof err) < 0) {
         snprintf(a->notice, sizeof a->notice, "Not recording: %s", err);
-        say(a, "not recording: %s", err);
+        say_at(a, LOG_ERR_, "not recording: %s", err);
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
         return;
     }
     a->recording = true;
@@ -431,15 +444,23 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         int adv = live ? record_count_advanced(a->storage, time(NULL)) : 0;
         session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
         session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
+        session_set_origin(&a->session, a->have_t ? a->t0 : a->t);
+        session_seed(&a->session, motion_live(a->motion));
         a->session_open = true;
     }
     char fields[120];
     snprintf(fields, sizeof fields, "\"command\": \"%s\", \"from\": \"%s\"",
              session_cmd_name(cmd), from);
+    /* the press goes into the record before what it caused (a stop closes
+     * the record); the first start opens it, so that one is logged after */
+    bool logged = a->recording;
+    if (logged)
+        rec_event(a, a->t, "command", fields);
     struct session_event ev[SESSION_EVQ];
     int n = session_command(&a->session, cmd, a->t, ev, SESSION_EVQ);
-    on_session_events(a, ev, n); /* a start opens the record: log after it */
-    rec_event(a, a->t, "command", fields);
+    on_session_events(a, ev, n);
+    if (!logged)
+        rec_event(a, a->t, "command", fields);
 }
 
 /* ---- samples ---- */
@@ -512,6 +533,8 @@ static void status_line(struct app *a)
                    v.reps_done, v.reps_target, v.hold_s, v.target_s);
         }
     }
+    if (v.thigh_known && v.state == SS_ACTIVE)
+        printf(" | thigh %+.0f deg", v.thigh_deg);
     if (source_state(a->src) == SOURCE_STATE_LOST && a->lost_since > 0)
         printf(" | sensor lost %.0f s, timers paused", cli_now() - a->lost_since);
     if (a->notice[0])
@@ -909,7 +932,11 @@ static int setup(struct app *a)
     /* Nobody can press start: a demo, a headless station without buttons. */
     a->autostart = !a->have_script && !o->replay &&
                    (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
-    a->autostart_due = a->autostart;
+    /* a replay with no button script is one whole session from its start */
+    a->autostart_due = a->autostart || (o->replay && !a->have_script);
+    /* a recording is one person's session: once, not one after another */
+    if (source_state(a->src) == SOURCE_STATE_REPLAY)
+        a->autostart = false;
     return 0;
 }
 

@@ -43,6 +43,9 @@ static const struct {
     [PH_LIMIT_SKIP] = {"limit_skip", "The advanced stretch is left out today: it has been done "
                                      "enough this week."},
     [PH_CURL] = {"curl", "Roll down slowly, then come back up, head last."},
+    [PH_CURL_DONE] = {"curl_done", "That was the last one. Stand tall and breathe."},
+    [PH_ROCK_DONE] = {"rock_done", "That's the rocking time. Let the knees slow down and rest."},
+    [PH_HOLD_COUNTED] = {"hold_counted", "That one counts."},
     [PH_CUE_GENTLER_2] = {"cue_gentler_2", "Still a bit strong. Let the swing be small and soft."},
     [PH_CUE_SLOWER_2] = {"cue_slower_2", "Slower still. Let each swing take its time."},
     [PH_CUE_STEADIER_2] = {"cue_steadier_2", "Try to match the ticks, one swing to each."},

@@ -70,6 +70,7 @@ struct config_holds {
     double bounce_s;
     int bounce_reps;
     double backblock_s;
+    double backblock_min_s;
 };
 
 struct config_storage {

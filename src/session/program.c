@@ -53,6 +53,7 @@ static void add(struct program *p, enum exercise_id ex, double target_s, int rep
     s->ex = ex;
     s->kind = exercises[ex].kind;
     s->target_s = target_s;
+    s->counts_s = target_s * (1 - p->rules.tolerance);
     s->reps = reps;
     s->side = side;
 }
@@ -77,11 +78,17 @@ void program_build(struct program *p, int stage, const struct station_config *cf
     p->rules = (struct program_rules){cs->tolerance, cs->rest_s, cs->step_timeout_s,
                                       cs->bridge_s, cs->curl_rep_s, cfg->posture.check,
                                       cfg->posture.slack_deg, cs->unattended_over_limit};
+
     const struct config_holds *h = &cfg->holds;
     if (stage == 2) {
         add(p, EX_CURL_DOWNS, 0, 2, NULL);
         add(p, EX_ADVANCED_STRETCH, h->bounce_s, h->bounce_reps, NULL);
         add(p, EX_BACKBLOCK, h->backblock_s, 1, NULL);
+        /* the BackBlock time is a goal to build up to over weeks: a session
+         * counts it done from the configured minimum */
+        struct step *bb = &p->steps[p->nsteps - 1];
+        if (h->backblock_min_s < bb->counts_s)
+            bb->counts_s = h->backblock_min_s;
         return;
     }
     /* knees rocking alternates with the child pose */

@@ -42,6 +42,7 @@ struct step {
     enum exercise_id ex;
     enum step_kind kind;
     double target_s;
+    double counts_s;     /* a hold, round or rocking time this long counts as done */
     int reps;
     const char *side;    /* "left leg", "right leg", or NULL */
 };

@@ -143,7 +143,7 @@ fi
 printf '0.2 start\n1 next\n' >"$TMP/rock.script"
 "$STATION" run --replay "$TMP/rock.csv" --script "$TMP/rock.script" --storage "$TMP/sessions" >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && contains "$TMP/o" "[REPLAY" && contains "$TMP/o" "Step 2 of 6: Knees rocking" \
-   && grep -q 'Knees rocking 2/6 | [0-9.]*/s on target' "$TMP/o" && grep -q 'cycles at' "$TMP/o" \
+   && grep -q 'Knees rocking 2/6 | [0-9.]*/s on target' "$TMP/o" && grep -q 'cycles in [0-9]* s at' "$TMP/o" \
    && [ -s "$(ls -d "$TMP"/sessions/*/ | head -1)summary.json" ]; then
     ok "run --replay --script: session events and status lines, labelled REPLAY, a stored session"
 else not_ok "run --replay --script" "rc=$rc" "$(tail -5 "$TMP/o")"; fi
@@ -158,5 +158,15 @@ timeout 10 "$STATION" run --speed 50 --seconds 20 --storage "$TMP/demo" >"$TMP/o
 if [ $rc -eq 0 ] && contains "$TMP/o" "showing the DEMO recording" && contains "$TMP/o" "[DEMO"; then
     ok "run: no sensor answers, so the labelled demo plays"
 else not_ok "run: demo fallback" "rc=$rc" "$(head -3 "$TMP/o")"; fi
+if grep -q '"mode": "demo"' "$TMP"/demo/*/summary.json 2>/dev/null \
+   && grep -q '"type": "session_started".*"mode": "demo"' "$TMP"/demo/*/events.jsonl; then
+    ok "run: a demo session kept with --storage says DEMO in summary.json and events.jsonl"
+else not_ok "run: demo session marked" "$(ls "$TMP"/demo)"; fi
+printf 'storage = { directory = "%s"; };\n' "$TMP/default" >"$TMP/default.cfg"
+timeout 10 "$STATION" run --config "$TMP/default.cfg" --speed 50 --seconds 20 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ -z "$(ls -A "$TMP/default" 2>/dev/null)" ] \
+   && contains "$TMP/o" "DEMO sessions are not recorded"; then
+    ok "run: the demo goes into no one's history unless --storage names a folder"
+else not_ok "run: demo not recorded by default" "rc=$rc" "$(ls -A "$TMP/default")"; fi
 
 finish

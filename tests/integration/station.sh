@@ -92,7 +92,7 @@ else not_ok "check-config --phrases" "rc=$rc" "$(cat "$TMP/o")"; fi
 dir=$(ls -d "$TMP"/s/*/ 2>/dev/null | head -1)
 "$STATION" report "$dir" >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && contains "$TMP/o" "complete session" \
-   && contains "$TMP/o" "Knees rocking: 70 s rocking" && contains "$TMP/o" "Table stretch: 3 of 3" \
+   && grep -qE "Knees rocking: 7[01] s rocking" "$TMP/o" && contains "$TMP/o" "Table stretch: 3 of 3" \
    && python3 - "${dir}report.png" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
@@ -146,8 +146,10 @@ small_fs() {
     unshare -rm sh -c 'mount -t tmpfs -o size=160k tmpfs "$0" && shift && "$@"' "$TMP/full" "$@"
 }
 check_full() {
+    # the session goes on; a replay whose record could not be kept exits 1
     "$STATION" run --replay assets/demo.csv --script "$TMP/start.script" --storage "$TMP/full" \
-        >"$TMP/o" 2>&1 || return 1
+        >"$TMP/o" 2>&1
+    [ $? -eq 1 ] || return 1
     contains "$TMP/o" "No space left on device" || return 1
     contains "$TMP/o" "recording stopped; what was stored is kept" || return 1
     d=$(ls -d "$TMP"/full/*/ | head -1)

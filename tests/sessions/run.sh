@@ -22,12 +22,26 @@ grep -v '^#' tests/sessions/cases.txt | grep -v '^[[:space:]]*$' | while IFS='|'
         "$STATION" simulate --scenario "$sc" --seed "$seed" --out "$d/t.csv" >/dev/null 2>&1 ||
             { echo "not ok - $name: cannot simulate $trace"; continue; }
         tr="$d/t.csv"; truth="$d/t.truth.csv" ;;
-    demo) tr=assets/demo.csv; truth=tests/sessions/demo.truth.csv ;;
+    demo|emu:*) tr=assets/demo.csv; truth=tests/sessions/demo.truth.csv ;;
+    demo-cut:*) # the demo with the samples from..to seconds missing (a sensor gap)
+        from=$(echo "$trace" | cut -d: -f2)
+        to=$(echo "$trace" | cut -d: -f3)
+        awk -F, -v a="$from" -v b="$to" '/^[0-9]/ && $1 >= a && $1 < b { next } { print }' \
+            assets/demo.csv >"$d/t.csv"
+        tr="$d/t.csv"; truth=tests/sessions/demo.truth.csv ;;
     *) tr=$trace; truth=${trace%.csv}.truth.csv ;;
     esac
     echo "$script" | tr ';' '\n' >"$d/script"
-    "$STATION" run --replay "$tr" --script "$d/script" --stage "$stage" --storage "$d/s" --mute \
-        >"$d/out" 2>&1
+    case "$trace" in
+    emu:*) # the demo through the register-level emulator with scripted faults,
+           # 40x real time; nobody presses anything: the session starts by itself
+        timeout 60 "$STATION" run --headless --sensor emu --trace assets/demo.csv --speed 40 \
+            --seconds 240 --faults "${trace#emu:}" --stage "$stage" --storage "$d/s" --mute \
+            >"$d/out" 2>&1 ;;
+    *)
+        "$STATION" run --replay "$tr" --script "$d/script" --stage "$stage" --storage "$d/s" \
+            --mute >"$d/out" 2>&1 ;;
+    esac
     rc=$?
     dir=$(ls -d "$d"/s/*/ 2>/dev/null | head -1)
     if [ $rc -ne 0 ] || [ -z "$dir" ]; then
@@ -48,6 +62,7 @@ def holds(): return seg("hold")
 def rocking(): return seg("rocking")
 def bounces(): return seg("bounce")
 def truth_start(kind): return [float(r["start_s"]) for r in truth if r["kind"] == kind][0]
+def truth_end(kind, i=0): return [float(r["end_s"]) for r in truth if r["kind"] == kind][i]
 def st(i): return s["steps"][i - 1]
 def near(a, b, tol): return abs(a - b) <= tol
 def matched(xs, ts, tol): return all(any(abs(x - t) <= tol for t in ts) for x in xs)
