@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "../util/png.h"
 
 #define CHART_N 500           /* strip chart points: 10 s at 50 per second */
 #define CHART_S 10.0
@@ -739,11 +740,9 @@ int ui_save_png(struct ui *ui, const char *path, char *err, size_t errlen)
         }
         s = shot;
     }
-    int rc = IMG_SavePNG(s, path);
-    if (rc < 0)
-        snprintf(err, errlen, "%s: %s", path, IMG_GetError());
+    int rc = png_save(s, path, err, errlen);
     SDL_FreeSurface(shot);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 unsigned ui_pixel(struct ui *ui, int x, int y)
