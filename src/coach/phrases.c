@@ -2,6 +2,7 @@
 #include "phrases.h"
 
 #include "../config/config.h"
+#include "../util/json.h"
 
 #include <libconfig.h>
 #include <stdio.h>
@@ -184,12 +185,11 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
             } else if (strlen(config_setting_get_string(s)) >= PHRASE_MAX) {
                 ERR("%s:%d: phrases.%s: longer than %d characters\n", path,
                     config_setting_source_line(s), key, PHRASE_MAX - 1);
-            } else if (strcspn(config_setting_get_string(s),
-                               "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e"
-                               "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
-                               "\x1d\x1e\x1f\x7f") != strlen(config_setting_get_string(s))) {
-                ERR("%s:%d: phrases.%s: a control character: a phrase is plain text\n", path,
-                    config_setting_source_line(s), key); /* it would reach the terminal */
+            } else if (!text_is_plain(config_setting_get_string(s))) {
+                /* checked after libconfig's escapes ("\xff", "\x1b"): it would
+                 * reach the terminal and the journal */
+                ERR("%s:%d: phrases.%s: a control character or a byte that is not UTF-8: a "
+                    "phrase is plain text\n", path, config_setting_source_line(s), key);
             } else {
                 snprintf(p->text[id], PHRASE_MAX, "%s", config_setting_get_string(s));
                 p->given[id] = true;
