@@ -77,6 +77,8 @@ struct app {
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
     bool demo_told;
+    bool close_due;          /* the session ended: its record closes once its last
+                                words are said (they belong in its cue log) */
     double last_status_wall;
     double last_status_t;     /* sample time of the last status line */
     double last_notify_wall;
@@ -320,6 +322,22 @@ static void speak_step(struct app *a, int step, double t)
     cue_reports(a, r, n);
 }
 
+/* Closes the ended session's record once its last words are out, or at
+ * once (now: a new session, the end of the run), saying what still waits
+ * at the times the channel frees. */
+#define CLOSE_WAIT_S 15.0
+static void finish_record(struct app *a, double t, bool now)
+{
+    if (!a->close_due)
+        return;
+    if (!now && cueq_busy(&a->cueq, t) && t - a->finished_t < CLOSE_WAIT_S)
+        return;
+    for (int i = 0; now && i < CUEQ_MAX && a->cueq.n > 0; i++)
+        speak_due(a, a->cueq.busy && a->cueq.busy_until > t ? a->cueq.busy_until : t);
+    a->close_due = false;
+    close_record(a, session_status(&a->session));
+}
+
 static void play_cues(struct app *a, struct cue *c, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -395,6 +413,7 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         snprintf(fields, sizeof fields, "\"step\": %d, \"value\": %.3f, \"text\": %s",
                  e->step + 1, e->value, json_quote(e->text, q, sizeof q));
         if (e->kind == SEV_STARTED) {
+            finish_record(a, e->t, true);
             open_record(a);
             size_t l = strlen(fields);
             snprintf(fields + l, sizeof fields - l, ", \"mode\": \"%s\"", data_mode(a));
@@ -411,7 +430,7 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         struct cue cues[COACH_MAXCUES];
         play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
         if (e->kind == SEV_FINISHED) {
-            close_record(a, session_status(&a->session));
+            a->close_due = true;
             a->finished_t = e->t;
         }
     }
@@ -643,6 +662,7 @@ static void on_sample(struct app *a, const struct sample *s)
         play_cues(a, cues, coach_tick(&a->coach, &a->session, l, s->t, cues, COACH_MAXCUES));
     }
     speak_due(a, s->t);
+    finish_record(a, s->t, false);
     if (a->ui)
         ui_sample(a->ui, s->t, l->osc_deg);
     if (a->have_script) {
@@ -670,7 +690,7 @@ static void on_sample(struct app *a, const struct sample *s)
         notify_status(a);
         if (a->recording) { /* once a second: at most a second is ever lost */
             record_sync(&a->rec);
-            write_summary(a, "in progress");
+            write_summary(a, NULL); /* "in progress", or how it ended while its last words are said */
         }
     }
 }
@@ -1001,6 +1021,7 @@ static void teardown(struct app *a)
         int n = session_end(&a->session, a->t, ev, SESSION_EVQ);
         on_session_events(a, ev, n);
     }
+    finish_record(a, a->t, true);
     close_record(a, session_status(&a->session));
     if (a->ui && a->o->screenshot) {
         char err[300];

@@ -71,7 +71,7 @@ static void say(struct coach *c, struct out *o, enum phrase_id id, int n, int to
 }
 
 /* The exercise's own lines (name, how, caution) from the exercise table. */
-static void say_text(struct coach *c, struct out *o, const char *text)
+static void say_text(struct coach *c, struct out *o, const char *text, bool caution)
 {
     if (!c->opt.speech || !text || !*text)
         return;
@@ -79,7 +79,8 @@ static void say_text(struct coach *c, struct out *o, const char *text)
     if (!q)
         return;
     q->phrase = PH_STEP;
-    q->prio = PRIO_INSTRUCTION;
+    q->prio = PRIO_INSTRUCTION; /* may wait: never dropped as late */
+    q->whole = caution;
     snprintf(q->text, sizeof q->text, "%s", text);
 }
 
@@ -130,8 +131,11 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
                 c->introduced[ex->id] = true;
                 say(c, &o, PH_STEP, 0, 0, phrase_ex(c->ph, PH_EX_NAME, ex->id));
                 if (c->opt.instructions) {
-                    say_text(c, &o, phrase_ex(c->ph, PH_EX_HOW, ex->id));
-                    say_text(c, &o, phrase_ex(c->ph, PH_EX_CAUTION, ex->id));
+                    /* the caution first, and whole: it is what keeps her safe
+                     * and must not come after the first hold; the how-to is an
+                     * instruction a state cue ("Hold.", a count) may cut */
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_CAUTION, ex->id), true);
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_HOW, ex->id), false);
                 }
             }
             c->last_side = st ? st->side : NULL;
@@ -276,7 +280,9 @@ int coach_tick(struct coach *c, const struct session *s, const struct motion_liv
             say(c, &o, k == 3 ? PH_COUNT_3 : k == 2 ? PH_COUNT_2 : PH_COUNT_1, 0, 0, NULL);
         }
     }
-    if (st->kind != STEP_ROCKING)
+    /* the rocking time is in: no pacer, no more corrections while the knees
+     * slow down */
+    if (st->kind != STEP_ROCKING || s->credited)
         return o.n;
     if (c->opt.pacer) {
         double beat = floor(2 * c->rate_hz * t);

@@ -32,6 +32,7 @@ struct cue {
     int step;               /* the step it belongs to; -1 the session's */
     double t;               /* its moment */
     double len_s;           /* spoken length (set by the shell) */
+    bool whole;             /* a caution: never cut by a state cue */
     char text[400];
 };
 

@@ -110,9 +110,15 @@ int cueq_run(struct cueq *q, double t, bool *cut, struct cueq_report *out, int m
                 best = i;
         const struct cue *c = &q->q[best];
         if (q->busy) {
-            if (c->prio != PRIO_SAFETY || q->playing.prio == PRIO_SAFETY)
+            /* safety cuts anything but safety; a state change or a count cuts
+             * an instruction (a how-to is no reason to miss "Hold." or a
+             * count, which would be dropped as late) */
+            bool safety = c->prio == PRIO_SAFETY && q->playing.prio != PRIO_SAFETY;
+            bool state = c->prio == PRIO_STATE && q->playing.prio == PRIO_INSTRUCTION &&
+                         !q->playing.whole;
+            if (!safety && !state)
                 break;
-            report(out, &k, max, CQ_CUT, t, "safety first", &q->playing);
+            report(out, &k, max, CQ_CUT, t, safety ? "safety first" : "state first", &q->playing);
             q->busy = false;
             *cut = true;
         }

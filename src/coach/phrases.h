@@ -47,6 +47,7 @@
     X(S_N_DONE, "title_n_done", "{done} of {total} exercises done")                          \
     X(S_N_EXERCISES, "screen_n_exercises", "{total} exercises")                              \
     X(S_PACED, "screen_paced", "paced by time, not measured")                                \
+    X(S_N_OF, "screen_n_of", "{n} of {total}")                                               \
     X(S_BOUNCES, "screen_bounces", "{name} bounces a second")                                \
     X(S_LEFT_LEG, "side_left", "left leg")                                                   \
     X(S_RIGHT_LEG, "side_right", "right leg")                                                \

@@ -554,7 +554,7 @@ static void body_timed(struct ui *ui, const struct ui_frame *f, double top, doub
     snprintf(lab, sizeof lab, "%s%s%s", what, roomy ? "" : ", ", roomy ? "" : t);
     text(ui, UE_LABEL, lab, R(ui, MARGIN, top + h / 2 - 96, lw, 40), SMALL, SMALL_MIN,
          !roomy && paused, !roomy && paused ? p->warn : p->dim, ALIGN_CENTER);
-    snprintf(t, sizeof t, "%d of %d", n, v->reps_target);
+    F(ui, PH_S_N_OF, n, v->reps_target, NULL, t, sizeof t);
     text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 56, lw, 112), BIG, BIG_MIN, 1, p->text,
          ALIGN_CENTER);
     if (v->st && v->st->kind == STEP_BOUNCE && f->ml->in_set && f->ml->osc == OSC_BOUNCE) {
@@ -570,7 +570,7 @@ static void body_reps(struct ui *ui, const struct ui_frame *f, double top, doubl
 {
     const struct ui_palette *p = ui->pal;
     char t[64];
-    snprintf(t, sizeof t, "%d of %d", f->sv->reps_done, f->sv->reps_target);
+    F(ui, PH_S_N_OF, f->sv->reps_done, f->sv->reps_target, NULL, t, sizeof t);
     double h = bottom - top;
     text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 70, ui->wu - 2 * MARGIN, 104), BIG,
          BIG_MIN, 1, p->text, ALIGN_CENTER);

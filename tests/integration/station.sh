@@ -58,7 +58,7 @@ for s in steps:
     name = s["text"].split(": ", 1)[1].split(",")[0]
     if "right leg" in s["text"]:
         name = None
-    match = [c for c in cues if abs(c["t"] - s["t"]) < 0.01]
+    match = [c for c in cues if 0 <= c["t"] - s["t"] <= 1.0]  # said within a second of it
     want = "Now the other leg." if name is None else name + "."
     if s["step"] == 3:  # the child pose again: named, its how-to not repeated
         want = name + ", once more."
@@ -71,7 +71,7 @@ for r in reps:
     assert [c["text"] for c in before] == ["Three", "Two", "One"], (r, before)
     assert any(e["type"] == "cue" and e["sound"] == "chime" and abs(e["t"] - r["t"]) < 0.01
                for e in ev)
-assert "1 of 3." in said and "Come out of it now: that's all of them, well held." in said
+assert "1 of 3." in said and "All done: come out." in said
 assert said[-1] == "That's the session done: all 4 exercises. Well done.", said[-1]
 assert "Hold." in said
 PY

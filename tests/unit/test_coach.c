@@ -53,8 +53,11 @@ static void test_step_intro_with_and_without_instructions(void **state)
     int n = session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
     int k = events(n, ev);
     assert_int_equal(said(k, "Child pose."), 1);
-    assert_int_equal(k, 3); /* name, how, caution */
-    assert_string_equal(cues[1].text, exercise_get(EX_CHILD_POSE)->how);
+    assert_int_equal(k, 3); /* name, caution (whole), how */
+    assert_string_equal(cues[1].text, exercise_get(EX_CHILD_POSE)->caution);
+    assert_true(cues[1].whole);
+    assert_string_equal(cues[2].text, exercise_get(EX_CHILD_POSE)->how);
+    assert_false(cues[2].whole);
     start(false);
     n = session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
     assert_int_equal(events(n, ev), 1);
@@ -249,17 +252,32 @@ static void test_cueq_most_urgent_first_late_dropped(void **state)
     /* while it plays: a correction, a caution, a count */
     assert_true(push(mk("caution", PRIO_INSTRUCTION, 0, 1, 2)));
     assert_true(push(mk("slower", PRIO_CORRECTION, 0, 1, 1)));
+    int n = run(0.01, 4.5, p, w, 16, &dropped, &cuts); /* each cue comes at its moment */
+    assert_int_equal(n, 0);
     assert_true(push(mk("Three", PRIO_STATE, 0, 4.5, 0.4)));
     assert_false(push(mk("Three", PRIO_STATE, 0, 4.6, 0.4))); /* the same words wait already */
-    int n = run(0.01, 12, p, w, 16, &dropped, &cuts);
-    /* the correction could not start within 1 s: dropped; the count
-     * starts when the how-to ends (0.5 s late), then the caution */
+    n = run(4.5, 12, p, w, 16, &dropped, &cuts);
+    /* the correction could not start within 1 s: dropped; the count cuts
+     * the how-to at its moment (a count is no reason to wait for a
+     * how-to), then the caution */
     assert_int_equal(n, 2);
     assert_string_equal(p[0], "Three");
-    assert_near(w[0], 5, 0.011);
+    assert_near(w[0], 4.5, 0.011);
     assert_string_equal(p[1], "caution");
     assert_int_equal(dropped, 1);
+    assert_int_equal(cuts, 1);
+    /* a caution is said whole: a count waits for it */
+    cueq_init(&Q);
+    struct cue cau = mk("caution", PRIO_INSTRUCTION, 0, 0, 3);
+    cau.whole = true;
+    assert_true(push(cau));
+    assert_int_equal(run(0, 0.005, p, w, 16, NULL, NULL), 1);
+    assert_true(push(mk("Hold.", PRIO_STATE, 0, 2.5, 0.4)));
+    cuts = 0;
+    n = run(0.01, 12, p, w, 16, NULL, &cuts);
     assert_int_equal(cuts, 0);
+    assert_int_equal(n, 1);
+    assert_near(w[0], 3, 0.011);
     assert_false(cueq_busy(&Q, 12));
 }
 
@@ -336,10 +354,10 @@ static void test_intro_in_the_phrase_files_language(void **state)
     int k = events(n, ev);
     assert_int_equal(k, 3);
     assert_string_equal(cues[0].text, "Kindhaltung.");
-    assert_string_equal(cues[1].text, de.text[PH_EX_HOW + EX_CHILD_POSE]);
-    assert_string_equal(cues[2].text, de.text[PH_EX_CAUTION + EX_CHILD_POSE]);
-    assert_int_equal(cues[1].prio, PRIO_INSTRUCTION);
-    assert_true(strstr(cues[1].text, "Fersen") != NULL);
+    assert_string_equal(cues[1].text, de.text[PH_EX_CAUTION + EX_CHILD_POSE]);
+    assert_string_equal(cues[2].text, de.text[PH_EX_HOW + EX_CHILD_POSE]);
+    assert_int_equal(cues[2].prio, PRIO_INSTRUCTION);
+    assert_true(strstr(cues[2].text, "Fersen") != NULL);
 }
 
 static void test_finished_summary(void **state)
