@@ -4,8 +4,8 @@
 #   scripts/cross.sh arm64|armhf
 # The target's libraries are not installed (Debian's multiarch needs every
 # shared package at one version on both architectures, which a mirror does
-# not always have): their packages are downloaded and unpacked into
-# build/sysroot-ARCH, and the compiler and qemu are pointed there.
+# not always have): their packages are downloaded and unpacked into a
+# sysroot in the cache, and the compiler and qemu are pointed there.
 set -eu
 ARCH=${1:?usage: scripts/cross.sh arm64|armhf}
 case "$ARCH" in
@@ -15,33 +15,41 @@ armhf) TRIPLE=arm-linux-gnueabihf; QEMU=qemu-arm ;;
 esac
 cd "$(dirname "$0")/.."
 
+. scripts/fetch.sh
 need=""
 for p in gcc-$TRIPLE libc6-dev-$ARCH-cross qemu-user; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need="$need $p"
 done
 if [ -n "$need" ]; then
     echo "cross: installing$need"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null ||
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-              --no-install-recommends $need >/dev/null; }
+    FETCH_APT=1 fetch_retry "$need" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends $need ||
+        { echo "not ok - cross $ARCH: ENVIRONMENT: could not fetch$need"; exit 1; }
 fi
 
-SYSROOT=$PWD/build/sysroot-$ARCH
+# The target's libraries, unpacked into a sysroot kept in the cache
+# ($STATION_CACHE/sysroot/ARCH-HASH, scripts/fetch.sh), one for each package
+# list and versions: a changed list or a new version unpacks a new one.
 LIBS="libconfig9 libconfig-dev libi2c0 libi2c-dev libgpiod2 libgpiod-dev libcjson1 libcjson-dev
 libcmocka0 libcmocka-dev libsdl2-2.0-0 libsdl2-dev libsdl2-ttf-2.0-0 libsdl2-ttf-dev
 libsdl2-image-2.0-0 libsdl2-image-dev libsystemd0 libsystemd-dev libespeak-ng1 libespeak-ng-dev"
-# the stamp holds the package list: a changed list unpacks a new sysroot
-if [ "$(cat "$SYSROOT/.done" 2>/dev/null)" != "$(echo $LIBS)" ]; then
-    if ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
-        dpkg --add-architecture "$ARCH"
-        apt-get update -qq
-    fi
-    rm -rf "$SYSROOT"
-    mkdir -p "$SYSROOT/debs"
-    (cd "$SYSROOT/debs" && apt-get download -qq $(for p in $LIBS; do printf '%s:%s ' "$p" "$ARCH"; done))
-    for d in "$SYSROOT"/debs/*.deb; do dpkg-deb -x "$d" "$SYSROOT"; done
-    echo $LIBS >"$SYSROOT/.done"
+if ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
+    dpkg --add-architecture "$ARCH"
+    fetch_retry "apt indexes for $ARCH" apt-get update -qq ||
+        { echo "not ok - cross $ARCH: ENVIRONMENT: could not fetch the apt indexes for $ARCH"; exit 1; }
 fi
+PKGS_ARCH=$(for p in $LIBS; do printf '%s:%s ' "$p" "$ARCH"; done)
+key=$( (echo $LIBS; apt-cache policy $PKGS_ARCH 2>/dev/null | grep Candidate) | md5sum | cut -c1-12)
+unpack_sysroot() {
+    mkdir -p "$1/debs" &&
+        (cd "$1/debs" && FETCH_APT=1 fetch_retry "the $ARCH libraries ($(echo $LIBS))" \
+            apt-get download -qq $PKGS_ARCH) || return 1
+    for d in "$1"/debs/*.deb; do dpkg-deb -x "$d" "$1" || return 1; done
+    rm -rf "$1/debs"
+}
+SYSROOT=$(fetch_cached "sysroot/$ARCH-$key" unpack_sysroot) ||
+    { echo "not ok - cross $ARCH: ENVIRONMENT: could not fetch the $ARCH sysroot's packages"; exit 1; }
+echo "# sysroot $SYSROOT"
 
 LIBDIR=$SYSROOT/usr/lib/$TRIPLE
 export PKG_CONFIG_SYSROOT_DIR="$SYSROOT"

@@ -33,7 +33,12 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# retried with backoff (scripts/fetch.sh): a mirror mid-sync is not our fault
+. "$(dirname "$0")/fetch.sh"
+deps_update() { $SUDO apt-get update -qq >/dev/null 2>&1 || true; }
+FETCH_APT_UPDATE=deps_update
+fetch_retry "the apt indexes" $SUDO apt-get update -qq || exit 1
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+FETCH_APT=1 fetch_retry "the packages$missing" $SUDO apt-get install -y -qq --no-install-recommends $missing ||
+    exit 1
 echo "deps: done"
