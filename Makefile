@@ -53,7 +53,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check check-kernel unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel check-deb deb unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -140,6 +140,14 @@ fuzz: deps
 check-kernel: deps deps-check all
 	@tests/kernel/run.sh
 
+# The Debian package (build/deb/), and its test: lintian, then installed in
+# a bookworm chroot (tests/deb/run.sh; part of make check).
+deb:
+	@scripts/deb.sh
+
+check-deb: deps deps-check all
+	@tests/deb/run.sh
+
 # The station for a Pi's architectures, its unit tests under qemu-user.
 cross:
 	@scripts/cross.sh arm64
@@ -169,7 +177,7 @@ install: all
 	install -m 644 man/station.1 $(DESTDIR)$(MANDIR)/man1/station.1
 	install -m 644 man/station.cfg.5 $(DESTDIR)$(MANDIR)/man5/station.cfg.5
 	install -d $(DESTDIR)$(DATADIR)/fonts
-	install -m 644 assets/demo.csv assets/README.md $(DESTDIR)$(DATADIR)/
+	install -m 644 assets/demo.csv assets/phrases.cfg assets/README.md $(DESTDIR)$(DATADIR)/
 	install -m 644 assets/fonts/*.ttf assets/fonts/LICENSE $(DESTDIR)$(DATADIR)/fonts/
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/station.cfg ]; then \
 		echo "keeping $(DESTDIR)$(SYSCONFDIR)/station.cfg; the new default is station.cfg.dist"; \
@@ -195,7 +203,7 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(SYSUSERSDIR)/station.conf \
 		$(DESTDIR)$(UDEVDIR)/60-station.rules $(DESTDIR)$(MANDIR)/man1/station.1 \
 		$(DESTDIR)$(MANDIR)/man5/station.cfg.5
-	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv \
+	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv $(DESTDIR)$(DATADIR)/phrases.cfg \
 		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
 	rm -rf $(DESTDIR)$(DATADIR)/fonts
 	-rmdir $(DESTDIR)$(DATADIR)

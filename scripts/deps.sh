@@ -8,10 +8,12 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espe
 fonts-dejavu-core \
 libconfig-dev libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd"
-# `deps.sh check`: also what only the tests need. The kernel tests boot
-# Debian's amd64 kernel, so they run on amd64 machines only.
-if [ "${1:-}" = check ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
-    PKGS="qemu-system-x86 busybox-static cpio xz-utils"
+# `deps.sh check`: also what only the tests need: the Debian package's
+# build, lintian and a chroot (tests/deb/); the kernel tests boot Debian's
+# amd64 kernel, so they run on amd64 machines only.
+if [ "${1:-}" = check ]; then
+    PKGS="debhelper lintian debootstrap"
+    [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils"
 fi
 
 missing=""
