@@ -53,7 +53,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check check-kernel check-deb deb unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel check-deb deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -143,6 +143,10 @@ fuzz: deps
 check-kernel: deps deps-check all
 	@tests/kernel/run.sh
 
+# Line coverage per file of the unit and integration tests (build-cov/).
+coverage: deps deps-check
+	@scripts/coverage.sh
+
 # The Debian package (build/deb/), and its test: lintian, then installed in
 # a bookworm chroot (tests/deb/run.sh; part of make check).
 deb:
@@ -213,6 +217,6 @@ uninstall:
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
 clean:
-	rm -rf build build-asan build-arm64 build-armhf build-fuzz
+	rm -rf build build-asan build-arm64 build-armhf build-fuzz build-cov build-deb
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -9,10 +9,10 @@ fonts-dejavu-core \
 libconfig-dev libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd"
 # `deps.sh check`: also what only the tests need: the Debian package's
-# build, lintian and a chroot (tests/deb/); the kernel tests boot Debian's
+# build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
 # amd64 kernel, so they run on amd64 machines only.
 if [ "${1:-}" = check ]; then
-    PKGS="debhelper lintian debootstrap"
+    PKGS="debhelper lintian debootstrap gcovr"
     [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils"
 fi
 
