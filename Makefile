@@ -53,7 +53,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check check-kernel check-deb deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -154,6 +154,11 @@ deb:
 
 check-deb: deps deps-check all
 	@tests/deb/run.sh
+
+# The station built and its unit tests run in a Debian 13 (trixie) chroot:
+# gcc 14, libgpiod 2 (tests/trixie/run.sh; part of make check).
+check-trixie: deps deps-check
+	@tests/trixie/run.sh
 
 # The station for a Pi's architectures, its unit tests under qemu-user.
 cross:

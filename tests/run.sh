@@ -7,7 +7,8 @@
 #     cmocka (test_goldens, so also under valgrind and the sanitizers) and
 #     through the command line (goldens.sh, exit codes and all)
 #  5. the I2C path against a real kernel in qemu (tests/kernel/)
-#  6. the Debian package, installed in a bookworm chroot (tests/deb/)
+#  6. the Debian package, installed in a bookworm chroot (tests/deb/), and
+#     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/)
 #  7. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
 cd "$(dirname "$0")/.." || exit 1
 passed=0
@@ -111,6 +112,10 @@ fi
 # the Debian package: lintian, installed in a bookworm chroot
 echo "# Debian package (tests/deb/run.sh)"
 count_tap tests/deb/run.sh
+
+# Debian 13 (trixie): gcc 14, libgpiod 2, the unit tests
+echo "# trixie build (tests/trixie/run.sh)"
+count_tap tests/trixie/run.sh
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"
