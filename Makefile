@@ -149,7 +149,7 @@ coverage: deps deps-check
 
 # The Debian package (build/deb/), and its test: lintian, then installed in
 # a bookworm chroot (tests/deb/run.sh; part of make check).
-deb:
+deb: deps deps-check
 	@scripts/deb.sh
 
 check-deb: deps deps-check all

@@ -33,8 +33,9 @@ fi
 LIBS="libconfig9 libconfig-dev libi2c0 libi2c-dev libgpiod2 libgpiod-dev libcjson1 libcjson-dev
 libcmocka0 libcmocka-dev libsdl2-2.0-0 libsdl2-dev libsdl2-ttf-2.0-0 libsdl2-ttf-dev
 libsdl2-image-2.0-0 libsdl2-image-dev libsystemd0 libsystemd-dev libespeak-ng1 libespeak-ng-dev"
-if ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
-    dpkg --add-architecture "$ARCH"
+dpkg --print-foreign-architectures | grep -qx "$ARCH" || dpkg --add-architecture "$ARCH"
+# the indexes, when a run before added the architecture but could not fetch them
+if ! apt-cache show "libconfig9:$ARCH" >/dev/null 2>&1; then
     fetch_retry "apt indexes for $ARCH" apt-get update -qq ||
         { echo "not ok - cross $ARCH: ENVIRONMENT: could not fetch the apt indexes for $ARCH"; exit 1; }
 fi
