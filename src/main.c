@@ -1,6 +1,7 @@
 /* station: the sciatica stretching feedback station. main only dispatches
  * to the subcommands; each lives in src/cli/cmd_*.c. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +36,12 @@ int main(int argc, char **argv)
      * writes fail with EPIPE instead of killing the station before it has
      * written its summary. */
     signal(SIGPIPE, SIG_IGN);
+    /* Started with stdin, stdout or stderr closed, the first file opened
+     * would take their number and the log would be written into a trace:
+     * hold them open on /dev/null. */
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR) != fd)
+            return 1;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;

@@ -148,6 +148,8 @@ static void rec_check(struct app *a)
                  strerror(a->rec.error));
         say_at(a, LOG_ERR_, "%s: %s: recording stopped; what was stored is kept", a->rec.dir,
             strerror(a->rec.error));
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
     }
 }
 
@@ -163,7 +165,7 @@ static void rec_event(struct app *a, double t, const char *type, const char *fie
  * Every record and report says so. */
 static const char *data_mode(const struct app *a)
 {
-    if (a->o->replay)
+    if (a->o->replay || (a->src && source_state(a->src) == SOURCE_STATE_REPLAY))
         return "replay";
     return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
 }
@@ -193,7 +195,9 @@ static void open_record(struct app *a)
     char err[400];
     if (record_open(&a->rec, a->storage, time(NULL), source_meta(a->src), err, sizeof err) < 0) {
         snprintf(a->notice, sizeof a->notice, "Not recording: %s", err);
-        say(a, "not recording: %s", err);
+        say_at(a, LOG_ERR_, "not recording: %s", err);
+        if (a->o->replay) /* a replay's record is its whole output */
+            a->exit_code = 1;
         return;
     }
     a->recording = true;
@@ -328,15 +332,23 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         int adv = live ? record_count_advanced(a->storage, time(NULL)) : 0;
         session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
         session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
+        session_set_origin(&a->session, a->have_t ? a->t0 : a->t);
+        session_seed(&a->session, motion_live(a->motion));
         a->session_open = true;
     }
     char fields[120];
     snprintf(fields, sizeof fields, "\"command\": \"%s\", \"from\": \"%s\"",
              session_cmd_name(cmd), from);
+    /* the press goes into the record before what it caused (a stop closes
+     * the record); the first start opens it, so that one is logged after */
+    bool logged = a->recording;
+    if (logged)
+        rec_event(a, a->t, "command", fields);
     struct session_event ev[SESSION_EVQ];
     int n = session_command(&a->session, cmd, a->t, ev, SESSION_EVQ);
-    on_session_events(a, ev, n); /* a start opens the record: log after it */
-    rec_event(a, a->t, "command", fields);
+    on_session_events(a, ev, n);
+    if (!logged)
+        rec_event(a, a->t, "command", fields);
 }
 
 /* ---- samples ---- */
@@ -408,6 +420,8 @@ static void status_line(struct app *a)
                    v.reps_done, v.reps_target, v.hold_s, v.target_s);
         }
     }
+    if (v.thigh_known && v.state == SS_ACTIVE)
+        printf(" | thigh %+.0f deg", v.thigh_deg);
     if (a->notice[0])
         printf(" | %s", a->notice);
     printf("\n");
@@ -804,7 +818,11 @@ static int setup(struct app *a)
     /* Nobody can press start: a demo, a headless station without buttons. */
     a->autostart = !a->have_script && !o->replay &&
                    (source_state(a->src) == SOURCE_STATE_DEMO || (!a->ui && !a->have_buttons));
-    a->autostart_due = a->autostart;
+    /* a replay with no button script is one whole session from its start */
+    a->autostart_due = a->autostart || (o->replay && !a->have_script);
+    /* a recording is one person's session: once, not one after another */
+    if (source_state(a->src) == SOURCE_STATE_REPLAY)
+        a->autostart = false;
     return 0;
 }
 

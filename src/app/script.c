@@ -12,6 +12,9 @@
 
 static int parse_time(const char *s, double *out)
 {
+    /* plain decimals only: strtod would also take "0x10", "inf" and "1e3" */
+    if (!*s || strspn(s, "0123456789.:") != strlen(s))
+        return -1;
     char *end;
     errno = 0;
     double a = strtod(s, &end);

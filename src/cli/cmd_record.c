@@ -132,7 +132,8 @@ int cmd_record(int argc, char **argv)
 
     struct sample buf[256];
     double t_first = NAN, last_sync = cli_now(), t_rel = 0;
-    bool stop = false, failed = false, bad_input = false;
+    /* the header on the disk at once: an early kill leaves a trace */
+    bool stop = false, failed = trace_writer_sync(&w) < 0, bad_input = false;
     const char *why = "end of input";
     while (!stop) {
         struct pollfd pfd[2] = {{sfd, POLLIN, 0}, {source_fd(src), POLLIN, 0}};

@@ -59,6 +59,7 @@ void coach_init(struct coach *c, const struct coach_options *opt, const struct p
     c->opt = *opt;
     c->ph = ph;
     c->rate_hz = (mp->rate_min_hz + mp->rate_max_hz) / 2;
+    c->hold_min_s = mp->hold_min_s;
     c->last_spoken = -1e9;
     c->last_note = -1e9;
 }
@@ -87,6 +88,8 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             if (st && st->side && c->last_side && strcmp(st->side, c->last_side) != 0 &&
                 st->ex == EX_NERVE_ROOT) {
                 say(c, &o, PH_OTHER_LEG, 0, 0, NULL);
+            } else if (ex && s->res[e->step].limit_skipped && e->step == s->step - 1) {
+                /* left out over the weekly limit: named by limit_skip, no how-to */
             } else if (ex && c->introduced[ex->id]) {
                 say(c, &o, PH_STEP_AGAIN, 0, 0, ex->name); /* the how-to was said */
             } else if (ex) {
@@ -110,8 +113,12 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
                 break;
             if (st->kind == STEP_BOUNCE)
                 say(c, &o, PH_ROUND_DONE, (int)e->value, st->reps, NULL);
-            else if (st->kind == STEP_REPS && (int)e->value < st->reps)
-                say(c, &o, PH_CURL, 0, 0, NULL);
+            else if (st->kind == STEP_REPS)
+                say(c, &o, (int)e->value < st->reps ? PH_CURL : PH_CURL_DONE, 0, 0, NULL);
+            else if (st->kind == STEP_ROCKING)
+                say(c, &o, PH_ROCK_DONE, 0, 0, NULL);
+            else if (st->kind == STEP_HOLD && !s->holding)
+                say(c, &o, PH_HOLD_COUNTED, 0, 0, NULL); /* counted as it ended */
             else if (st->kind == STEP_HOLD && st->reps == 1)
                 say(c, &o, PH_HOLD_DONE, 0, 0, NULL);
             else if ((int)e->value >= st->reps && st->reps > 1)
@@ -132,8 +139,7 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             break;
         }
         case SEV_REST:
-            if (strstr(e->text, "next hold") || strstr(e->text, "next round"))
-                say(c, &o, PH_REST, 0, 0, NULL);
+            say(c, &o, PH_REST, 0, 0, NULL);
             break;
         case SEV_POSTURE:
             if (e->t - c->last_note >= NOTE_EVERY_S) {
@@ -171,7 +177,10 @@ int coach_tick(struct coach *c, const struct session *s, const struct motion_liv
     if (s->state != SS_ACTIVE)
         return 0;
     const struct step *st = &s->prog.steps[s->step];
-    if (st->kind == STEP_HOLD && s->holding && !c->hold_said && t - s->hold_start >= HOLD_SAY_S &&
+    /* "Hold." once the stillness is a hold (a still moment while settling
+     * is not), but early enough to be of use in a short stretch */
+    double say_at = fmax(HOLD_SAY_S, fmin(c->hold_min_s, st->target_s - 3.5));
+    if (st->kind == STEP_HOLD && s->holding && !c->hold_said && t - s->hold_start >= say_at &&
         st->target_s > HOLD_SAY_S + 3) {
         c->hold_said = true;
         say(c, &o, PH_HOLD_START, 0, 0, NULL);

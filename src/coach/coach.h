@@ -44,6 +44,7 @@ struct coach {
     bool hold_said;        /* "hold" said for the hold in progress */
     const char *last_side;
     double last_note;      /* last posture remark */
+    double hold_min_s;     /* stillness this long is a hold */
     bool introduced[EX_COUNT]; /* how-to and caution said this session */
 };
 

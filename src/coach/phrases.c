@@ -43,6 +43,9 @@ static const struct {
     [PH_LIMIT_SKIP] = {"limit_skip", "The advanced stretch is left out today: it has been done "
                                      "enough this week."},
     [PH_CURL] = {"curl", "Roll down slowly, then come back up, head last."},
+    [PH_CURL_DONE] = {"curl_done", "That was the last one. Stand tall and breathe."},
+    [PH_ROCK_DONE] = {"rock_done", "That's the rocking time. Let the knees slow down and rest."},
+    [PH_HOLD_COUNTED] = {"hold_counted", "That one counts."},
 };
 
 void phrases_defaults(struct phrases *p)

@@ -34,6 +34,9 @@ enum phrase_id {
     PH_TIMEOUT,      /* no progress: the station moves on */
     PH_LIMIT_SKIP,   /* advanced stretch left out: over the weekly limit */
     PH_CURL,         /* one paced curl down */
+    PH_CURL_DONE,    /* the last paced curl down */
+    PH_ROCK_DONE,    /* the rocking time is in */
+    PH_HOLD_COUNTED, /* a hold counted as it ended (near its target) */
     PH_COUNT
 };
 

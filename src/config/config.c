@@ -182,28 +182,39 @@ void config_defaults(struct station_config *cfg)
 struct errsink {
     char *buf;
     size_t len, used;
-    int count;
+    int count, dropped;
 };
 
+/* Whole lines only: one that does not fit is counted, and the count said at
+ * the end (room for that sentence is kept). */
 __attribute__((format(printf, 2, 3)))
 static void report(struct errsink *e, const char *fmt, ...)
 {
     e->count++;
-    if (!e->buf || e->used + 1 >= e->len)
+    if (!e->buf || e->len == 0)
         return;
+    char line[1400];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(e->buf + e->used, e->len - e->used, fmt, ap);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    size_t reserve = e->len > 256 ? 80 : 0;
+    if (n < 0 || e->used + (size_t)n + 2 + reserve > e->len) {
+        e->dropped++;
         return;
-    e->used += (size_t)n;
-    if (e->used >= e->len)
-        e->used = e->len - 1;
-    else if (e->used + 1 < e->len) {
-        e->buf[e->used++] = '\n';
-        e->buf[e->used] = '\0';
     }
+    memcpy(e->buf + e->used, line, (size_t)n);
+    e->used += (size_t)n;
+    e->buf[e->used++] = '\n';
+    e->buf[e->used] = '\0';
+}
+
+static int finish_errors(struct errsink *e, const char *path)
+{
+    if (e->dropped && e->buf && e->used + 1 < e->len)
+        snprintf(e->buf + e->used, e->len - e->used, "%s: %d more error%s not shown\n", path,
+                 e->dropped, e->dropped > 1 ? "s" : "");
+    return e->count;
 }
 
 static const char *type_name(enum key_type t)
@@ -576,7 +587,7 @@ int config_file_check(const char *path, char *err, size_t errlen)
 int config_load(struct station_config *cfg, const char *path,
                 char *errbuf, size_t errlen)
 {
-    struct errsink e = {errbuf, errlen, 0, 0};
+    struct errsink e = {errbuf, errlen, 0, 0, 0};
     if (errbuf && errlen)
         errbuf[0] = '\0';
     config_defaults(cfg);
@@ -606,13 +617,31 @@ int config_load(struct station_config *cfg, const char *path,
     walk(cfg, config_root_setting(&lc), "", path, &e);
     config_destroy(&lc);
 
-    if (e.count == 0 && cfg->rocking.rate_min_hz >= cfg->rocking.rate_max_hz)
-        report(&e, "%s: rocking.rate_min_hz (%g) must be below rocking.rate_max_hz (%g)",
-               path, cfg->rocking.rate_min_hz, cfg->rocking.rate_max_hz);
-    if (e.count == 0 && cfg->rocking.swing_min_deg >= cfg->rocking.swing_max_deg)
-        report(&e, "%s: rocking.swing_min_deg (%g) must be below rocking.swing_max_deg (%g)",
-               path, cfg->rocking.swing_min_deg, cfg->rocking.swing_max_deg);
-    return e.count;
+    /* keys that must agree with each other: lo below hi (0 for hi: no limit) */
+    const struct {
+        const char *lo_key, *hi_key;
+        double lo, hi;
+        bool strict;
+    } pairs[] = {
+        {"rocking.rate_min_hz", "rocking.rate_max_hz", cfg->rocking.rate_min_hz,
+         cfg->rocking.rate_max_hz, true},
+        {"rocking.swing_min_deg", "rocking.swing_max_deg", cfg->rocking.swing_min_deg,
+         cfg->rocking.swing_max_deg, true},
+        /* a hold shorter than min_hold_s is never seen: no target may be shorter */
+        {"holds.min_hold_s", "holds.stretch_s", cfg->holds.min_hold_s, cfg->holds.stretch_s, false},
+        {"holds.min_hold_s", "holds.child_pose_s", cfg->holds.min_hold_s,
+         cfg->holds.child_pose_s, false},
+        {"holds.min_hold_s", "holds.backblock_min_s", cfg->holds.min_hold_s,
+         cfg->holds.backblock_min_s, false},
+        /* a step must not time out inside its own get-ready countdown */
+        {"session.rest_s", "session.step_timeout_s", cfg->session.rest_s,
+         cfg->session.step_timeout_s > 0 ? cfg->session.step_timeout_s : 1e300, true},
+    };
+    for (size_t i = 0; e.count == 0 && i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i].strict ? pairs[i].lo >= pairs[i].hi : pairs[i].lo > pairs[i].hi)
+            report(&e, "%s: %s (%g) must be %s %s (%g)", path, pairs[i].lo_key, pairs[i].lo,
+                   pairs[i].strict ? "below" : "at most", pairs[i].hi_key, pairs[i].hi);
+    return finish_errors(&e, path);
 }
 
 void config_describe(char *buf, size_t len)

@@ -323,6 +323,11 @@ static int open_dead_session(int storagefd, const char *name, int *lockfd)
         close(fd);
         return -1;
     }
+    struct stat st;
+    if (lk < 0 && fstat(fd, &st) == 0 && st.st_mtime > time(NULL) - 10) {
+        close(fd); /* no lock yet, and new: a session being made this moment */
+        return -1;
+    }
     *lockfd = lk;
     return fd;
 }

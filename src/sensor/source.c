@@ -305,6 +305,10 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", spec ? spec : "");
+    if (spec && strspn(spec, ",") == strlen(spec)) { /* "" or ",": asked for, but nothing */
+        snprintf(err, errlen, "--faults: empty; give one or more of %s", source_faults_help);
+        return -1;
+    }
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (strncmp(tok, "chip=", 5) == 0) {
@@ -334,9 +338,10 @@ static int parse_faults(struct source *s, const char *spec, char *err, size_t er
         f->kind = kinds[k].kind;
         char *end;
         f->at = strtod(at + 1, &end);
-        bool ok = end != at + 1 && f->at >= 0;
+        bool ok = end != at + 1 && f->at >= 0 && isfinite(f->at);
         if (kinds[k].sep == '+')
-            ok = ok && *end == '+' && (f->len = strtod(end + 1, &end)) > 0 && !*end;
+            ok = ok && *end == '+' && (f->len = strtod(end + 1, &end)) > 0 && isfinite(f->len) &&
+                 !*end;
         else if (kinds[k].sep == 'x')
             ok = ok && *end == 'x' && (f->count = (int)strtol(end + 1, &end, 10)) > 0 && !*end;
         else

@@ -97,6 +97,15 @@ static bool sagittal(const struct posture_refs *r, const double up[3], double *t
     return true;
 }
 
+bool posture_thigh_angle(const struct posture_refs *r, const double up[3], double *deg)
+{
+    enum exercise_id p, q;
+    if (!sagittal(r, up, deg, &p, &q))
+        return false;
+    *deg = fmod(*deg + 540, 360) - 180;
+    return true;
+}
+
 bool posture_fits(const struct posture_refs *r, enum exercise_id ex, const double up[3],
                   double slack, enum exercise_id *against, double *angle)
 {

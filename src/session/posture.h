@@ -42,6 +42,11 @@ bool posture_fits(const struct posture_refs *r, enum exercise_id ex, const doubl
 /* Learns (averages in) up as a reference for exercise ex. */
 void posture_learn(struct posture_refs *r, enum exercise_id ex, const double up[3]);
 
+/* The thigh's sagittal angle (degrees, as the bands) of posture up, read
+ * from two learnt references that span the plane. False while the station
+ * has no such pair. */
+bool posture_thigh_angle(const struct posture_refs *r, const double up[3], double *deg);
+
 /* Degrees between two unit vectors. */
 double posture_angle(const double a[3], const double b[3]);
 

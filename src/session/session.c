@@ -19,12 +19,15 @@
 /* A step with no progress waits its own expected time plus this before it
  * is left (unless step_timeout_s says otherwise). */
 #define TIMEOUT_EXTRA_S 60.0
+/* The weekly-limit question left unanswered this long: the stretch is left out. */
+#define CONFIRM_WAIT_S 120.0
 
 static const char *cmd_names[CMD_COUNT] = {"start", "next", "back", "stop"};
 static const char *ev_names[SEV_COUNT] = {
     "session_started", "step", "hold_start", "rep", "hold_short", "hold_end",
     "set_end", "step_done", "step_skipped", "paused", "resumed", "confirm",
     "override", "finished", "posture", "timeout", "moved_on", "rest", "limit_skip",
+    "get_ready",
 };
 static const char *kind_names[] = {"hold", "rocking", "bounce", "reps"};
 
@@ -111,6 +114,23 @@ void session_set_context(struct session *s, bool limit_applies, bool unattended)
     s->unattended = unattended;
 }
 
+void session_seed(struct session *s, const struct motion_live *l)
+{
+    if (!l)
+        return;
+    s->last_live = *l;
+    s->live_holding = l->holding;
+    s->live_hold_start = l->hold_start;
+    s->live_in_set = l->in_set;
+    s->live_osc = l->osc;
+    s->live_set_start = l->t; /* its own start is not known here: from now */
+}
+
+void session_set_origin(struct session *s, double origin)
+{
+    s->origin = origin;
+}
+
 void session_accel(struct session *s, double t, const double a[3])
 {
     double m = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
@@ -161,13 +181,28 @@ static void reset_live(struct session *s)
     s->closed_valid = s->bridging = false;
 }
 
-static void start_rest(struct session *s, double t, struct out *o, const char *what)
+/* A countdown on the screen (and a word from the coach): rest before the
+ * next hold or round, or get ready for the next exercise. Measuring goes on
+ * through it: work started early still counts from its own start. */
+static void start_rest(struct session *s, double t, struct out *o, enum session_event_kind kind)
 {
     double r = s->prog.rules.rest_s;
     if (r <= 0)
         return;
     s->rest_until = t + r;
-    emit(o, SEV_REST, t, r, "Rest: %s in %.0f s", what, r);
+    if (kind == SEV_REST)
+        emit(o, kind, t, r, "Rest: the next %s in %.0f s",
+             cur(s)->kind == STEP_BOUNCE ? "round" : "hold", r);
+    else
+        emit(o, kind, t, r, "Get ready: %s in %.0f s", cur_ex(s)->name, r);
+}
+
+/* One more hold, round or repetition done in this attempt. */
+static void count_rep(struct step_result *r)
+{
+    r->reps++;
+    if (r->reps > r->best_reps)
+        r->best_reps = r->reps;
 }
 
 /* ---- what each kind of step does ---- */
@@ -178,11 +213,13 @@ static void hold_credit(struct session *s, double t, struct out *o)
 {
     struct step_result *r = cur_res(s);
     s->credited = true;
-    r->reps++;
-    if (r->reps > r->best_reps)
-        r->best_reps = r->reps;
+    count_rep(r);
     learn_posture(s, s->up);
-    emit(o, SEV_REP, t, r->reps, "%d of %d: target reached", r->reps, cur(s)->reps);
+    if (s->holding)
+        emit(o, SEV_REP, t, r->reps, "%d of %d: target reached", r->reps, cur(s)->reps);
+    else /* counted as it ended: close enough to the target, or the BackBlock's minimum */
+        emit(o, SEV_REP, t, r->reps, "%d of %d: counted (%.0f s held, target %.0f s)", r->reps,
+             cur(s)->reps, t - s->hold_start, cur(s)->target_s);
 }
 
 /* A hold ends (the thigh moved, or the step is left): its length is kept,
@@ -192,8 +229,10 @@ static void hold_close(struct session *s, double t, double secs, struct out *o)
     struct step_result *r = cur_res(s);
     s->holding = false;
     s->held_at_pause = -1;
-    if (!s->credited && secs >= tol_target(s))
+    if (!s->credited && secs >= tol_target(s)) {
+        s->hold_start = t - secs; /* for the words: how long it was */
         hold_credit(s, t, o);
+    }
     if (!s->credited && secs < s->mp.hold_min_s)
         return; /* a stillness too short to be a hold is no news */
     record_hold(r, secs);
@@ -243,6 +282,7 @@ static void set_book(struct session *s, double t, int cycles, double rate, doubl
         c = 0;
     struct session_set *e = set_entry(s);
     e->end = t;
+    e->secs += secs;
     e->cycles += c;
     if (rate > 0) {
         e->rate_hz = rate;
@@ -299,6 +339,16 @@ static double round_len(const struct session *s, double t)
     return fmax(0, end - s->round_start - s->round_paused_s);
 }
 
+static void round_credit(struct session *s, double t, struct out *o)
+{
+    struct step_result *r = cur_res(s);
+    s->credited = true;
+    count_rep(r);
+    learn_posture(s, s->up);
+    emit(o, SEV_REP, t, r->reps, "Round %d of %d done%s", r->reps, cur(s)->reps,
+         r->reps >= cur(s)->reps ? "" : ": rest");
+}
+
 static void round_close(struct session *s, double t, struct out *o)
 {
     struct step_result *r = cur_res(s);
@@ -307,12 +357,7 @@ static void round_close(struct session *s, double t, struct out *o)
     if (len >= ROUND_MIN_S)
         record_hold(r, len);
     if (!s->credited && len >= tol_target(s)) {
-        s->credited = true;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
-        learn_posture(s, s->up);
-        emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
+        round_credit(s, t, o);
     } else if (!s->credited && len >= ROUND_MIN_S) {
         emit(o, SEV_HOLD_SHORT, t, len, "Bounced %.0f s of %.0f", len, cur(s)->target_s);
     }
@@ -357,16 +402,24 @@ static void hold_freeze(struct session *s, double t, bool closing, struct out *o
 
 static void hold_thaw(struct session *s, double t, struct out *o)
 {
-    if (!s->holding || s->held_at_pause < 0)
-        return;
-    if (s->live_holding && s->live_hold_start == s->hold_raw_start) {
-        /* still in the same stillness: the hold goes on, the pause left out */
-        s->hold_start = t - s->held_at_pause;
-        s->held_at_pause = -1;
-        return;
+    if (s->holding && s->held_at_pause >= 0) {
+        if (s->live_holding && s->live_hold_start == s->hold_raw_start) {
+            /* still in the same stillness: the hold goes on, the pause left out */
+            s->hold_start = t - s->held_at_pause;
+            s->held_at_pause = -1;
+            return;
+        }
+        /* it ended while paused: it counts as it stood */
+        hold_close(s, t, s->held_at_pause, o);
     }
-    /* it ended while paused: it counts as it stood */
-    hold_close(s, t, s->held_at_pause, o);
+    /* still when the pause ended (got into position during it): from now,
+     * unless the one that just closed was the last one wanted */
+    if (!s->holding && s->live_holding && !reps_met(s, s->step) &&
+        in_posture(s, cur(s)->ex, NULL, NULL)) {
+        hold_begin(s, s->live_hold_start, t);
+        emit(o, SEV_HOLD_START, t, cur_res(s)->reps + 1, "Hold %d of %d started",
+             cur_res(s)->reps + 1, cur(s)->reps);
+    }
 }
 
 static bool hold_tick(struct session *s, double t, struct out *o)
@@ -396,8 +449,17 @@ static void rock_freeze(struct session *s, double t, bool closing, struct out *o
 static void rock_thaw(struct session *s, double t, struct out *o)
 {
     (void)o;
-    if (!s->in_set)
+    if (!s->in_set) {
+        if (s->live_in_set && s->live_osc == OSC_ROCKING) { /* began in the pause */
+            s->in_set = true;
+            s->set_first_start = s->live_set_start;
+            s->set_start = t;
+            s->set_cycles_booked = s->last_live.cycles;
+            s->set_idx = -1;
+            memset(s->up_sum, 0, sizeof s->up_sum);
+        }
         return;
+    }
     if (s->live_in_set && s->live_osc == OSC_ROCKING &&
         s->live_set_start == s->set_first_start) {
         s->set_start = t; /* the pause is not rocking time */
@@ -421,10 +483,12 @@ static bool rock_tick(struct session *s, double t, struct out *o)
 {
     if (s->in_set)
         s->last_progress = t;
-    if (rock_attempt(s, t) < cur(s)->target_s)
-        return false;
+    double done = rock_attempt(s, t);
+    if (done < cur(s)->target_s) /* a set that ended within the tolerance is enough */
+        return !s->in_set && done >= cur(s)->counts_s;
     if (!s->credited) {
         s->credited = true;
+        count_rep(cur_res(s));
         emit(o, SEV_REP, t, 1, "%.0f s of rocking: target reached", cur(s)->target_s);
     }
     return !s->in_set;
@@ -457,8 +521,15 @@ static void bounce_freeze(struct session *s, double t, bool closing, struct out 
 static void bounce_thaw(struct session *s, double t, struct out *o)
 {
     (void)o;
-    if (!s->round_open)
+    if (!s->round_open) {
+        if (s->live_in_set && s->live_osc == OSC_BOUNCE) { /* began in the pause */
+            s->round_open = s->in_set = true;
+            s->credited = false;
+            s->round_start = t;
+            s->round_paused_s = 0;
+        }
         return;
+    }
     s->round_paused_s += t - s->pause_t;
     s->in_set = s->live_in_set && s->live_osc == OSC_BOUNCE;
     s->round_last_end = t;
@@ -470,21 +541,15 @@ static bool bounce_tick(struct session *s, double t, struct out *o)
         return false;
     s->last_progress = t;
     struct step_result *r = cur_res(s);
-    if (s->in_set && !s->credited && round_len(s, t) >= cur(s)->target_s) {
-        s->credited = true;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
-        learn_posture(s, s->up);
-        emit(o, SEV_REP, t, r->reps, "Round %d of %d done: rest", r->reps, cur(s)->reps);
-    }
+    if (s->in_set && !s->credited && round_len(s, t) >= cur(s)->target_s)
+        round_credit(s, t, o);
     if (!s->in_set && t - s->round_last_end > s->prog.rules.bridge_s) {
         bool was = s->credited;
         round_close(s, t, o);
         if (reps_met(s, s->step))
             return true;
         if (was || r->reps > 0)
-            start_rest(s, t, o, "the next round");
+            start_rest(s, t, o, SEV_REST);
     }
     return false;
 }
@@ -511,9 +576,7 @@ static bool guided_tick(struct session *s, double t, struct out *o)
     s->last_progress = t;
     if (t - s->guided_start >= s->prog.rules.curl_rep_s) {
         s->guided_start = t;
-        r->reps++;
-        if (r->reps > r->best_reps)
-            r->best_reps = r->reps;
+        count_rep(r);
         emit(o, SEV_REP, t, r->reps, "%d of %d (paced by time, not measured)", r->reps,
              cur(s)->reps);
     }
@@ -561,17 +624,18 @@ static void carry_in(struct session *s, double floor_t)
     if (st->kind == STEP_HOLD && s->live_holding && s->live_hold_start > floor_t &&
         in_posture(s, st->ex, NULL, NULL)) {
         hold_begin(s, s->live_hold_start, s->live_hold_start);
-    } else if (st->kind == STEP_ROCKING && s->live_in_set && s->live_osc == OSC_ROCKING &&
-               s->live_set_start > floor_t) {
+    } else if (st->kind == STEP_ROCKING && s->live_in_set && s->live_osc == OSC_ROCKING) {
+        /* a set under way: what came before floor_t was booked elsewhere */
+        bool clipped = s->live_set_start < floor_t;
         s->in_set = true;
-        s->set_first_start = s->set_start = s->live_set_start;
-        s->set_cycles_booked = 0;
+        s->set_first_start = s->live_set_start;
+        s->set_start = clipped ? floor_t : s->live_set_start;
+        s->set_cycles_booked = clipped ? s->last_live.cycles : 0;
         s->set_idx = -1;
         memset(s->up_sum, 0, sizeof s->up_sum);
-    } else if (st->kind == STEP_BOUNCE && s->live_in_set && s->live_osc == OSC_BOUNCE &&
-               s->live_set_start > floor_t) {
+    } else if (st->kind == STEP_BOUNCE && s->live_in_set && s->live_osc == OSC_BOUNCE) {
         s->round_open = s->in_set = true;
-        s->round_start = s->live_set_start;
+        s->round_start = fmax(s->live_set_start, floor_t);
         s->round_paused_s = 0;
     }
 }
@@ -619,7 +683,8 @@ static void complete_step(struct session *s, double t, struct out *o)
     int next = s->step + 1;
     if (next < s->prog.nsteps) {
         go_to(s, next, t, floor_t, o);
-        start_rest(s, t, o, "get ready");
+        if (s->state == SS_ACTIVE)
+            start_rest(s, t, o, SEV_GET_READY);
     } else {
         finish(s, t, false, o);
     }
@@ -735,6 +800,9 @@ int session_command(struct session *s, enum session_cmd cmd, double t,
         emit(&o, SEV_STARTED, t, s->prog.stage, "Session started: stage %d, %d exercises",
              s->prog.stage, ne);
         go_to(s, 0, t, -1e300, &o);
+        /* a hold already under way counts from the press, not from before it */
+        if (s->holding && s->hold_start < t)
+            s->hold_start = t;
         return o.n;
     }
     switch (cmd) {
@@ -751,6 +819,9 @@ int session_command(struct session *s, enum session_cmd cmd, double t,
             s->last_progress = t;
             emit(&o, SEV_RESUMED, t, 0, "Resumed");
             ops(s)->thaw(s, t, &o);
+            if (!s->holding && !s->in_set && !s->round_open && cur(s)->kind != STEP_REPS &&
+                ops(s)->met(s, s->step))
+                complete_step(s, t, &o);
         } else if (s->state == SS_CONFIRM) {
             s->res[s->step].overridden = true;
             s->state = SS_ACTIVE;
@@ -797,10 +868,11 @@ static void move_on(struct session *s, double t, const char *what, struct out *o
     int next = s->step + 1;
     emit(o, SEV_MOVED_ON, t, next + 1, "%s seen: moving on to %s", what,
          exercise_get(s->prog.steps[next].ex)->name);
-    double floor_t = leave_step(s, t, "moved on", o);
+    /* what began after this step was entered belongs to the next one */
+    double floor_t = s->entry_t;
+    leave_step(s, t, "moved on", o);
     s->res[next - 1].moved_on = true;
-    (void)floor_t;
-    go_to(s, next, t, -1e300, o);
+    go_to(s, next, t, floor_t, o);
 }
 
 static const struct step *next_step(const struct session *s)
@@ -818,6 +890,14 @@ static const struct step *next_step(const struct session *s)
 
 static void gap_bridge(struct session *s, const struct motion_event *me, struct out *o)
 {
+    /* nothing was measured in a gap: it is no active time, no idle time */
+    double len = me->end - me->start;
+    if (len > 0) {
+        s->step_t += len;
+        s->last_progress += len;
+        if (s->rest_until > me->start)
+            s->rest_until += len;
+    }
     if (cur(s)->kind != STEP_HOLD || !s->closed_valid || fabs(me->start - s->closed_end) > 0.05)
         return;
     struct step_result *r = cur_res(s);
@@ -879,6 +959,37 @@ static void on_hold_start(struct session *s, const struct motion_event *me, stru
     s->hold_raw_start = me->start;
 }
 
+/* Rocking or bouncing that goes on in a step before the one it belongs to
+ * (a set under way when back was pressed, or one that began unnoticed):
+ * after a few seconds the station follows the person. */
+#define FOLLOW_SET_S 5.0
+static void follow_set(struct session *s, double t, struct out *o)
+{
+    const struct step *nx = next_step(s);
+    if (!nx || s->holding || s->in_set || s->round_open || !s->live_in_set)
+        return;
+    enum step_kind want = s->live_osc == OSC_ROCKING ? STEP_ROCKING : STEP_BOUNCE;
+    if (cur(s)->kind == want || nx->kind != want ||
+        t - fmax(s->entry_t, s->live_set_start) < FOLLOW_SET_S)
+        return;
+    move_on(s, t, want == STEP_ROCKING ? "Rocking" : "Micro-bounce", o);
+}
+
+/* Still for a long while in a rocking, bounce or paced step, in the posture
+ * of a hold step that comes next (the BackBlock after the advanced
+ * stretch): the person has moved on. Long, so a rest between rounds is not
+ * taken for it. */
+#define FOLLOW_HOLD_S 15.0
+static void follow_hold(struct session *s, double t, struct out *o)
+{
+    const struct step *nx = next_step(s);
+    if (!nx || nx->kind != STEP_HOLD || cur(s)->kind == STEP_HOLD || !s->live_holding ||
+        s->in_set || s->round_open || t - fmax(s->entry_t, s->live_hold_start) < FOLLOW_HOLD_S ||
+        !in_posture(s, nx->ex, NULL, NULL))
+        return;
+    move_on(s, t, "A still hold", o);
+}
+
 static void off_posture_tick(struct session *s, double t, struct out *o)
 {
     if (!s->off_posture || s->off_told || !s->live_holding ||
@@ -886,8 +997,7 @@ static void off_posture_tick(struct session *s, double t, struct out *o)
         return;
     /* a real hold in the next exercise's posture: the person has moved on */
     const struct step *nx = next_step(s);
-    if (nx && nx->kind == STEP_HOLD && nx->ex != cur(s)->ex && !s->res[s->step + 1].done &&
-        in_posture(s, nx->ex, NULL, NULL)) {
+    if (nx && nx->kind == STEP_HOLD && nx->ex != cur(s)->ex && in_posture(s, nx->ex, NULL, NULL)) {
         move_on(s, t, "A hold in its position", o);
         return;
     }
@@ -904,8 +1014,7 @@ static void on_set_start(struct session *s, const struct motion_event *me, struc
     enum step_kind want = me->osc == OSC_ROCKING ? STEP_ROCKING : STEP_BOUNCE;
     if (st->kind != want) {
         const struct step *nx = next_step(s);
-        if (nx && nx->kind == want && !s->holding && !s->round_open && !s->in_set &&
-            !s->res[s->step + 1].done) {
+        if (nx && nx->kind == want && !s->holding && !s->round_open && !s->in_set) {
             move_on(s, me->t, want == STEP_ROCKING ? "Rocking" : "Micro-bounce", o);
             on_set_start(s, me, o);
         }
@@ -946,11 +1055,12 @@ static void on_set_end(struct session *s, const struct motion_event *me, struct 
         s->set_idx = -1;
         set_learn(s);
         struct step_result *r = cur_res(s);
+        const struct session_set *e = &r->sets[r->nsets - 1];
         struct motion_live l;
-        judge_set(s, &r->sets[r->nsets - 1], &l);
-        emit(o, SEV_SET_END, me->t, me->cycles,
-             "%d cycles at %.2f a second: rate %s, rhythm %s, effort %s", me->cycles,
-             me->rate_hz, verdict_name(l.rate_v, 0), verdict_name(l.rhythm_v, 1),
+        judge_set(s, e, &l);
+        emit(o, SEV_SET_END, me->t, e->cycles,
+             "%d cycles in %.0f s at %.2f a second: rate %s, rhythm %s, effort %s", e->cycles,
+             e->secs, me->rate_hz, verdict_name(l.rate_v, 0), verdict_name(l.rhythm_v, 1),
              verdict_name(l.effort_v, 2));
         s->last_progress = me->t;
     } else if (st->kind == STEP_BOUNCE && me->osc == OSC_BOUNCE && s->round_open) {
@@ -1006,6 +1116,7 @@ int session_motion(struct session *s, const struct motion_event *me,
             int reps = r->reps, nholds = r->nholds;
             double len = me->end - s->hold_start;
             hold_close(s, me->t, len, &o);
+            bool counted = was || r->reps > reps;
             /* kept in case a sensor gap is what ended it (see MOTION_EV_GAP) */
             s->closed_valid = !was && r->reps == reps;
             s->closed_end = me->end;
@@ -1013,8 +1124,8 @@ int session_motion(struct session *s, const struct motion_event *me,
             s->closed_recorded = r->nholds > nholds;
             if (reps_met(s, s->step))
                 complete_step(s, me->t, &o);
-            else if (r->reps > 0)
-                start_rest(s, me->t, &o, "the next hold");
+            else if (counted)
+                start_rest(s, me->t, &o, SEV_REST);
         }
         s->off_posture = false;
         break;
@@ -1047,9 +1158,21 @@ int session_tick(struct session *s, double t, const struct motion_live *live,
     if (live)
         s->last_live = *live;
     s->t = t;
+    if (s->state == SS_CONFIRM && t - s->entry_t > CONFIRM_WAIT_S) {
+        struct step_result *r = cur_res(s);
+        r->limit_skipped = r->skipped = true;
+        emit(&o, SEV_LIMIT_SKIP, t, s->advanced_done,
+             "No answer in %.0f s: the advanced stretch is left out (done %d times in the "
+             "last 7 days)", CONFIRM_WAIT_S, s->advanced_done);
+        s->step_left = true;
+        go_to(s, s->step + 1, t, -1e300, &o);
+        return o.n;
+    }
     if (s->state != SS_ACTIVE)
         return 0;
     off_posture_tick(s, t, &o);
+    follow_set(s, t, &o);
+    follow_hold(s, t, &o);
     if (s->bridging && t > s->bridge_gap_end + BRIDGE_FIND_S + s->mp.hold_min_s + 1)
         bridge_drop(s);
     if (ops(s)->tick(s, t, &o)) {
@@ -1153,6 +1276,7 @@ void session_view(const struct session *s, double t, struct session_view *v)
         v->progress = 1;
     if (s->state == SS_FINISHED)
         v->progress = v->exercises_total ? (double)v->exercises_done / v->exercises_total : 0;
+    v->thigh_known = s->have_up && posture_thigh_angle(&s->refs, s->up, &v->thigh_deg);
     v->message = step_message(s, t);
 }
 
@@ -1222,7 +1346,8 @@ static void put_rocking(struct buf *b, const struct session *s, const struct ste
         judge_set(s, e, &l);
         put(b, "%s{\"start_s\": %.2f, \"end_s\": %.2f, \"seconds\": %.1f, \"cycles\": %d, "
                "\"rate_hz\": %.3f, \"rhythm_cv\": %.3f, \"swing_deg\": %.1f",
-            k ? ", " : "", e->start, e->end, e->end - e->start, e->cycles, e->rate_hz,
+            k ? ", " : "", e->start - s->origin, e->end - s->origin, e->secs,
+            e->cycles, e->rate_hz,
             e->rhythm_cv, e->swing_deg);
         if (e->rate_hz > 0)
             put(b, ", \"rate\": \"%s\", \"rhythm\": \"%s\", \"effort\": \"%s\"",
@@ -1242,8 +1367,9 @@ int session_summary_json(const struct session *s, const char *status, const char
     put(&b, "{\n  \"status\": \"%s\",\n  \"mode\": \"%s\",\n  \"stage\": %d,\n"
             "  \"started_s\": %.3f,\n  \"ended_s\": %.3f,\n  \"early_stop\": %s,\n"
             "  \"exercises_total\": %d,\n  \"exercises_done\": %d,\n  \"steps\": [",
-        status ? status : session_status(s), mode ? mode : "live", s->prog.stage, s->start_t,
-        s->state == SS_FINISHED ? s->end_t : s->t, tf(s->stopped_early), n, done);
+        status ? status : session_status(s), mode ? mode : "live", s->prog.stage,
+        s->start_t - s->origin, (s->state == SS_FINISHED ? s->end_t : s->t) - s->origin,
+        tf(s->stopped_early), n, done);
     for (int i = 0; i < s->prog.nsteps; i++) {
         const struct step *st = &s->prog.steps[i];
         const struct step_result *r = &s->res[i];

@@ -45,8 +45,9 @@ enum session_event_kind {
     SEV_POSTURE,        /* stillness outside the exercise's posture: not counted */
     SEV_TIMEOUT,        /* no progress for too long: the step is left */
     SEV_MOVED_ON,       /* the person is doing the next exercise: follow */
-    SEV_REST,           /* a rest / get-ready countdown began; value: seconds */
+    SEV_REST,           /* a rest between holds or rounds began; value: seconds */
     SEV_LIMIT_SKIP,     /* the advanced stretch left out: over the weekly limit */
+    SEV_GET_READY,      /* a get-ready countdown before the next exercise; value: seconds */
     SEV_COUNT
 };
 
@@ -65,6 +66,7 @@ struct session_event {
  * change is booked in parts, each with the figures of its part). */
 struct session_set {
     double start, end;
+    double secs;           /* rocking time in it (a pause left out) */
     int cycles;
     double rate_hz, rhythm_cv, swing_deg, jerk;
 };
@@ -104,6 +106,8 @@ struct session_view {
     double rest_left;      /* > 0: a rest / get-ready countdown is running */
     int exercises_done, exercises_total;
     bool complete;         /* finished with every exercise done */
+    bool thigh_known;      /* the station has learnt enough to read the thigh */
+    double thigh_deg;      /* its angle: 0 level, +90 knee above hip, -90 below */
     const char *message;   /* one short line: what to do now */
 };
 
@@ -124,6 +128,7 @@ struct session {
     int advanced_done, advanced_limit;
     bool limit_applies;    /* false for replays and demos */
     bool unattended;       /* nobody can answer a question: the policy decides */
+    double origin;         /* summary times count from here */
     struct step_result res[PROGRAM_MAX_STEPS];
     struct posture_refs refs;
     double up[3];          /* low-passed accelerometer direction */
@@ -173,6 +178,15 @@ void session_init(struct session *s, const struct program *p,
  * can press a button): over the limit, the program's policy decides
  * instead of asking. */
 void session_set_context(struct session *s, bool limit_applies, bool unattended);
+
+/* Times in the summary count from origin (the first sample the station
+ * read: a replayed trace's own clock when it starts at 0), not from the
+ * sample clock's arbitrary zero (CLOCK_MONOTONIC for a live sensor). */
+void session_set_origin(struct session *s, double origin);
+
+/* What the motion core is already in when the session is made (a hold or
+ * set under way before the start press): work then counts from the press. */
+void session_seed(struct session *s, const struct motion_live *l);
 
 /* Each returns how many events it wrote to ev (at most max). */
 int session_command(struct session *s, enum session_cmd cmd, double t,

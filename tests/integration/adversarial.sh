@@ -134,10 +134,10 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 span = s["ended_s"] - s["started_s"]
 assert 3.5 <= span <= 4.5, (s["started_s"], s["ended_s"])
-assert s["started_s"] > 0, s["started_s"]
+assert 0 <= s["started_s"] < 0.5, s["started_s"]  # from the first sample read
 assert sum(st["active_s"] for st in s["steps"]) <= 4.5, [st["active_s"] for st in s["steps"]]
 PY
-then ok "auto-started session: started_s on the sample clock, active_s the session's length"
+then ok "auto-started session: starts at the first sample, times from it, active_s the session's length"
 else not_ok "session start time"; fi
 
 # #9: killed in its first second, a session leaves a trace that reads
@@ -153,7 +153,15 @@ for delay in 0.15 0.3 0.45 0.6 0.8; do
         head -1 "$t" | grep -q '^# station-trace' || bad=$((bad + 1))
     done
 done
-if [ $bad -eq 0 ]; then ok "kill -9 in the first second: every trace.csv has its header"
+for delay in 0.1 0.3; do
+    rm -f "$TMP/rec9.csv"
+    "$STATION" record --sensor emu --out "$TMP/rec9.csv" >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -9 $pid; wait $pid 2>/dev/null
+    [ -e "$TMP/rec9.csv" ] && { head -1 "$TMP/rec9.csv" | grep -q '^# station-trace' || bad=$((bad + 1)); }
+done
+if [ $bad -eq 0 ]; then ok "kill -9 in the first second: every trace.csv (run and record) has its header"
 else not_ok "kill -9 early: $bad traces without a header"; fi
 
 # #11: a reader that goes away does not kill the station before its summary
@@ -172,8 +180,10 @@ small_fs() {
 }
 printf '0.5 start\n' >"$TMP/start.script"
 check_full_end() {
+    # a replay whose record could not be kept has failed: exit 1
     "$STATION" run --replay assets/demo.csv --script "$TMP/start.script" --storage "$TMP/full" \
-        >"$TMP/o" 2>&1 || return 1
+        >"$TMP/o" 2>&1
+    [ $? -eq 1 ] || return 1
     d=$(ls -d "$TMP"/full/*/ | head -1)
     ! grep -q '"in progress"' "${d}summary.json" || return 1
     grep -q '"status": "incomplete"' "${d}summary.json" || return 1
@@ -204,6 +214,10 @@ expect2 "record from a bad trace" "bad.csv:4" \
     "$STATION" record --sensor replay --speed 0 --trace "$TMP/bad.csv" --out "$TMP/r.csv"
 expect2 "analyze of a bad trace" "bad.csv:4" "$STATION" analyze "$TMP/bad.csv"
 expect2 "a directory as a trace is named so" "is a directory, not a trace file" "$STATION" analyze "$TMP"
+expect2 "an empty fault script" "--faults: empty" \
+    "$STATION" run --headless --sensor emu --faults , --no-record --seconds 1 --mute
+expect2 "a fault at an infinite time" "is not of the form" \
+    "$STATION" run --headless --sensor emu --faults disconnect@1e400+1 --no-record --seconds 1 --mute
 expect2 "a bad fault script (run)" "--faults: 'explode' is not one of" \
     "$STATION" run --headless --sensor emu --faults explode@3 --no-record --seconds 1 --mute
 expect2 "a bad fault script (record)" "--faults: 'explode' is not one of" \
@@ -224,7 +238,8 @@ expect2 "--script /dev/zero, at once" "not a regular file" \
     "$STATION" run --replay assets/demo.csv --script /dev/zero --no-record
 [ $(( $(date +%s) - start )) -le 3 ] || not_ok "--script /dev/zero took $(( $(date +%s) - start )) s"
 
-# #13: SIGTERM ends a setup that takes long (the emulator loading a big trace)
+# #13: SIGTERM ends a setup that takes long (the emulator loading a big trace):
+# seconds at most (it was minutes), with room for a loaded machine and ASan
 python3 -c "
 import sys
 with open(sys.argv[1], 'w') as f:
@@ -238,7 +253,7 @@ sleep 0.2
 t0=$(date +%s%N)
 { kill -TERM $pid; wait $pid; } 2>/dev/null; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-if [ $ms -lt 2000 ]; then ok "SIGTERM during setup ends the station in ${ms} ms (rc $rc)"
+if [ $ms -lt 8000 ]; then ok "SIGTERM during setup ends the station in ${ms} ms (rc $rc)"
 else not_ok "SIGTERM during setup took ${ms} ms"; fi
 
 # #15: the emulator at its documented maximum speed delivers every sample

@@ -143,7 +143,7 @@ fi
 printf '0.2 start\n1 next\n' >"$TMP/rock.script"
 "$STATION" run --replay "$TMP/rock.csv" --script "$TMP/rock.script" --storage "$TMP/sessions" >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && contains "$TMP/o" "[REPLAY" && contains "$TMP/o" "Step 2 of 6: Knees rocking" \
-   && grep -q 'Knees rocking 2/6 | [0-9.]*/s on target' "$TMP/o" && grep -q 'cycles at' "$TMP/o" \
+   && grep -q 'Knees rocking 2/6 | [0-9.]*/s on target' "$TMP/o" && grep -q 'cycles in [0-9]* s at' "$TMP/o" \
    && [ -s "$(ls -d "$TMP"/sessions/*/ | head -1)summary.json" ]; then
     ok "run --replay --script: session events and status lines, labelled REPLAY, a stored session"
 else not_ok "run --replay --script" "rc=$rc" "$(tail -5 "$TMP/o")"; fi

@@ -62,6 +62,7 @@ def holds(): return seg("hold")
 def rocking(): return seg("rocking")
 def bounces(): return seg("bounce")
 def truth_start(kind): return [float(r["start_s"]) for r in truth if r["kind"] == kind][0]
+def truth_end(kind, i=0): return [float(r["end_s"]) for r in truth if r["kind"] == kind][i]
 def st(i): return s["steps"][i - 1]
 def near(a, b, tol): return abs(a - b) <= tol
 def matched(xs, ts, tol): return all(any(abs(x - t) <= tol for t in ts) for x in xs)

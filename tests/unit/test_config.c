@@ -149,7 +149,14 @@ static void test_errors_truncate_safely(void **state)
     char errs[16];
     int n = load("a = 1;\nb = 2;\nc = 3;\n", &cfg, errs, sizeof errs);
     assert_int_equal(n, 3); /* all counted even when the text does not fit */
-    assert_true(strlen(errs) < sizeof errs);
+    assert_true(strlen(errs) < sizeof errs);    /* whole lines only, and how many were left out */
+    char text[4000] = "", many[600];
+    for (int i = 0; i < 200; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "k%d = 1;\n", i);
+    assert_int_equal(load(text, &cfg, many, sizeof many), 200);
+    assert_non_null(strstr(many, "more errors not shown\n"));
+    for (char *l = many; *l; l = strchr(l, '\n') + 1)
+        assert_non_null(strchr(l, '\n'));
 }
 
 /* libconfig's scanner exits the process when it reads a directory (a

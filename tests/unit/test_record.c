@@ -1,6 +1,7 @@
 /* test_record: session folders, atomic summaries, recovery, history. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,14 @@ static void test_a_session_folder(void **state)
     record_close(&r2);
 }
 
+/* Recovery leaves a folder without a lock alone while it is seconds old
+ * (a session being made): the test's folders are an hour old. */
+static void age(const char *dir)
+{
+    struct timespec ts[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+    utimensat(AT_FDCWD, dir, ts, AT_SYMLINK_NOFOLLOW);
+}
+
 static void make_session(const char *name, const char *summary)
 {
     char dir[300], path[400];
@@ -83,12 +92,13 @@ static void make_session(const char *name, const char *summary)
     mkdir(root, 0755);
     snprintf(dir, sizeof dir, "%s/%s", root, name);
     mkdir(dir, 0755);
-    if (!summary)
-        return;
-    snprintf(path, sizeof path, "%s/summary.json", dir);
-    FILE *fp = fopen(path, "w");
-    fputs(summary, fp);
-    fclose(fp);
+    if (summary) {
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+        FILE *fp = fopen(path, "w");
+        fputs(summary, fp);
+        fclose(fp);
+    }
+    age(dir);
 }
 
 static void name_for(time_t t, char *out, size_t len)
@@ -232,6 +242,8 @@ static void test_recovery_leaves_live_sessions_and_symlinks(void **state)
     snprintf(dir, sizeof dir, "%s/20260101-090000/summary.json", root);
     snprintf(target, sizeof target, "%s/summary.json", victim);
     assert_int_equal(symlink(target, dir), 0);
+    snprintf(dir, sizeof dir, "%s/20260101-090000", root);
+    age(dir);
     assert_int_equal(record_recover(root, report, sizeof report), 1);
     assert_non_null(strstr(report, "20260101-090000"));
     assert_string_equal(slurp(r.dir, "summary.json"), "{\"status\": \"in progress\"}\n");
@@ -240,6 +252,23 @@ static void test_recovery_leaves_live_sessions_and_symlinks(void **state)
     record_close(&r);
     assert_int_equal(record_recover(root, report, sizeof report), 1);
     assert_non_null(strstr(slurp(r.dir, "summary.json"), "incomplete"));
+}
+
+/* A folder seconds old with no lock yet may be a session being made by
+ * another station right now: recovery leaves it for the next start. */
+static void test_recovery_leaves_a_new_unlocked_folder(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/station-rec-%d/new", (int)getpid());
+    make_session("20260101-070000", NULL);
+    char dir[300], report[300];
+    snprintf(dir, sizeof dir, "%s/20260101-070000", root);
+    struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+    utimensat(AT_FDCWD, dir, now, 0);
+    assert_int_equal(record_recover(root, report, sizeof report), 0);
+    assert_null(slurp(dir, "summary.json"));
+    age(dir);
+    assert_int_equal(record_recover(root, report, sizeof report), 1);
 }
 
 /* #9: the trace's header is on the disk before the first sync. */
@@ -287,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_long_storage_path_is_refused),
         cmocka_unit_test(test_recovery_leaves_live_sessions_and_symlinks),
         cmocka_unit_test(test_header_is_written_at_open),
+        cmocka_unit_test(test_recovery_leaves_a_new_unlocked_folder),
         cmocka_unit_test(test_mark_incomplete_in_place),
     };
     return cmocka_run_group_tests_name("record", tests, setup, teardown);

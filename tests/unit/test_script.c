@@ -56,6 +56,11 @@ static void test_errors_name_the_line(void **state)
     assert_int_equal(load("1 start now\n", &s, err, sizeof err), -1);
     assert_non_null(strstr(err, ":1: expected 'TIME COMMAND'"));
     assert_int_equal(load("1:75 start\n", &s, err, sizeof err), -1);
+    /* what strtod would take but a person does not write */
+    assert_int_equal(load("0x10 start\n", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":1: '0x10' is not a time"));
+    assert_int_equal(load("inf start\n", &s, err, sizeof err), -1);
+    assert_int_equal(load("1e3 start\n", &s, err, sizeof err), -1);
 }
 
 /* Found by fuzz_script: a time of 10^52 s was taken, and no command at any

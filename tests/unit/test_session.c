@@ -134,7 +134,7 @@ static void test_rocking_time_and_set_figures(void **state)
     me.swing_deg = 12;
     int n = session_motion(&S, &me, ev, SESSION_EVQ);
     assert_int_equal(count(n, SEV_SET_END), 1);
-    assert_non_null(strstr(ev[0].text, "33 cycles at 1.10"));
+    assert_non_null(strstr(ev[0].text, "33 cycles in 30 s at 1.10"));
     struct motion_live l = {0};
     struct motion_event m2 = {.kind = MOTION_EV_SET_START, .osc = OSC_ROCKING, .t = 52, .start = 50};
     session_motion(&S, &m2, ev, SESSION_EVQ);
@@ -605,6 +605,36 @@ static void test_backblock_counts_from_its_minimum(void **state)
     assert_string_equal(session_status(&S), "partial"); /* the other two were skipped */
 }
 
+static void test_unanswered_limit_question_moves_on(void **state)
+{
+    (void)state;
+    session_init(&S, &prog2, &mp, 2, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_NEXT, 1);
+    assert_int_equal(S.state, SS_CONFIRM);
+    struct motion_live l = {0};
+    int n = session_tick(&S, 100, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_LIMIT_SKIP), 0);
+    n = session_tick(&S, 122, &l, ev, SESSION_EVQ);
+    assert_int_equal(count(n, SEV_LIMIT_SKIP), 1);
+    assert_int_equal(S.step, 2);
+    assert_true(S.res[1].limit_skipped);
+}
+
+static void test_hold_begun_in_a_pause_counts_from_the_resume(void **state)
+{
+    (void)state;
+    session_init(&S, &prog1, &mp, 0, 2);
+    cmd(CMD_START_PAUSE, 0);
+    cmd(CMD_START_PAUSE, 5);
+    struct motion_event me = {.kind = MOTION_EV_HOLD_START, .t = 11, .start = 10};
+    assert_int_equal(session_motion(&S, &me, ev, SESSION_EVQ), 0); /* paused */
+    int n = cmd(CMD_START_PAUSE, 20);
+    assert_int_equal(count(n, SEV_HOLD_START), 1);
+    assert_true(S.holding);
+    assert_near(S.hold_start, 20, 1e-9);
+}
+
 static void test_back_and_stop(void **state)
 {
     (void)state;
@@ -743,6 +773,8 @@ int main(void)
         cmocka_unit_test(test_unattended_over_limit_is_left_out),
         cmocka_unit_test(test_sensor_gap_mid_hold_is_bridged),
         cmocka_unit_test(test_backblock_counts_from_its_minimum),
+        cmocka_unit_test(test_unanswered_limit_question_moves_on),
+        cmocka_unit_test(test_hold_begun_in_a_pause_counts_from_the_resume),
         cmocka_unit_test(test_back_and_stop),
         cmocka_unit_test(test_weekly_limit_asks_first),
         cmocka_unit_test(test_curl_downs_are_paced_not_counted),

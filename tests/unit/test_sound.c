@@ -71,17 +71,20 @@ static void test_speech_and_tick_mix(void **state)
     static short pcm[SOUND_RATE * 4];
     size_t n = played(pcm, sizeof pcm / sizeof pcm[0]);
     assert_true(n >= SOUND_RATE);
-    /* volume 50 %: the tone at half its height; the tick adds in the first 30 ms */
-    int peak_late = 0, peak_early = 0;
+    /* volume 50 %: the tone at half its height. The tick is mixed into the
+     * phrase, not queued behind it: somewhere inside the phrase's second the
+     * sum stands above the tone. (Where exactly depends on how far the audio
+     * thread had got when the tick came: under valgrind on a busy machine
+     * that can be more than the tick's own 30 ms, so no fixed window.) */
+    int peak_late = 0, peak_mixed = 0;
     for (size_t i = 0; i < n && i < SOUND_RATE; i++) {
         int v = abs(pcm[i]);
-        if (i < SOUND_RATE / 100)
-            peak_early = v > peak_early ? v : peak_early;
-        else if (i > SOUND_RATE / 10)
+        peak_mixed = v > peak_mixed ? v : peak_mixed;
+        if (i > SOUND_RATE * 9 / 10)
             peak_late = v > peak_late ? v : peak_late;
     }
     assert_true(peak_late > 3900 && peak_late < 4100);
-    assert_true(peak_early > peak_late + 500);
+    assert_true(peak_mixed > peak_late + 500);
 }
 
 static void test_no_device_is_not_fatal(void **state)
