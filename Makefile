@@ -24,11 +24,11 @@ POSTINST ?= $(if $(DESTDIR),no,yes)
 # udev reads /usr/lib/udev/rules.d and /etc/udev/rules.d, not /usr/local
 UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 
-PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng
+PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng sqlite3 cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libgpiod 2 changed the API; both are supported (src/input/gpio_buttons.c)
 GPIOD_V2 := $(shell pkg-config --atleast-version=2 libgpiod 2>/dev/null && echo -DGPIOD_API_V2)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
@@ -75,6 +75,18 @@ $(BUILD)/%.o: %.c $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The software's version in records and reports: VERSION and the commit
+# built (rewritten only when either changes, so nothing else rebuilds).
+VERSION := 1.1
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define STATION_VERSION "%s"\n#define STATION_GIT "%s"\n' '$(VERSION)' '$(GIT_REV)' | \
+		cmp -s - $@ || printf '#define STATION_VERSION "%s"\n#define STATION_GIT "%s"\n' \
+		'$(VERSION)' '$(GIT_REV)' >$@
+$(BUILD)/src/history/history.o: $(BUILD)/version.h
+$(BUILD)/src/history/history.o: override CFLAGS += -I$(BUILD)
 
 $(BUILD)/libstation.a: $(LIB_OBJ)
 	@rm -f $@

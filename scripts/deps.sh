@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libgpiod-dev gpiod libi2c-dev i2c-tools \
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espeak-ng-data \
 fonts-dejavu-core \
-libconfig-dev libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
+libconfig-dev libsqlite3-dev libcairo2-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd"
 # `deps.sh check`: also what only the tests need: the Debian package's
 # build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's

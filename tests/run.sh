@@ -72,7 +72,8 @@ done
 
 for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
     tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
-    tests/sessions/run.sh; do
+    tests/sessions/run.sh tests/integration/people.sh tests/integration/export.sh \
+    tests/integration/reports.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"
@@ -98,6 +99,18 @@ f=$(grep -c '^not ok ' "$log")
 echo "# asan adversarial: $p passed, $f failed"
 passed=$((passed + p))
 failed=$((failed + f))
+
+# people, export and the printable reports (issue 13) with the ASan build
+for script in tests/integration/people.sh tests/integration/export.sh tests/integration/reports.sh; do
+    echo "# $script with the ASan build"
+    STATION=build-asan/station sh "$script" >"$log" 2>&1
+    grep '^not ok' -A3 "$log"
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    echo "# asan $(basename "$script"): $p passed, $f failed"
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
 
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then

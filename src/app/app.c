@@ -18,6 +18,8 @@
 #include "../input/buttons.h"
 #include "../input/gpio_buttons.h"
 #include "../motion/motion.h"
+#include "../history/history.h"
+#include "../people/people.h"
 #include "../record/record.h"
 #include "../session/session.h"
 #include "../coach/coach.h"
@@ -80,6 +82,7 @@ struct app {
     unsigned long long in_session, stored; /* samples while recording, rows written */
     bool quit;
     int exit_code;
+    struct people_chooser people; /* issue 13: whom the session is for */
 };
 
 /* Log levels the journal understands as a "<N>" prefix on stderr. */
@@ -174,9 +177,11 @@ static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
         return;
-    static char json[65536];
+    static char json[65536], full[65536 + 2048];
     session_summary_json(&a->session, status, data_mode(a), json, sizeof json);
-    record_summary(&a->rec, json);
+    /* issue 13: the person, the station and the software first */
+    people_splice_summary(chooser_current(&a->people), &a->mp, json, full, sizeof full);
+    record_summary(&a->rec, full);
     rec_check(a);
 }
 
@@ -221,6 +226,12 @@ static void close_record(struct app *a, const char *status)
     else
         say(a, "session stored in %s (%s)", a->rec.dir, status);
     a->recording = false;
+    /* issue 13: the station's index follows (the folder stays the truth) */
+    const char *folder = strrchr(a->rec.dir, '/');
+    char err[800];
+    if (people_index_folder(a->storage, folder ? folder + 1 : a->rec.dir, err, sizeof err) < 0)
+        say_at(a, LOG_WARN_, "the index of sessions was not updated (`station reindex` mends "
+               "it): %s", err);
 }
 
 /* ---- what the station says ---- */
@@ -321,16 +332,43 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         fflush(stdout);
 }
 
+/* issue 13: the person's program over the configuration, for a new session */
+static int person_program(struct app *a, bool live, int *limit)
+{
+    const struct person *p = chooser_current(&a->people);
+    *limit = a->cfg.session.advanced_per_week;
+    if (!p)
+        return live ? record_count_advanced(a->storage, time(NULL)) : 0;
+    struct station_config pc = a->cfg;
+    struct motion_params old = a->mp;
+    chooser_config(&a->people, time(NULL), &pc);
+    program_build(&a->prog, a->o->stage ? a->o->stage : pc.session.stage, &pc);
+    settings_motion_params(&pc, &a->mp);
+    *limit = pc.session.advanced_per_week;
+    if (memcmp(&old, &a->mp, sizeof old) != 0) /* her rocking band, live too */
+        motion_init(a->motion, &a->mp);
+    precache_speech(a);
+    say(a, "session for %s", p->name);
+    return live ? history_count_advanced(a->storage, p->key, time(NULL)) : 0;
+}
+
 static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
+        chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
+        if (cmd == CMD_NEXT && chooser_asks(&a->people)) { /* issue 13: next chooses */
+            chooser_next(&a->people);
+            say(a, "next session for %s (next: someone else; start: begin)",
+                chooser_current(&a->people)->name);
+            return;
+        }
         if (cmd != CMD_START_PAUSE)
             return;
         /* a new session */
         /* only live sessions count towards the weekly limit */
         bool live = strcmp(data_mode(a), "live") == 0;
-        int adv = live ? record_count_advanced(a->storage, time(NULL)) : 0;
-        session_init(&a->session, &a->prog, &a->mp, adv, a->cfg.session.advanced_per_week);
+        int limit, adv = person_program(a, live, &limit); /* issue 13: per person */
+        session_init(&a->session, &a->prog, &a->mp, adv, limit);
         session_set_context(&a->session, live, !a->ui && !a->have_buttons && !a->have_script);
         session_set_origin(&a->session, a->have_t ? a->t0 : a->t);
         session_seed(&a->session, motion_live(a->motion));
@@ -710,6 +748,16 @@ static int setup(struct app *a)
     if (fixed)
         say(a, "closed %d unfinished session%s (marked incomplete): %s", fixed,
             fixed > 1 ? "s" : "", report);
+    /* issue 13: the people of this station; one is chosen at idle */
+    chooser_load(&a->people, a->storage);
+    if (o->person && chooser_select(&a->people, o->person) < 0) {
+        say_at(a, LOG_ERR_, "--person: nobody called '%s' on this station (in %s); "
+               "`station person list` names them", o->person, a->storage);
+        return EXIT_USAGE;
+    }
+    if (chooser_asks(&a->people))
+        say(a, "%d people on this station: the session is for %s (next: someone else)",
+            chooser_count(&a->people), chooser_current(&a->people)->name);
 
     /* A reload waits for the loop; SIGTERM and Ctrl-C still end a setup
      * that takes long (a big trace, the speech cache): nothing is being

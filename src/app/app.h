@@ -23,6 +23,7 @@ struct app_options {
     bool fullscreen, window;
     const char *screenshot; /* save the last frame here (offscreen) */
     bool no_demo;           /* no sensor: wait for one instead of the demo (service) */
+    const char *person;     /* issue 13: whom the sessions are for (NULL: chosen at idle) */
 };
 
 /* Runs until the data ends, a signal, or the person quits. Returns the

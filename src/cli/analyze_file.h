@@ -20,6 +20,8 @@ struct analyze_info {
     size_t gaps;
     double missing_s;
     bool truncated;     /* the last row was cut off (a crashed recording) */
+    size_t dropped;     /* glitches dropped: rows out of order or repeated,
+                           NaN or infinite readings */
 };
 
 /* Returns 0, or -1 with "FILE:LINE: ..." in err. The summary is filled in

@@ -44,5 +44,8 @@ int cmd_simulate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_say(int argc, char **argv);
+int cmd_person(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -31,6 +31,8 @@ static void print_text(const char *path, const struct motion_params *p,
         printf(", %zu gaps (%.2f s missing)", in->gaps, in->missing_s);
     if (in->truncated)
         printf(", last row cut off");
+    if (in->dropped)
+        printf(", %zu glitches dropped", in->dropped);
     printf("\n");
     if (s->rocking.n) {
         printf("  knees rocking      start     end  cycles  rate/s  rhythm  swing  verdict\n");

@@ -26,7 +26,9 @@ static void usage(FILE *fp)
             "  --sensor KIND     auto (default), mpu6050, emu or replay\n"
             "  --replay TRACE    drive a whole session from a recorded trace, as fast\n"
             "                    as possible; --script gives its timed button presses\n"
-            "  --screenshot PNG  draw offscreen and save the last frame\n");
+            "  --screenshot PNG  draw offscreen and save the last frame\n"
+            "  --person NAME     the sessions are for this person (`station person list`);\n"
+            "                    else, with several people, next chooses at idle\n");
 }
 
 static void parse_config(int argc, char **argv, struct app_options *o)
@@ -49,6 +51,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
         {"no-demo", no_argument, NULL, 'Z'},
+        {"person", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -86,6 +89,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;
         case 'Z': o->no_demo = true; break;
+        case 'p': o->person = optarg; break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); exit(EXIT_USAGE);
         }

@@ -140,7 +140,7 @@ static const struct config_key keys[] = {
         "rest / get-ready countdown between repetitions, rounds and exercises, seconds"),
     FLT("session.step_timeout_s", session.step_timeout_s, 0, 3600, 0,
         "a step with no progress this long is left (what was done is kept); 0: the "
-        "step's own time plus a minute"),
+        "step's own time plus two minutes"),
     FLT("session.bridge_s", session.bridge_s, 0.5, 10, 3,
         "advanced stretch: a pause in the bouncing shorter than this stays in the round"),
     FLT("session.curl_rep_s", session.curl_rep_s, 4, 60, 12,

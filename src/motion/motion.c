@@ -1,6 +1,7 @@
 /* motion: wires orient, osc, hold and feedback into one sample-by-sample core. */
 #include "motion.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "hold.h"
@@ -21,6 +22,7 @@ struct motion {
     double last_t;
     double period;  /* typical sample spacing, learnt */
     bool started;
+    unsigned long dropped; /* glitches: out of order, repeated, not finite */
 };
 
 void motion_params_default(struct motion_params *p)
@@ -61,10 +63,15 @@ int motion_feed(struct motion *m, const struct sample *s, struct motion_event *e
 {
     int n = 0;
     double dt = 0;
+    bool finite = isfinite(s->t);
+    for (int i = 0; i < 3; i++)
+        finite = finite && isfinite(s->a[i]) && isfinite(s->g[i]);
+    if (!finite || (m->started && !(s->t > m->last_t))) {
+        m->dropped++;
+        return 0;
+    }
     if (m->started) {
         dt = s->t - m->last_t;
-        if (!(dt > 0))
-            return 0; /* out of order or repeated: ignore */
         double limit = m->period > 0 ? m->period * GAP_PERIODS : 0;
         if (limit < GAP_MIN_S)
             limit = GAP_MIN_S;
@@ -118,6 +125,11 @@ int motion_finish(struct motion *m, struct motion_event *ev, int max)
     if (!m->started)
         return 0;
     return end_all(m, m->last_t, ev, max);
+}
+
+unsigned long motion_dropped(const struct motion *m)
+{
+    return m->dropped;
 }
 
 const struct motion_live *motion_live(const struct motion *m)

@@ -98,9 +98,15 @@ size_t motion_size(void);
 struct motion *motion_init(void *mem, const struct motion_params *p);
 
 /* Feeds one sample. Writes up to max events to ev and returns how many.
- * Samples must come in time order; a jump of more than a few sample
- * periods is a gap: sets and holds in progress end before it. */
+ * Samples come in time order; a jump of more than a few sample periods is a
+ * gap: sets and holds in progress end before it. A glitch (a timestamp that
+ * does not come after the previous sample's: a repeated or duplicated frame,
+ * a late one; or a reading that is NaN or infinite) is dropped and counted
+ * (motion_dropped), and changes nothing. */
 int motion_feed(struct motion *m, const struct sample *s, struct motion_event *ev, int max);
+
+/* Samples motion_feed dropped as glitches so far. */
+unsigned long motion_dropped(const struct motion *m);
 
 /* Ends whatever is in progress at the last sample (end of a trace or a
  * session) and returns its events. */

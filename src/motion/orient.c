@@ -13,13 +13,14 @@
 #define TAU_BIAS 4.0    /* bias follows slow temperature drift */
 #define TAU_LEAK 2.0    /* oscillation angle forgets offsets */
 #define TAU_JERK 0.025  /* smoothing before each derivative */
-#define TAU_SLOW 4.0    /* long-run gyro mean: the bias before it is known */
+#define TAU_SLOW 3.0    /* long-run gyro mean, twice: the bias before it is known */
 
 /* Quiet enough to learn the gyro bias from: the gyro's own noise and the
  * breathing of a held posture pass, any real movement does not. */
 #define QUIET_GYRO_SD 2.5    /* dps: breathing stays under it */
 #define QUIET_ACCEL_SD 0.03  /* g: slow turning, no jolts */
 #define QUIET_SPAN 20        /* snapshots: one second */
+#define QUIET_TURN_DPS 1.5   /* dps: the thigh turned no faster across it */
 #define BIAS_EVERY 4         /* snapshots between bias updates */
 /* The accelerometer's direction rate is measured over DIR_SPAN_S, from
  * snapshots every DIR_STEP_S: long enough to rise above its noise, short
@@ -59,7 +60,12 @@ static void first_sample(struct orient *o, const struct sample *s)
 {
     memcpy(o->g_mid, s->g, sizeof o->g_mid);
     memcpy(o->g_fast, s->g, sizeof o->g_fast);
-    memcpy(o->g_slow, s->g, sizeof o->g_slow);
+    if (!o->slow_started) {
+        memcpy(o->g_slow, s->g, sizeof o->g_slow);
+        memcpy(o->g_slow2, s->g, sizeof o->g_slow2);
+        o->t_first = s->t;
+        o->slow_started = true;
+    }
     memcpy(o->a_fast, s->a, sizeof o->a_fast);
     o->g_var = 0;
     double a[3] = {s->a[0], s->a[1], s->a[2]};
@@ -114,6 +120,10 @@ static void learn_bias(struct orient *o, int newest)
     if (vec_normalize(v_new) < 0 || vec_normalize(v_old) < 0 || !(span > 0))
         return;
     vec_cross(v_old, v_new, c);
+    /* Turning steadily is not still: what the accelerometer cannot see
+     * (turning about gravity) would go into the bias. */
+    if (vec_norm(c) / span * DEG > QUIET_TURN_DPS)
+        return;
     for (int k = 0; k < 3; k++)
         gm[k] += c[k] / span * DEG;
     if (!o->bias_known) {
@@ -138,6 +148,18 @@ static bool snapshot(struct orient *o, double t)
     memcpy(o->ring_g[i], o->g_fast, sizeof o->ring_g[i]);
     o->ring_t[i] = t;
     o->ring_n++;
+    if (o->ring_n > 1) {
+        int k = (o->ring_n - 2) % ORIENT_RING;
+        double a0[3], a1[3], c[3];
+        memcpy(a0, o->ring[k], sizeof a0);
+        memcpy(a1, o->ring[i], sizeof a1);
+        double span = t - o->ring_t[k];
+        if (vec_normalize(a0) == 0 && vec_normalize(a1) == 0 && span > 0) {
+            vec_cross(a0, a1, c);
+            for (int j = 0; j < 3; j++)
+                o->acc_turn[j] = c[j] / span * DEG;
+        }
+    }
     learn_bias(o, i);
     if (o->ring_n <= DIR_SPAN)
         return true;
@@ -253,8 +275,21 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
     /* Until the bias is known (rocking from the first sample, no still
      * moment yet), the gyro's long-run mean stands in for it: over several
      * cycles of an oscillation the thigh's own rotation averages out. */
-    filt_ema3(o->g_slow, s->g, o->al_slow);
-    const double *off = o->bias_known ? o->bias : o->g_slow;
+    /* A start in motion: the mean since the first sample until TAU_SLOW
+     * has passed, then a moving one, of the gyro less the turning the
+     * accelerometer saw (what the thigh really turned across gravity: a
+     * shift of posture, and most of an oscillation); smoothed twice, so
+     * that what is left of an oscillation leaves a ripple of
+     * (1 / (w tau))^2 of its speed, not 1 / (w tau). */
+    if (!o->bias_known) {
+        double since = s->t - o->t_first;
+        double al = since > TAU_SLOW ? o->al_slow : dt / (since > dt ? since : dt);
+        double gc[3] = {s->g[0] + o->acc_turn[0], s->g[1] + o->acc_turn[1],
+                        s->g[2] + o->acc_turn[2]};
+        filt_ema3(o->g_slow, gc, al);
+        filt_ema3(o->g_slow2, o->g_slow, al);
+    }
+    const double *off = o->bias_known ? o->bias : o->g_slow2;
     double w[3];
     for (int i = 0; i < 3; i++)
         w[i] = s->g[i] - off[i];

@@ -30,6 +30,11 @@ struct orient {
     double g_var;        /* gyro variance about g_mid, (dps)^2 */
     double g_fast[3];    /* gyro, lightly smoothed */
     double g_slow[3];    /* gyro, long-run mean */
+    double g_slow2[3];   /* the same smoothed again: the bias until it is known */
+    double t_first;      /* first sample since the start (warm-up of the mean) */
+    bool slow_started;
+    double acc_turn[3];  /* minus the turning the accelerometer saw between
+                            the last two snapshots, deg/s */
     double a_fast[3];
     /* accel direction every DIR_STEP_S, to measure how fast it turns */
     double ring[ORIENT_RING][3], ring_g[ORIENT_RING][3], ring_t[ORIENT_RING];

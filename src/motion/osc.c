@@ -5,36 +5,84 @@
 #include <string.h>
 
 /* A half cycle (turning point to turning point) of a set lasts this long:
- * 0.5 to about 4 cycles per second. */
-#define HP_MIN 0.11
-#define HP_MAX 1.0
+ * up to 2 s for the slowest rocking the configuration allows (0.3 cycles/s,
+ * or a lopsided cycle's slow half), down to a 6 per second bounce. */
+#define HP_MIN 0.075
+#define HP_MAX 2.2
 /* Turning points need the angle to come back by this much (and by a share of
  * the recent swing): breathing and tremor do not turn. */
-#define HYST_MIN_DEG 0.3
+#define HYST_MIN_DEG 0.2
 #define HYST_SHARE 0.25
+#define HYST_CAP_DEG 4.0
+/* Within this share of the swing of a turning point the thigh is "at" it:
+ * it arrived there, or left it. */
+#define NEAR_SHARE 0.08
+#define NEAR_MIN_DEG 0.1
+/* A lone turning point this long ago no longer sets the hysteresis. */
+#define LONE_S 1.0
 /* Smallest swing that still counts as part of a set. */
-#define SWING_MIN_DEG 0.5
-/* Rocking swings smaller than this are fidgets, not a set. */
-#define ROCK_SWING_MIN_DEG 2.0
-/* Regularity that keeps a run going: each half cycle within this factor of
- * the run's mean, each swing at least this share of its mean. */
-#define HP_RATIO 1.8
+#define SWING_MIN_DEG 0.4
+/* Rocking swings smaller or slower than these are sway, breathing or
+ * fidgets, not a set: the mean swing and the mean angular speed
+ * (2 x swing x rate) over the run. */
+#define ROCK_SWING_MIN_DEG 3.5
+#define ROCK_SPEED_MIN_DPS 5.0
+/* Regularity that keeps a run going: each full cycle (a half and the one
+ * before it, so a quick push and a slow return are one cycle) within this
+ * factor of the run's mean, each half within a wide band of the mean half,
+ * each swing at least this share of its mean. */
+#define PER_RATIO 1.9
+#define PER_RATIO_SET 2.4 /* once a set: split only on a real change */
+#define HP_LO 0.22
+#define HP_HI 3.2
 #define SWING_SHARE 0.3
-/* Turning points before a run is a set (two full cycles). */
+#define SWING_GROW 2.2
+/* A set ends when its swing fades below FADE_SHARE of its mean swing; in its
+ * first FADE_YOUNG halves, when its mean is still rough, it takes two halves
+ * in a row below it, or one below FADE_HARD. The fade is not counted. */
+#define FADE_SHARE 0.45
+#define FADE_HARD 0.3
+#define FADE_YOUNG 10
+/* A run becomes a set once it has this many turning points (two full
+ * cycles), its latest swing is not a fading one, and its periods vary less
+ * than this (uneven rocking varies up to about 25 %; fidgets far more). */
 #define CONFIRM_TURNS 5
+#define CONFIRM_CV 0.4
+/* ... and its turning points come back to where they were (fidgets and
+ * shifts wander): on average within this share of the swing. */
+#define WANDER_SHARE 0.35
+/* Slow movement needs a cycle more before it is a set: a slow fidget can
+ * look regular for two. */
+#define SLOW_HZ 0.65
+#define CONFIRM_TURNS_SLOW 7
+/* Before a set is confirmed, a half this much quicker and bigger than the
+ * one before starts the run afresh from its start. */
+#define RESTART_HP 0.6
+#define RESTART_SWING 1.5
+#define RESTART_MIN_S 0.5
+/* A departure from rest, or an arrival at it, is a turning point of the set
+ * when it spans this share of the set's swing. */
+#define REST_SHARE 0.7
+/* A last half shorter and smaller than this share of the mean is the
+ * movement easing out: it is counted but left out of the rate. */
+#define EASE_SHARE 0.7
 /* Above this rate a run is micro-bounce; between the two, small swings are
  * bounce and larger ones rocking. */
 #define BOUNCE_HZ 2.0
-#define ROCK_HZ 1.6
+#define ROCK_HZ 1.4
 #define BOUNCE_SWING_DEG 5.0
 /* Live figures use the last few cycles. */
 #define LIVE_TURNS 9
+
+static void set_limits(struct osc *o);
 
 void osc_init(struct osc *o)
 {
     memset(o, 0, sizeof *o);
     o->dir = 1;
     o->cand_v = -INFINITY;
+    o->dep_v = NAN;
+    set_limits(o);
 }
 
 static void compute_live(struct osc *o);
@@ -47,7 +95,7 @@ static const struct osc_turn *turn_back(const struct osc *o, int k)
 
 static double mean_hp(const struct osc *o)
 {
-    return o->nturns > 1 ? o->sum_hp / (o->nturns - 1) : 0;
+    return o->nhalf > 0 ? o->sum_hp / o->nhalf : 0;
 }
 
 static enum osc_kind classify(double hz, double swing)
@@ -59,16 +107,37 @@ static enum osc_kind classify(double hz, double swing)
     return OSC_ROCKING;
 }
 
-/* Small slow swings are fidgeting or breathing, not an exercise. */
+/* Small or slow swings are sway, fidgeting or breathing, not an exercise. */
 static bool is_exercise(double hz, double swing)
 {
-    return classify(hz, swing) == OSC_BOUNCE || swing >= ROCK_SWING_MIN_DEG;
+    return classify(hz, swing) == OSC_BOUNCE ||
+           (swing >= ROCK_SWING_MIN_DEG && 2 * swing * hz >= ROCK_SPEED_MIN_DPS);
 }
 
+/* The rate between the real turning points: a departure from rest or an
+ * arrival at it is not placed as a turning point in the rhythm is. */
 static double run_rate(const struct osc *o)
 {
-    double span = turn_back(o, 0)->t - o->first_t;
-    return span > 0 ? 0.5 * (o->nturns - 1) / span : 0;
+    int back = o->virt_end || o->eased_end ? 1 : 0;
+    double span = turn_back(o, back)->t - o->real_first_t;
+    return span > 0 && o->nhalf > 0 ? 0.5 * o->nhalf / span : 0;
+}
+
+/* The rhythm: how much each period differs from the one before it (of the
+ * same kind of turning point), scaled to a coefficient of variation (for
+ * independent periods, mean |difference| = 2 sd / sqrt(pi)). A tempo that
+ * drifts slowly is still an even beat. */
+static double run_rhythm(const struct osc *o)
+{
+    if (o->np < 1 || o->sum_p <= 0)
+        return 0;
+    /* the ends of a cycle can be timed more evenly than its middle (a
+     * lopsided cycle's turn at rest): the rhythm is the less even of the two */
+    double d = 0;
+    for (int k = 0; k < 2; k++)
+        if (o->ndp[k] >= 2 && o->sum_dp[k] / o->ndp[k] > d)
+            d = o->sum_dp[k] / o->ndp[k];
+    return d * (0.5 * sqrt(M_PI)) / (o->sum_p / o->np);
 }
 
 static double run_cv(const struct osc *o)
@@ -99,11 +168,11 @@ static void fill_set(const struct osc *o, struct motion_event *e, double t)
     e->t = t;
     /* The movement began a quarter cycle before its first turning point and
      * ends a quarter cycle after its last. */
-    e->start = o->first_t - hp / 2;
-    e->end = turn_back(o, 0)->t + hp / 2;
-    e->cycles = (o->nturns) / 2;
+    e->start = o->nvirt ? o->first_t : o->first_t - hp / 2;
+    e->end = o->virt_end ? turn_back(o, 0)->t : turn_back(o, 0)->t + hp / 2;
+    e->cycles = (o->nturns - o->nvirt) / 2;
     e->rate_hz = run_rate(o);
-    e->rhythm_cv = run_cv(o);
+    e->rhythm_cv = run_rhythm(o);
     e->swing_deg = o->nswing ? o->sum_swing / o->nswing : 0;
     e->peak_dps = o->nswing ? o->sum_peak / o->nswing : 0;
     e->jerk = run_jerk(o, e->rate_hz);
@@ -113,10 +182,10 @@ static void fill_set(const struct osc *o, struct motion_event *e, double t)
 static int report_cycles(struct osc *o, double t, struct motion_event *ev, int max)
 {
     int n = 0;
-    int done = o->nturns / 2;
+    int done = (o->nturns - o->nvirt) / 2;
     while (o->cycles_reported < done && n < max) {
         int c = ++o->cycles_reported;
-        int back = o->nturns - 2 * c; /* turning points after the cycle's end */
+        int back = o->nturns - o->nvirt - 2 * c; /* turning points after the cycle's end */
         struct motion_event *e = &ev[n++];
         memset(e, 0, sizeof *e);
         e->kind = MOTION_EV_CYCLE;
@@ -141,49 +210,147 @@ static int report_cycles(struct osc *o, double t, struct motion_event *ev, int m
                 turn_back(o, back + 1)->peak_dps > e->peak_dps)
                 e->peak_dps = turn_back(o, back + 1)->peak_dps;
         }
-        e->start = o->first_t - mean_hp(o) / 2;
+        e->start = o->nvirt ? o->first_t : o->first_t - mean_hp(o) / 2;
         e->rate_hz = o->live.rate_hz;
     }
     return n;
 }
 
-static int end_run(struct osc *o, double t, struct motion_event *ev, int max)
+static int report_cycles(struct osc *o, double t, struct motion_event *ev, int max);
+
+/* Ends the run. When at_rest, the set stopped (no turning point for too
+ * long, or the data ended): if the angle came back from its last turning
+ * point by most of a swing, that arrival is the set's last turning point,
+ * so a last cycle that ends at rest is counted. */
+static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event *ev,
+                      int max)
 {
     int n = 0;
-    if (o->confirmed && max > 0) {
-        fill_set(o, &ev[0], t);
-        ev[0].kind = MOTION_EV_SET_END;
-        n = 1;
+    bool pend = o->has_pend; /* a small last half: the set faded out */
+    o->has_pend = false;
+    if (o->confirmed && o->nhalf > 2 && o->np > 2 && o->nturns - 3 >= o->nvirt) {
+        /* A last half that is short and small is the movement easing out:
+         * counted, but not timed as a half of the rhythm. */
+        const struct osc_turn *l0 = turn_back(o, 0), *l1 = turn_back(o, 1), *l2 = turn_back(o, 2);
+        double hp = l0->t - l1->t, sw = fabs(l0->v - l1->v);
+        if (hp < EASE_SHARE * mean_hp(o) && sw < EASE_SHARE * o->sum_swing / o->nswing) {
+            double per = l0->t - l2->t;
+            o->sum_p -= per;
+            o->sum_p2 -= per * per;
+            if (o->ndp[o->last_par] > 2) {
+                o->sum_dp[o->last_par] -= o->last_dp;
+                o->ndp[o->last_par]--;
+            }
+            o->np--;
+            o->sum_hp -= hp;
+            o->nhalf--;
+            o->eased_end = true;
+        }
+    }
+    if (o->confirmed && at_rest && !pend && !o->eased_end && o->nturns > 0 && o->nhalf > 0 &&
+        isfinite(o->cand_v)) {
+        const struct osc_turn *last = turn_back(o, 0);
+        double sw = fabs(o->cand_v - last->v), ms = o->sum_swing / o->nswing;
+        double arrive = o->near_in;
+        if (sw >= REST_SHARE * ms && sw <= ms / SWING_SHARE && arrive > last->t &&
+            arrive - last->t <= HP_HI * mean_hp(o) && arrive - last->t <= HP_MAX) {
+            struct osc_turn v = {arrive, o->cand_v, arrive, arrive, o->peak_dps, 0, 0};
+            o->hist[o->nturns % OSC_HISTORY] = v;
+            o->nturns++;
+            o->virt_end = true;
+            compute_live(o);
+            n += report_cycles(o, t, ev, max);
+        }
+    }
+    if (o->confirmed && n < max) {
+        fill_set(o, &ev[n], t);
+        ev[n].kind = MOTION_EV_SET_END;
+        n++;
     }
     o->nturns = 0;
+    o->nhalf = 0;
+    o->nvirt = 0;
+    o->virt_end = false;
+    o->eased_end = false;
+    o->pre_ok = false;
+    o->max_swing = 0;
+    o->sum_wander = 0;
+    o->nwander = 0;
     o->confirmed = false;
     o->cycles_reported = 0;
     o->sum_hp = o->sum_p = o->sum_p2 = 0;
+    o->sum_dp[0] = o->sum_dp[1] = 0;
+    o->ndp[0] = o->ndp[1] = 0;
     o->sum_swing = o->sum_peak = o->sum_jerk2 = o->sum_dur = 0;
     o->np = o->nswing = 0;
     compute_live(o);
     return n;
 }
 
-/* Starts a run at turning point tp. */
-static void begin_run(struct osc *o, const struct osc_turn *tp)
+static int end_run(struct osc *o, double t, struct motion_event *ev, int max)
 {
+    return end_run_at(o, t, false, ev, max);
+}
+
+/* Starts a run at turning point tp. pre is where the angle left the
+ * opposite extreme on its way to tp: when the run turns out to have
+ * started from rest there, it is the run's first turning point. */
+static void begin_run(struct osc *o, const struct osc_turn *tp, const struct osc_turn *pre,
+                      bool pre_ok)
+{
+    /* the swing of whatever came before does not set the hysteresis */
+    o->swing_ref = 0;
+    o->has_pend = false;
     o->nturns = 1;
+    o->nhalf = 0;
+    o->nvirt = 0;
     o->hist[0] = *tp;
     o->first_t = tp->t;
+    o->real_first_t = tp->t;
+    o->pre = *pre;
+    o->pre_ok = pre_ok && tp->t - pre->t >= HP_MIN && tp->t - pre->t <= HP_MAX &&
+                fabs(tp->v - pre->v) >= SWING_MIN_DEG;
+}
+
+/* The run's second real turning point is known: if the movement started
+ * from rest at one end of the swing, rather than from its middle, the
+ * departure is the run's first turning point (its first cycle counts). */
+static void take_departure(struct osc *o, double swing)
+{
+    if (!o->pre_ok || o->nturns != 2 || o->nvirt)
+        return;
+    const struct osc_turn *first = turn_back(o, 1);
+    if (fabs(first->v - o->pre.v) < REST_SHARE * swing ||
+        fabs(first->v - o->pre.v) > swing / REST_SHARE)
+        return;
+    o->hist[2 % OSC_HISTORY] = o->hist[1];
+    o->hist[1] = o->hist[0];
+    o->hist[0] = o->pre;
+    o->nturns = 3;
+    o->nvirt = 1;
+    o->first_t = o->pre.t;
 }
 
 static bool fits_run(const struct osc *o, double hp, double swing)
 {
     if (hp < HP_MIN || hp > HP_MAX || swing < SWING_MIN_DEG)
         return false;
-    if (o->nturns < 2)
+    if (o->nhalf < 1)
         return true;
     double m = mean_hp(o);
-    if (hp > m * HP_RATIO || hp < m / HP_RATIO)
+    if (hp > m * HP_HI || hp < m * HP_LO)
         return false;
+    if (o->nhalf >= 2 && o->nturns - 2 >= o->nvirt) {
+        /* the full cycle that ends here: this half and the one before */
+        double per = hp + (turn_back(o, 0)->t - turn_back(o, 1)->t);
+        double r = o->confirmed ? PER_RATIO_SET : PER_RATIO;
+        if (per > 2 * m * r || per < 2 * m / r)
+            return false;
+    }
     double ms = o->sum_swing / o->nswing;
-    return swing >= ms * SWING_SHARE && swing <= ms / SWING_SHARE;
+    /* a set's swing varies, but does not suddenly double: that is a move */
+    double hi = o->confirmed ? SWING_GROW : 1 / SWING_SHARE;
+    return swing >= ms * SWING_SHARE && swing <= ms * hi;
 }
 
 /* Samples lost in a dropout can hide a pair of turning points of a fast
@@ -203,8 +370,10 @@ static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
     if (hp < 2.2 * m)
         return true; /* one half cycle, a little out of shape */
     for (int k = 1; k <= 2; k++) {
-        struct osc_turn v = {last.t + hp * k / 3, k == 1 ? tp->v : last.v, 0, 0, 0};
+        double tv = last.t + hp * k / 3;
+        struct osc_turn v = {tv, k == 1 ? tp->v : last.v, tv, tv, 0, 0, 0};
         o->sum_hp += hp / 3;
+        o->nhalf++;
         o->sum_swing += sw;
         o->nswing++;
         o->hist[o->nturns % OSC_HISTORY] = v;
@@ -213,43 +382,107 @@ static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
     return true;
 }
 
-static int add_turn(struct osc *o, const struct osc_turn *tp, const struct motion_params *p,
+static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_turn *pre,
+                    bool fresh, bool may_hold, const struct motion_params *p,
                     struct motion_event *ev, int max)
 {
-    (void)p;
     int n = 0;
-    if (o->nturns > 0) {
-        bool bridged = bridge_dropout(o, tp);
-        const struct osc_turn *last = turn_back(o, 0);
-        double hp = tp->t - last->t, swing = fabs(tp->v - last->v);
-        if (!bridged && !fits_run(o, hp, swing)) {
-            n += end_run(o, last->t, ev + n, max - n);
-            begin_run(o, tp);
-            return n;
-        }
-        if (o->nturns >= 2) {
-            double per = tp->t - turn_back(o, 1)->t;
-            o->sum_p += per;
-            o->sum_p2 += per * per;
-            o->np++;
-        }
-        o->sum_hp += hp;
-        o->sum_swing += swing;
-        o->sum_peak += tp->peak_dps;
-        o->sum_jerk2 += tp->jerk2;
-        o->sum_dur += tp->dur;
-        o->nswing++;
-        o->hist[o->nturns % OSC_HISTORY] = *tp;
-        o->nturns++;
-    } else {
-        begin_run(o, tp);
+    if (o->nturns == 0) {
+        begin_run(o, tp, pre, fresh);
         return 0;
     }
+    if (o->has_pend) {
+        /* A small half was held back: two small halves in a row are the
+         * set fading out (it ended before them); one alone is just uneven. */
+        o->has_pend = false;
+        struct osc_turn pend = o->pend, pend_pre = o->pend_pre;
+        double ms = o->sum_swing / o->nswing;
+        if (o->confirmed && fabs(tp->v - pend.v) < FADE_SHARE * ms) {
+            o->fade_ref = ms;
+            n += end_run(o, turn_back(o, 0)->t, ev, max);
+            begin_run(o, tp, pre, false);
+            return n;
+        }
+        n += add_turn(o, &pend, &pend_pre, false, false, p, ev, max);
+        return n + add_turn(o, tp, pre, fresh, true, p, ev + n, max - n);
+    }
+    double ms0 = o->confirmed ? o->sum_swing / o->nswing : 0;
+    double sw_new = fabs(tp->v - turn_back(o, 0)->v);
+    /* early in a set its mean swing is a rough guide: one small half may
+     * be uneven rocking, two in a row are a fade; later one is enough */
+    if (o->confirmed && sw_new < (o->nhalf < FADE_YOUNG ? FADE_HARD : FADE_SHARE) * ms0) {
+        /* far smaller than the set's swing: it has faded out */
+        o->fade_ref = ms0;
+        n += end_run(o, turn_back(o, 0)->t, ev, max);
+        begin_run(o, tp, pre, false);
+        return n;
+    }
+    if (o->confirmed && may_hold && sw_new < FADE_SHARE * ms0) {
+        o->pend = *tp;
+        o->pend_pre = *pre;
+        o->has_pend = true;
+        return 0;
+    }
+    bool bridged = bridge_dropout(o, tp);
+    const struct osc_turn *last = turn_back(o, 0);
+    double hp = tp->t - last->t, swing = fabs(tp->v - last->v);
+    if (!o->confirmed && o->nhalf >= 1 && o->nhalf <= 3 && o->nturns >= 2 &&
+        o->nturns - 2 >= o->nvirt) {
+        /* a quicker, bigger swing after a slow small one: the run so far
+         * was a shift into position, the movement starts here */
+        double hp0 = last->t - turn_back(o, 1)->t, sw0 = fabs(last->v - turn_back(o, 1)->v);
+        if (hp0 > RESTART_MIN_S && hp < RESTART_HP * hp0 && swing > RESTART_SWING * sw0) {
+            struct osc_turn keep = *last;
+            end_run(o, last->t, ev, 0); /* not a set: nothing to report */
+            begin_run(o, &keep, &keep, false);
+            return add_turn(o, tp, pre, fresh, may_hold, p, ev, max);
+        }
+    }
+    if (!bridged && !fits_run(o, hp, swing)) {
+        /* a confirmed set that stops fitting has ended at its last turning
+         * point; what follows starts afresh */
+        bool was_set = o->confirmed;
+        n += end_run(o, last->t, ev + n, max - n);
+        begin_run(o, tp, pre, fresh && !was_set);
+        return n;
+    }
+    if (o->nturns - o->nvirt >= 2) {
+        double per = tp->t - turn_back(o, 1)->t;
+        o->sum_p += per;
+        o->sum_p2 += per * per;
+        if (o->nturns - 4 >= o->nvirt) {
+            int par = (o->nturns - o->nvirt) & 1;
+            o->last_dp = fabs(per - (turn_back(o, 1)->t - turn_back(o, 3)->t));
+            o->last_par = par;
+            o->sum_dp[par] += o->last_dp;
+            o->ndp[par]++;
+        }
+        o->np++;
+    }
+    if (o->nturns >= 2) {
+        o->sum_wander += fabs(tp->v - turn_back(o, 1)->v);
+        o->nwander++;
+    }
+    o->sum_hp += hp;
+    o->nhalf++;
+    o->sum_swing += swing;
+    o->sum_peak += tp->peak_dps;
+    o->sum_jerk2 += tp->jerk2;
+    o->sum_dur += tp->dur;
+    o->nswing++;
+    if (swing > o->max_swing)
+        o->max_swing = swing;
+    o->hist[o->nturns % OSC_HISTORY] = *tp;
+    o->nturns++;
+    take_departure(o, swing);
     double hz = 0.5 / mean_hp(o);
-    double swing = o->sum_swing / o->nswing;
-    if (!o->confirmed && o->nturns >= CONFIRM_TURNS && is_exercise(hz, swing)) {
+    double ms = o->sum_swing / o->nswing;
+    int need = hz < SLOW_HZ ? CONFIRM_TURNS_SLOW : CONFIRM_TURNS;
+    if (!o->confirmed && o->nturns - o->nvirt >= need && is_exercise(hz, ms) &&
+        swing >= FADE_SHARE * o->max_swing && run_cv(o) <= CONFIRM_CV &&
+        o->sum_wander <= WANDER_SHARE * ms * o->nwander && ms >= FADE_SHARE * o->fade_ref) {
         o->confirmed = true;
-        o->kind = classify(hz, swing);
+        o->kind = classify(hz, ms);
         if (n < max) {
             fill_set(o, &ev[n], tp->t);
             ev[n].kind = MOTION_EV_SET_START;
@@ -258,11 +491,33 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct motio
     }
     compute_live(o);
     if (o->confirmed) {
-        o->kind = classify(hz, swing);
+        o->kind = classify(hz, ms);
         o->live.osc = o->kind;
         n += report_cycles(o, tp->t, ev + n, max - n);
     }
     return n;
+}
+
+/* The hysteresis, the reach of a turning point, and when the run in
+ * progress has stopped: they change only at a turning point or a reset. */
+static void set_limits(struct osc *o)
+{
+    /* Until a run has two halves its swing is not known: a big move
+     * before it must not hide the turning points of a smaller rocking. */
+    double ref = o->nhalf >= 2 ? o->swing_ref : fmin(o->swing_ref, HYST_CAP_DEG);
+    o->hyst = fmax(HYST_MIN_DEG, HYST_SHARE * ref);
+    o->eps = fmax(NEAR_MIN_DEG, NEAR_SHARE * o->swing_ref);
+    o->t_stop = o->t_check = INFINITY;
+    if (o->nturns > 0) {
+        double last = turn_back(o, 0)->t;
+        /* after one half, the other may be three times as long */
+        double limit = o->nhalf >= 2 ? fmin(fmax(1.0, 2.6 * mean_hp(o)), 2 * HP_MAX)
+                     : o->nhalf == 1 ? fmin(fmax(1.0, 3.0 * mean_hp(o)), HP_MAX) : HP_MAX;
+        o->t_stop = last + limit;
+        o->t_check = o->t_stop;
+        if (!o->confirmed && o->nhalf <= 1 && o->swing_ref > 0 && last + LONE_S < o->t_check)
+            o->t_check = last + LONE_S;
+    }
 }
 
 int osc_update(struct osc *o, double t, double v, double speed, double jerk, double dt,
@@ -283,61 +538,91 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
         o->cand_next = v;
         o->need_next = false;
     }
+    const double eps = o->eps;
     if ((o->dir > 0 && v > o->cand_v) || (o->dir < 0 && v < o->cand_v)) {
+        /* a new extreme: the angle arrived within reach of it now, unless
+         * the old extreme was within reach already */
+        if (o->dir * (v - o->cand_v) > eps)
+            o->near_in = t;
         o->cand_v = v;
         o->cand_t = t;
         o->cand_prev = o->prev_v;
         o->cand_dt = dt;
         o->need_next = true;
+        o->cdep_v = o->dep_v;
+        o->cdep_out = o->dep_out;
     }
-    double h = fmax(HYST_MIN_DEG, HYST_SHARE * o->swing_ref);
-    if (o->dir * (o->cand_v - v) > h) {
+    if (o->dir * (v - o->cand_v) + eps >= 0)
+        o->near_out = t;
+    /* the opposite extreme since the last turning point: where a movement
+     * from rest departed (NaN before the first sample compares false) */
+    double back = -o->dir * (v - o->dep_v);
+    if (!(back <= 0)) {
+        o->dep_v = v;
+        o->dep_out = t;
+    } else if (back + eps >= 0) {
+        o->dep_out = t;
+    }
+    if (o->dir * (o->cand_v - v) > o->hyst) {
         /* Confirmed. A parabola through the peak and its neighbours places
          * it between samples, which matters at low sample rates. */
-        struct osc_turn tp = {o->cand_t, o->cand_v, o->peak_dps, o->jerk2, o->dur};
+        struct osc_turn tp = {o->cand_t, o->cand_v, o->near_in, o->near_out, o->peak_dps,
+                              o->jerk2, o->dur};
         double den = o->cand_prev - 2 * o->cand_v + o->cand_next;
         if (!o->need_next && fabs(den) > 1e-12) {
             double off = 0.5 * (o->cand_prev - o->cand_next) / den;
             if (off > -0.5 && off < 0.5)
                 tp.t += off * o->cand_dt;
         }
+        struct osc_turn pre = {o->cdep_out, o->cdep_v, o->cdep_out, o->cdep_out, 0, 0, 0};
         if (o->nturns > 0) {
             double swing = fabs(tp.v - turn_back(o, 0)->v);
             o->swing_ref = o->swing_ref > 0 ? 0.5 * (o->swing_ref + swing) : swing;
         }
-        n += add_turn(o, &tp, p, ev + n, max - n);
+        n += add_turn(o, &tp, &pre, true, true, p, ev + n, max - n);
         o->dropout = false;
         o->dir = -o->dir;
+        o->dep_v = o->cdep_v = o->cand_v;
+        o->dep_out = o->cdep_out = o->near_out;
         o->cand_v = v;
         o->cand_t = t;
+        o->near_in = o->near_out = t;
         o->cand_prev = o->prev_v;
         o->cand_dt = dt;
         o->need_next = true;
         o->peak_dps = as;
         o->jerk2 = 0;
         o->dur = 0;
+        set_limits(o);
     }
     o->prev_v = v;
 
     /* No turning point for too long: the run has stopped. */
-    if (o->nturns > 0) {
-        double limit = o->nturns > 1 ? fmax(HP_MAX, mean_hp(o) * 2.5) : HP_MAX;
-        limit = fmin(limit, 2.5 * HP_MAX);
-        if (t - turn_back(o, 0)->t > limit) {
-            n += end_run(o, t, ev + n, max - n);
+    if (o->nturns > 0 && t > o->t_check) {
+        if (t > o->t_stop) {
+            n += end_run_at(o, t, true, ev + n, max - n);
+            o->swing_ref = 0;
+            o->fade_ref = 0;
+        } else {
+            /* a lone turning point (the end of a move) long ago: its swing
+             * no longer sets the hysteresis for what comes next */
             o->swing_ref = 0;
         }
+        set_limits(o);
     }
     return n;
 }
 
 int osc_finish(struct osc *o, double t, struct motion_event *ev, int max)
 {
-    int n = end_run(o, t, ev, max);
+    int n = end_run_at(o, t, true, ev, max);
+    o->fade_ref = 0;
     o->swing_ref = 0;
     o->dir = 1;
     o->cand_v = -INFINITY;
+    o->dep_v = NAN;
     o->need_next = false;
+    set_limits(o);
     return n;
 }
 
@@ -349,13 +634,13 @@ static void compute_live(struct osc *o)
     o->changed = true;
     live->in_set = o->confirmed;
     live->osc = o->kind;
-    live->cycles = o->confirmed ? o->nturns / 2 : 0;
+    live->cycles = o->confirmed ? (o->nturns - o->nvirt) / 2 : 0;
     live->rate_hz = live->rhythm_cv = live->swing_deg = live->jerk = 0;
     live->set_rate_hz = live->set_cv = live->set_swing_deg = 0;
     if (!o->confirmed)
         return;
     live->set_rate_hz = run_rate(o);
-    live->set_cv = run_cv(o);
+    live->set_cv = run_rhythm(o);
     live->set_swing_deg = o->nswing ? o->sum_swing / o->nswing : 0;
     int k = o->nturns < LIVE_TURNS ? o->nturns : LIVE_TURNS;
     if (k > OSC_HISTORY)

@@ -1,8 +1,9 @@
 /* osc: turning points of the oscillating thigh angle, grouped into sets of
- * rocking (about 0.5-2 cycles/s, larger swings) or micro-bounce (2-4 per
- * second, a few degrees). A set needs five regular turning points (two
- * full cycles) before it counts, so fidgets and repositioning never make
- * cycles. */
+ * rocking (about 0.25-2 cycles/s, larger swings; the two halves of a cycle
+ * may differ up to 3:1, each up to 2 s) or micro-bounce (1.5-5 per second,
+ * a fraction of a degree to a few). A set needs five regular turning points
+ * (two full cycles) before it counts, so fidgets and repositioning never
+ * make cycles. */
 #ifndef STATION_OSC_H
 #define STATION_OSC_H
 
@@ -14,6 +15,8 @@
 
 struct osc_turn {
     double t, v;      /* time and angle of the turning point */
+    double t_in, t_out; /* when the angle came within reach of it and left:
+                           a pause at a turning point lies between */
     double peak_dps;  /* largest speed on the way to it */
     double jerk2;     /* integral of jerk^2 on the way to it */
     double dur;       /* time integrated over */
@@ -25,19 +28,49 @@ struct osc {
     double cand_v, cand_t; /* best candidate so far */
     double cand_prev, cand_next, cand_dt; /* neighbours, for a parabola */
     bool need_next;
-    double prev_v;
+    double prev_v, prev_t;
+    double near_in, near_out; /* the candidate's dwell: first and last time
+                                 within reach of it */
+    double dep_v, dep_out; /* the opposite extreme since the last turning
+                              point, and when the angle left it */
+    double cdep_v, cdep_out; /* the same, as it was at the candidate */
     double peak_dps, jerk2, dur; /* since the last turning point */
     double swing_ref;      /* recent swing, scales the hysteresis */
+    double hyst, eps;      /* hysteresis and reach, from swing_ref */
+    double t_stop, t_check; /* the run has stopped after t_stop; t_check is
+                              when to look at it next */
     double dt_typ;         /* typical sample spacing */
     bool dropout;          /* samples were lost since the last turning point */
 
     /* the run of regular turning points in progress */
     struct osc_turn hist[OSC_HISTORY]; /* ring of the latest turning points */
-    int nturns;            /* turning points in the run */
+    int nturns;            /* turning points in the run, virtual ones included */
     double first_t, first_hp; /* first turning point of the run */
-    double sum_hp;         /* sum of half periods in the run */
+    double sum_hp;         /* sum of half periods in the run (between real
+                              turning points) */
+    int nhalf;             /* half periods summed */
+    double real_first_t;   /* first real turning point */
+    int nvirt;             /* 1 when the run starts with its departure from
+                              rest, a virtual turning point */
+    bool virt_end;         /* the run ended with its arrival at rest */
+    bool eased_end;        /* its last half eased out: not in the rate */
+    struct osc_turn pend, pend_pre; /* a small half of a set, held back
+                              until the next half says whether it fades */
+    bool has_pend;
+    double fade_ref;       /* swing of a set that faded out, until a pause:
+                              what follows is its fade, not a new set */
+    struct osc_turn pre;   /* where the movement left rest, before the run's
+                              first turning point */
+    bool pre_ok;
+    double max_swing;
+    double sum_wander;     /* |angle - angle two turning points before|: a
+                              rocking thigh comes back to where it was */
+    int nwander;
     double sum_p, sum_p2;  /* full periods (turn i to i+2): sum, sum of squares */
     int np;
+    double sum_dp[2], last_dp; /* |period - the period before it|: the
+                              rhythm, for maxima and minima apart */
+    int ndp[2], last_par;
     double sum_swing, sum_peak, sum_jerk2, sum_dur;
     int nswing;
     bool confirmed;        /* the run is a set */

@@ -16,9 +16,10 @@
 #define ROUND_MIN_S 3.0
 /* Low-pass of the accelerometer for the posture, seconds. */
 #define UP_TAU_S 0.5
-/* A step with no progress waits its own expected time plus this before it
+/* A step with no progress waits its own expected time plus this (a tired
+ * person may rest a couple of minutes between exercises) before it
  * is left (unless step_timeout_s says otherwise). */
-#define TIMEOUT_EXTRA_S 60.0
+#define TIMEOUT_EXTRA_S 120.0
 /* The weekly-limit question left unanswered this long: the stretch is left out. */
 #define CONFIRM_WAIT_S 120.0
 

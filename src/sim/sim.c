@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "leg.h"
+
 #define G0 9.80665
 #define D2R (M_PI / 180.0)
 #define R2D (180.0 / M_PI)
@@ -519,7 +521,10 @@ static const struct scenario scenarios[] = {
 const char *const sim_scenarios[] = {
     "rocking", "rocking-slow", "rocking-fast", "rocking-uneven", "table-stretch",
     "nerve-root", "child-pose", "backblock", "bounce", "settling", "drift", "rocking-cold",
-    "deep-breath", "session", "stage2", "session-short", "session-wrong-posture", NULL,
+    "deep-breath", "session", "stage2", "session-short", "session-wrong-posture",
+    /* the second family (leg.c) */
+    "leg-lopsided", "leg-slow", "leg-uneven", "leg-fade", "leg-sway", "leg-bounce",
+    "leg-cold", NULL,
 };
 
 const char *sim_scenario_help(const char *name)
@@ -527,7 +532,7 @@ const char *sim_scenario_help(const char *name)
     for (size_t i = 0; i < NSCEN; i++)
         if (strcmp(scenarios[i].name, name) == 0)
             return scenarios[i].help;
-    return NULL;
+    return leg_scenario_help(name);
 }
 
 static const char *kind_names[SIM_KIND_COUNT] = {"rocking", "hold", "bounce", "reps", "rest"};
@@ -731,6 +736,8 @@ int sim_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
                  struct sim_truth *tr)
 {
     memset(tr, 0, sizeof *tr);
+    if (leg_scenario_help(opt->scenario))
+        return leg_generate(opt, sink, ctx, tr);
     if (!(opt->rate_hz >= 10 && opt->rate_hz <= 1000))
         return -1;
     struct rng rng = {opt->seed * 0x2545F4914F6CDD1Dull + 1};

@@ -26,11 +26,12 @@ struct trace_reader {
     double last_t;
     bool have_last;
     size_t gaps;
+    size_t dropped;
     double missing_s;
     bool truncated;
     /* read-ahead rows (for rate estimation), replayed before the file */
     struct sample ahead[RATE_PROBE_ROWS + 1];
-    unsigned long ahead_line[RATE_PROBE_ROWS + 1];
+    bool ahead_glitch[RATE_PROBE_ROWS + 1];
     int nahead, iahead;
     int ahead_rc;
     char ahead_err[256];
@@ -69,7 +70,9 @@ static void chomp(char *s)
 static const char *column_names[7] = {"t_s", "ax_g", "ay_g", "az_g",
                                       "gx_dps", "gy_dps", "gz_dps"};
 
-/* Parses one data row strictly: seven numbers, nothing else. */
+/* Parses one data row strictly: seven numbers, nothing else. Returns 1, or
+ * 2 for a row of numbers of which one is NaN or infinite (a glitch, which
+ * the caller drops), or -1. */
 static int parse_row(struct trace_reader *r, char *line, struct sample *s, char *err,
                      size_t errlen)
 {
@@ -79,7 +82,7 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         char *end;
         errno = 0;
         v[i] = strtod(p, &end);
-        if (end == p || errno == ERANGE || !isfinite(v[i])) {
+        if (end == p || (errno == ERANGE && isfinite(v[i]))) {
             char shown[32];
             size_t k = strcspn(p, ",");
             snprintf(shown, sizeof shown, "%.*s", (int)(k < 24 ? k : 24), p);
@@ -101,9 +104,12 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         }
         p = end + 1;
     }
+    bool finite = true;
+    for (int i = 0; i < 7; i++)
+        finite = finite && isfinite(v[i]);
     for (int i = 1; i < 7; i++) {
         double lim = i < 4 ? ACCEL_LIMIT_G : GYRO_LIMIT_DPS;
-        if (fabs(v[i]) > lim) {
+        if (isfinite(v[i]) && fabs(v[i]) > lim) {
             snprintf(err, errlen, "%s:%lu: %s: %g is beyond the sensor's range (+-%g)",
                      r->path, r->line, column_names[i], v[i], lim);
             return -1;
@@ -114,7 +120,7 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         s->a[i] = v[1 + i];
         s->g[i] = v[4 + i];
     }
-    return 1;
+    return finite ? 1 : 2;
 }
 
 /* Reads the next data row from the file, skipping comments. */
@@ -261,13 +267,20 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
             r->ahead_rc = rc;
             break;
         }
-        r->ahead_line[r->nahead++] = r->line;
+        r->ahead_glitch[r->nahead++] = rc == 2;
     }
-    double dts[RATE_PROBE_ROWS];
+    /* spacings between rows in order; glitches are left out */
+    double dts[RATE_PROBE_ROWS], last = NAN;
     int n = 0;
-    for (int i = 1; i < r->nahead; i++)
-        if (r->ahead[i].t > r->ahead[i - 1].t)
-            dts[n++] = r->ahead[i].t - r->ahead[i - 1].t;
+    for (int i = 0; i < r->nahead; i++) {
+        if (r->ahead_glitch[i])
+            continue;
+        double t = r->ahead[i].t;
+        if (t > last)
+            dts[n++] = t - last;
+        if (isnan(last) || t > last)
+            last = t;
+    }
     if (n > 0) {
         qsort(dts, (size_t)n, sizeof dts[0], cmp_double);
         r->period = dts[n / 2];
@@ -275,31 +288,34 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
     return r;
 }
 
-int trace_reader_next(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
+/* The next row as read, glitch or not: 1, 2 (a glitch), 0 or -1. */
+static int next_row(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
 {
-    int rc;
-    unsigned long line;
     if (r->iahead < r->nahead) {
-        line = r->ahead_line[r->iahead];
+        int rc = r->ahead_glitch[r->iahead] ? 2 : 1;
         *s = r->ahead[r->iahead++];
-        rc = 1;
-    } else if (r->nahead > 0 && r->ahead_rc != 0 && r->iahead == r->nahead) {
+        return rc;
+    }
+    if (r->nahead > 0 && r->ahead_rc != 0 && r->iahead == r->nahead) {
         r->iahead++;
         snprintf(err, errlen, "%s", r->ahead_err);
         return -1;
-    } else {
-        rc = read_row(r, s, err, errlen);
-        line = r->line;
-        if (rc <= 0)
-            return rc;
     }
+    return read_row(r, s, err, errlen);
+}
+
+int trace_reader_next(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
+{
+    int rc;
+    /* Glitches are dropped here, so that every reader of traces (analyze,
+     * replay, reports) sees the same clean samples. */
+    while ((rc = next_row(r, s, err, errlen)) == 2 || (rc == 1 && r->have_last &&
+                                                       !(s->t > r->last_t)))
+        r->dropped++;
+    if (rc <= 0)
+        return rc;
     if (r->have_last) {
         double dt = s->t - r->last_t;
-        if (!(dt > 0)) {
-            snprintf(err, errlen, "%s:%lu: t_s %.6f does not come after the previous "
-                     "sample's %.6f", r->path, line, s->t, r->last_t);
-            return -1;
-        }
         if (r->period > 0 && dt > 1.5 * r->period) {
             r->gaps++;
             r->missing_s += dt - r->period;
@@ -318,6 +334,11 @@ const struct trace_meta *trace_reader_meta(const struct trace_reader *r)
 double trace_reader_period(const struct trace_reader *r)
 {
     return r->period;
+}
+
+size_t trace_reader_dropped(const struct trace_reader *r)
+{
+    return r->dropped;
 }
 
 size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s)

@@ -7,8 +7,11 @@
  *   0.000000,0.01234,-0.98765,0.10000,0.1234,-0.0500,0.0000
  *
  * `#` lines may also appear among the rows (a recorder notes gaps there).
- * t_s must increase; a jump of more than 1.5 sample periods is a gap
- * (dropped samples), counted and reported, never an error. */
+ * t_s increases; a jump of more than 1.5 sample periods is a gap (dropped
+ * samples), counted and reported, never an error. A glitch, a row whose t_s
+ * does not come after the previous row's (a repeated, duplicated or late
+ * row) or with a NaN or infinite value, is dropped and counted, never an
+ * error: the rows after it are read. */
 #ifndef STATION_TRACE_H
 #define STATION_TRACE_H
 
@@ -50,6 +53,9 @@ double trace_reader_period(const struct trace_reader *r);
 
 /* Gaps met so far: how many and how many seconds of samples are missing. */
 size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s);
+
+/* Glitch rows dropped so far (see the top of this file). */
+size_t trace_reader_dropped(const struct trace_reader *r);
 
 /* True when the file ended in the middle of a row (a recording cut off by
  * a crash): that row was dropped, the rows before it were read. */

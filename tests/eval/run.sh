@@ -37,6 +37,28 @@ for sc in rocking-cold rocking-uneven session bounce deep-breath; do
         traces="$traces $f"
     done
 done
+# the second, independent family: the leg model (src/sim/leg.c), 100-500 Hz,
+# gyro bias up to 15 deg/s
+LEG="leg-lopsided leg-slow leg-uneven leg-fade leg-sway leg-bounce leg-cold"
+LEG_SEEDS=${EVAL_LEG_SEEDS:-"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20"}
+for sc in $LEG; do
+    for seed in $LEG_SEEDS; do
+        set -- 100 200 300 400 500
+        shift $(( (seed - 1) % 5 ))
+        f="$DIR/${sc}_s${seed}_$1hz.csv"
+        if [ ! -s "$f" ] || [ "$STATION" -nt "$f" ]; then
+            "$STATION" simulate --scenario "$sc" --seed "$seed" --rate "$1" --bias 15 \
+                --out "$f" 2>/dev/null
+        fi
+        traces="$traces $f"
+    done
+done
+# real recordings (tests/traces/real/, see SOURCES.md there)
+for f in tests/traces/real/*.csv; do
+    [ -e "$f" ] || continue
+    case "$f" in *.truth.csv) continue ;; esac
+    traces="$traces $f"
+done
 # recorded traces with truth files go beside the synthetic ones (the golden
 # traces made by the simulator are already covered by the scenarios above)
 for f in tests/traces/*.csv; do
@@ -44,5 +66,5 @@ for f in tests/traces/*.csv; do
     grep -q '^# source=simulated' "$f" && continue
     [ -e "${f%.csv}.truth.csv" ] && traces="$traces $f"
 done
-echo "station eval: $(echo $traces | wc -w) traces (synthetic: $(echo $SCENARIOS | wc -w) scenarios x seeds $SEEDS, 50-1000 Hz)"
+echo "station eval: $(echo $traces | wc -w) traces (thigh model: $(echo $SCENARIOS | wc -w) scenarios x seeds $SEEDS, 50-1000 Hz; leg model: $(echo $LEG | wc -w) scenarios x $(echo $LEG_SEEDS | wc -w) seeds, 100-500 Hz)"
 build/tests/eval ${EVAL_VERBOSE:+-v} $traces

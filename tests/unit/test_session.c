@@ -400,7 +400,7 @@ static void test_no_step_waits_for_ever(void **state)
     assert_int_equal(S.state, SS_FINISHED);
     assert_int_equal(timeouts, 6);
     assert_true(S.res[0].timed_out && S.res[0].skipped);
-    assert_true(t <= 180 + 120 + 180 + 85 + 75 + 75 + 12); /* each step: its time + 60 s */
+    assert_true(t <= 240 + 180 + 240 + 145 + 135 + 135 + 12); /* each step: its time + 120 s */
 }
 
 static void test_moving_on_to_rocking_is_followed(void **state)

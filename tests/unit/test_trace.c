@@ -101,10 +101,79 @@ static void test_row_errors_name_the_line(void **state)
                  ":5: ay_g: 'zero' is not a number", 1);
     expect_error(HEADER "0.00,0,0,1,0,0\n", ":4: expected 7 comma-separated values", 0);
     expect_error(HEADER "0.00,0,0,1,0,0,0,9\n", ":4: expected 7 comma-separated values", 0);
-    expect_error(HEADER "0.00,0,0,1,0,0,0\n0.00,0,0,1,0,0,0\n",
-                 ":5: t_s 0.000000 does not come after", 1);
     expect_error(HEADER "0.00,0,0,99,0,0,0\n", ":4: az_g: 99 is beyond the sensor's range", 0);
-    expect_error(HEADER "0.00,0,0,1,0,0,nan\n", ":4: gz_dps: 'nan' is not a number", 0);
+}
+
+/* A repeated or backwards timestamp, a duplicated row and a NaN are
+ * glitches: each is dropped and counted, never a gap, and the rows after it
+ * are read. */
+static void test_glitches_dropped_and_counted(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct trace_reader *r = trace_reader_open(
+        file_with(HEADER "0.00,0,0,1,0,0,0\n"
+                         "0.01,0,0,1,0,0,1\n"
+                         "0.01,0,0,1,0,0,1\n"    /* duplicated row */
+                         "0.01,0,0,1,0,0,5\n"    /* repeated timestamp */
+                         "0.02,0,0,1,0,0,2\n"
+                         "0.015,0,0,1,0,0,9\n"   /* backwards */
+                         "0.03,0,0,1,0,nan,3\n"  /* NaN in a value */
+                         "nan,0,0,1,0,0,9\n"     /* NaN time */
+                         "0.04,0,0,1,0,0,4\n"
+                         "0.05,inf,0,1,0,0,9\n"  /* infinite */
+                         "0.06,0,0,1,0,0,6\n"),
+        err, sizeof err);
+    assert_non_null(r);
+    struct sample s;
+    double want_t[] = {0.00, 0.01, 0.02, 0.04, 0.06}, want_gz[] = {0, 1, 2, 4, 6};
+    int rc, n = 0;
+    while ((rc = trace_reader_next(r, &s, err, sizeof err)) == 1) {
+        assert_true(n < 5);
+        assert_near(s.t, want_t[n], 1e-9);
+        assert_near(s.g[2], want_gz[n], 1e-9);
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 5);
+    assert_int_equal(trace_reader_dropped(r), 6);
+    /* the dropped rows leave holes of one or two periods: 0.02 -> 0.04 and
+     * 0.04 -> 0.06 are gaps as any missing sample is */
+    assert_int_equal(trace_reader_gaps(r, NULL), 2);
+    trace_reader_close(r);
+    unlink(path);
+}
+
+/* Without a sample rate in the header, glitches among the first rows must
+ * not fool the rate estimate, and are dropped like any other. */
+static void test_glitches_in_the_rate_probe(void **state)
+{
+    (void)state;
+    char text[8192] = "# station-trace 1\n" TRACE_COLUMNS "\n";
+    double t = 0;
+    for (int i = 0; i < 40; i++) {
+        char row[64];
+        t += 0.02;
+        snprintf(row, sizeof row, "%.3f,0,0,1,0,0,0\n", t);
+        strcat(text, row);
+        if (i == 3 || i == 7)
+            strcat(text, row); /* a duplicated row */
+        if (i == 5)
+            strcat(text, "0.001,0,0,1,0,0,0\n"); /* backwards */
+    }
+    char err[256];
+    struct trace_reader *r = trace_reader_open(file_with(text), err, sizeof err);
+    assert_non_null(r);
+    assert_near(trace_reader_period(r), 0.02, 1e-9);
+    struct sample s;
+    int n = 0;
+    while (trace_reader_next(r, &s, err, sizeof err) == 1)
+        n++;
+    assert_int_equal(n, 40);
+    assert_int_equal(trace_reader_dropped(r), 3);
+    assert_int_equal(trace_reader_gaps(r, NULL), 0);
+    trace_reader_close(r);
+    unlink(path);
 }
 
 static void test_gaps_and_comments(void **state)
@@ -180,6 +249,8 @@ int main(void)
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_row_errors_name_the_line),
         cmocka_unit_test(test_gaps_and_comments),
+        cmocka_unit_test(test_glitches_dropped_and_counted),
+        cmocka_unit_test(test_glitches_in_the_rate_probe),
         cmocka_unit_test(test_rate_estimated_without_metadata),
         cmocka_unit_test(test_writer_reports_full_disk),
     };
