@@ -696,14 +696,14 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
     for (;;) {
         struct source_options try = *so;
         try.kind = SOURCE_MPU6050;
-        struct source *src = source_open(&try, &a->cfg, clock_now(), err, sizeof err);
+        struct source *src = source_open(&try, &a->cfg, mono_now(), err, sizeof err);
         if (src) {
             source_close(src);
             so->kind = SOURCE_MPU6050;
             say(a, "sensor found: starting");
             return 0;
         }
-        double now = clock_now();
+        double now = mono_now();
         sd_notifyf(0, "STATUS=waiting for the sensor (%s); trying every %d s", err,
                    SENSOR_RETRY_S);
         if (now - told >= 60) { /* once, then once a minute */
@@ -852,7 +852,7 @@ static int setup(struct app *a)
         if (rc)
             return rc;
     }
-    a->src = source_open(&so, &a->cfg, clock_now(), err, sizeof err);
+    a->src = source_open(&so, &a->cfg, mono_now(), err, sizeof err);
     if (!a->src) { /* the emulator fails only on its input trace */
         say_at(a, LOG_ERR_, "%s", err);
         return so.kind == SOURCE_EMU ? EXIT_USAGE : 1;
@@ -860,7 +860,7 @@ static int setup(struct app *a)
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
     sigprocmask(SIG_BLOCK, &set, NULL);
-    a->flowing_wall = clock_now();
+    a->flowing_wall = mono_now();
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
@@ -954,9 +954,9 @@ int app_run(const struct app_options *o)
             for (int i = irq >= 0 ? 2 : 1; i < np; i++)
                 any = any || (pfd[i].revents & POLLIN);
             if (any)
-                read_buttons(a, clock_now());
+                read_buttons(a, mono_now());
         }
-        double now = clock_now();
+        double now = mono_now();
         if (a->have_buttons) {
             struct button_press p[BUTTON_COUNT];
             int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);

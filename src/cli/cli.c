@@ -58,7 +58,7 @@ double parse_double_or_die(const char *opt, const char *s, double min, double ma
 
 double cli_now(void)
 {
-    return clock_now();
+    return mono_now();
 }
 
 const char *cli_config_path(const char *given)

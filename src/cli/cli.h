@@ -21,7 +21,7 @@ noreturn void die_perror(const char *fmt, ...) __attribute__((format(printf, 1, 
 int parse_double(const char *s, double min, double max, double *out);
 double parse_double_or_die(const char *opt, const char *s, double min, double max);
 
-/* Seconds of CLOCK_MONOTONIC (util/clock.h's clock_now). */
+/* Seconds of CLOCK_MONOTONIC (util/clock.h's mono_now). */
 double cli_now(void);
 
 /* The configuration file to use: --config, $STATION_CONFIG, the installed

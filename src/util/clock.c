@@ -2,7 +2,7 @@
 
 #include <time.h>
 
-double clock_now(void)
+double mono_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

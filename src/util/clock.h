@@ -1,7 +1,8 @@
-/* clock: the station's one clock for timing, seconds of CLOCK_MONOTONIC. */
+/* clock: the station's one clock for timing: mono_now(), seconds of
+ * CLOCK_MONOTONIC. */
 #ifndef STATION_CLOCK_H
 #define STATION_CLOCK_H
 
-double clock_now(void);
+double mono_now(void);
 
 #endif
