@@ -195,13 +195,15 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
 	sed 's|@BINDIR@|$(BINDIR)|' systemd/station.service.in >$(DESTDIR)$(UNITDIR)/station.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/station.service
+	sed 's|@BINDIR@|$(BINDIR)|' systemd/station-kiosk.service.in >$(DESTDIR)$(UNITDIR)/station-kiosk.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service
 	install -m 644 systemd/station.sysusers $(DESTDIR)$(SYSUSERSDIR)/station.conf
 	install -m 644 systemd/60-station.rules $(DESTDIR)$(UDEVDIR)/60-station.rules
 	install -m 644 man/station.1 $(DESTDIR)$(MANDIR)/man1/station.1
 	install -m 644 man/station.cfg.5 $(DESTDIR)$(MANDIR)/man5/station.cfg.5
 	install -d $(DESTDIR)$(DATADIR)/fonts
-	install -m 644 assets/demo.csv assets/phrases.cfg assets/README.md $(DESTDIR)$(DATADIR)/
+	install -m 644 assets/demo.csv assets/README.md assets/phrases.cfg assets/phrases-de.cfg \
+		$(DESTDIR)$(DATADIR)/
 	install -m 644 assets/fonts/*.ttf assets/fonts/LICENSE $(DESTDIR)$(DATADIR)/fonts/
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/station.cfg ]; then \
 		echo "keeping $(DESTDIR)$(SYSCONFDIR)/station.cfg; the new default is station.cfg.dist"; \
@@ -224,11 +226,13 @@ install: all
 	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(SYSUSERSDIR)/station.conf \
+	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service \
+		$(DESTDIR)$(SYSUSERSDIR)/station.conf \
 		$(DESTDIR)$(UDEVDIR)/60-station.rules $(DESTDIR)$(MANDIR)/man1/station.1 \
 		$(DESTDIR)$(MANDIR)/man5/station.cfg.5
-	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv $(DESTDIR)$(DATADIR)/phrases.cfg \
-		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
+	rm -f $(DESTDIR)$(BINDIR)/station $(DESTDIR)$(DATADIR)/demo.csv \
+		$(DESTDIR)$(DATADIR)/README.md $(DESTDIR)$(DATADIR)/phrases.cfg \
+		$(DESTDIR)$(DATADIR)/phrases-de.cfg $(DESTDIR)$(SYSCONFDIR)/station.cfg.dist
 	rm -rf $(DESTDIR)$(DATADIR)/fonts
 	-rmdir $(DESTDIR)$(DATADIR)
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"

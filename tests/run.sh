@@ -72,8 +72,8 @@ done
 
 for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
     tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
-    tests/sessions/run.sh tests/integration/people.sh tests/integration/export.sh \
-    tests/integration/reports.sh; do
+    tests/integration/speech.sh tests/sessions/run.sh tests/integration/people.sh \
+    tests/integration/export.sh tests/integration/reports.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"

@@ -23,6 +23,7 @@
 #include "../record/record.h"
 #include "../session/session.h"
 #include "../coach/coach.h"
+#include "../coach/cueq.h"
 #include "../coach/phrases.h"
 #include "../ui/sound.h"
 #include "../ui/speech.h"
@@ -58,6 +59,7 @@ struct app {
     struct speech *speech;
     struct phrases phrases;
     struct coach coach;
+    struct cueq cueq;        /* the speech channel: what waits, what plays */
     struct button_source buttons;
     bool have_buttons;
     struct debounce deb;
@@ -73,17 +75,30 @@ struct app {
     double next_watchdog;
     double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
+    double last_sample_wall;  /* wall clock of the last sample read */
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
     bool demo_told;
     double last_status_wall;
+    double last_status_t;     /* sample time of the last status line */
+    double last_notify_wall;
     double finished_t;
     unsigned long long samples;
     unsigned long long in_session, stored; /* samples while recording, rows written */
     bool quit;
     int exit_code;
+    int chosen_stage;        /* chosen on the device at idle; 0: none */
     struct people_chooser people; /* issue 13: whom the session is for */
 };
+
+/* Under systemd the output goes to the journal: a status line a minute
+ * there, not a second. */
+#define JOURNAL_STATUS_S 60.0
+static bool under_journal(void)
+{
+    const char *j = getenv("JOURNAL_STREAM");
+    return j && *j;
+}
 
 /* Log levels the journal understands as a "<N>" prefix on stderr. */
 enum { LOG_ERR_ = 3, LOG_WARN_ = 4, LOG_INFO_ = 6 };
@@ -173,6 +188,18 @@ static const char *data_mode(const struct app *a)
     return a->src && source_state(a->src) == SOURCE_STATE_DEMO ? "demo" : "live";
 }
 
+/* The session's clock (sample time) while no samples come: the last
+ * sample's time moved on by the wall clock (at the emulator's speed), so a
+ * lost sensor is spoken about, and reminded of, on the same clock as the
+ * cues around it. */
+static double clock_now(const struct app *a, double now)
+{
+    if (source_state(a->src) != SOURCE_STATE_LOST || !a->have_t)
+        return a->t;
+    double speed = a->o->src.speed > 0 ? a->o->src.speed : 1;
+    return a->t + fmax(0, now - a->last_sample_wall) * speed;
+}
+
 static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
@@ -236,7 +263,66 @@ static void close_record(struct app *a, const char *status)
 
 /* ---- what the station says ---- */
 
-static void play_cues(struct app *a, const struct cue *c, int n)
+/* What became of spoken cues, into the record: queued (at the cue's
+ * moment), played ("cue", the line with its "text"), dropped or cut, each
+ * with its time, the moment it was for and its priority. */
+static void cue_reports(struct app *a, const struct cueq_report *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const struct cue *c = &r[i].c;
+        char fields[900], q[600];
+        int len = snprintf(fields, sizeof fields,
+                           "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, "
+                           "\"priority\": \"%s\", \"step\": %d, \"moment\": %.3f",
+                           phrase_key(c->phrase), json_quote(c->text, q, sizeof q),
+                           cue_prio_name(c->prio), c->step + 1,
+                           c->t - (a->recording ? a->rec.t0 : a->t0));
+        const char *type = "cue_queued";
+        if (r[i].what == CQ_PLAYED) {
+            const int16_t *pcm = NULL;
+            size_t pl = a->speech ? speech_get(a->speech, c->text, &pcm) : 0;
+            bool played = pl && sound_speak(a->sound, pcm, pl);
+            snprintf(fields + len, sizeof fields - (size_t)len,
+                     ", \"late_s\": %.3f, \"length_s\": %.2f, \"played\": %s", r[i].t - c->t,
+                     c->len_s, played ? "true" : "false");
+            type = "cue";
+            if (a->o->headless || !a->ui)
+                printf("[%s %7.1f s] says: %s\n", source_state_name(source_state(a->src)),
+                       r[i].t - a->t0, c->text);
+        } else if (r[i].what == CQ_DROPPED || r[i].what == CQ_CUT) {
+            snprintf(fields + len, sizeof fields - (size_t)len, ", \"why\": \"%s\"",
+                     r[i].why ? r[i].why : "");
+            type = r[i].what == CQ_DROPPED ? "cue_dropped" : "cue_cut";
+        }
+        rec_event(a, r[i].t, type, fields);
+    }
+}
+
+/* The speech channel's turn at time t (sample time): late cues go, the
+ * most urgent waiting one starts when the channel is free. */
+static void speak_due(struct app *a, double t)
+{
+    struct cueq_report r[CUEQ_REPORTS];
+    bool cut;
+    int n = cueq_run(&a->cueq, t, &cut, r, CUEQ_REPORTS);
+    if (cut)
+        sound_cut(a->sound);
+    cue_reports(a, r, n);
+}
+
+/* A step began (or the session ended: step -1): what the old step still
+ * had to say is not said. */
+static void speak_step(struct app *a, int step, double t)
+{
+    struct cueq_report r[CUEQ_REPORTS];
+    bool cut;
+    int n = cueq_step(&a->cueq, step, t, &cut, r, CUEQ_REPORTS);
+    if (cut)
+        sound_cut(a->sound);
+    cue_reports(a, r, n);
+}
+
+static void play_cues(struct app *a, struct cue *c, int n)
 {
     for (int i = 0; i < n; i++) {
         if (c[i].sound == CUE_TICK) {
@@ -244,26 +330,22 @@ static void play_cues(struct app *a, const struct cue *c, int n)
                 sound_tick(a->sound);
             continue; /* the pacer is not logged: it is the same every beat */
         }
-        char fields[700], q[600];
         if (c[i].sound == CUE_CHIME) {
             if (!a->cfg.audio.sounds)
                 continue;
             sound_chime(a->sound);
-            snprintf(fields, sizeof fields, "\"sound\": \"chime\"");
-        } else {
-            const int16_t *pcm = NULL;
-            size_t len = a->speech ? speech_get(a->speech, c[i].text, &pcm) : 0;
-            bool played = len && sound_speak(a->sound, pcm, len);
-            snprintf(fields, sizeof fields,
-                     "\"sound\": \"speech\", \"phrase\": \"%s\", \"text\": %s, \"played\": %s",
-                     phrase_key(c[i].phrase), json_quote(c[i].text, q, sizeof q),
-                     played ? "true" : "false");
-            if (a->o->headless || !a->ui)
-                printf("[%s %7.1f s] says: %s\n", source_state_name(source_state(a->src)),
-                       c[i].t - a->t0, c[i].text);
+            rec_event(a, c[i].t, "cue", "\"sound\": \"chime\"");
+            continue;
         }
-        rec_event(a, c[i].t, "cue", fields);
+        const int16_t *pcm = NULL;
+        size_t len = a->speech ? speech_get(a->speech, c[i].text, &pcm) : 0;
+        c[i].len_s = len ? (double)len / SOUND_RATE
+                         : cueq_estimate_s(c[i].text, a->cfg.audio.speed_wpm);
+        struct cueq_report r[CUEQ_REPORTS];
+        cue_reports(a, r, cueq_push(&a->cueq, &c[i], r, CUEQ_REPORTS));
     }
+    if (n)
+        speak_due(a, n ? c[0].t : a->t);
 }
 
 /* Every phrase a session can need, made before it starts, so no cue waits
@@ -274,7 +356,7 @@ static void precache_speech(struct app *a)
         return;
     const int16_t *pcm;
     char text[400];
-    for (int id = 0; id < PH_COUNT; id++) {
+    for (int id = 0; id < PH_EX_NAME; id++) { /* the spoken ones */
         if (id == PH_STEP || id == PH_REP || id == PH_ROUND_DONE || id == PH_FINISHED)
             continue;
         phrase_format(&a->phrases, (enum phrase_id)id, 0, 0, NULL, text, sizeof text);
@@ -283,12 +365,15 @@ static void precache_speech(struct app *a)
     for (int i = 0; i < a->prog.nsteps; i++) {
         const struct step *st = &a->prog.steps[i];
         const struct exercise *ex = exercise_get(st->ex);
-        phrase_format(&a->phrases, PH_STEP, 0, 0, ex->name, text, sizeof text);
+        const char *name = phrase_ex(&a->phrases, PH_EX_NAME, ex->id);
+        phrase_format(&a->phrases, PH_STEP, 0, 0, name, text, sizeof text);
+        speech_get(a->speech, text, &pcm);
+        phrase_format(&a->phrases, PH_STEP_AGAIN, 0, 0, name, text, sizeof text);
         speech_get(a->speech, text, &pcm);
         if (a->cfg.audio.instructions) {
-            speech_get(a->speech, ex->how, &pcm);
-            if (ex->caution)
-                speech_get(a->speech, ex->caution, &pcm);
+            speech_get(a->speech, phrase_ex(&a->phrases, PH_EX_HOW, ex->id), &pcm);
+            if (*phrase_ex(&a->phrases, PH_EX_CAUTION, ex->id))
+                speech_get(a->speech, phrase_ex(&a->phrases, PH_EX_CAUTION, ex->id), &pcm);
         }
         for (int n = 1; n <= st->reps; n++) {
             phrase_format(&a->phrases, st->kind == STEP_BOUNCE ? PH_ROUND_DONE : PH_REP, n,
@@ -321,6 +406,10 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
             printf("[%s %7.1f s] %s\n", source_state_name(source_state(a->src)), e->t - a->t0,
                    e->text);
         /* what to say about it goes into the record before a finish closes it */
+        if (e->kind == SEV_STEP)
+            speak_step(a, e->step, e->t);
+        else if (e->kind == SEV_FINISHED)
+            speak_step(a, -1, e->t);
         struct cue cues[COACH_MAXCUES];
         play_cues(a, cues, coach_events(&a->coach, &a->session, e, 1, cues, COACH_MAXCUES));
         if (e->kind == SEV_FINISHED) {
@@ -342,7 +431,9 @@ static int person_program(struct app *a, bool live, int *limit)
     struct station_config pc = a->cfg;
     struct motion_params old = a->mp;
     chooser_config(&a->people, time(NULL), &pc);
-    program_build(&a->prog, a->o->stage ? a->o->stage : pc.session.stage, &pc);
+    /* the stage: the command line's, else one chosen on the device, else hers */
+    program_build(&a->prog, a->o->stage ? a->o->stage
+                          : a->chosen_stage ? a->chosen_stage : pc.session.stage, &pc);
     settings_motion_params(&pc, &a->mp);
     *limit = pc.session.advanced_per_week;
     if (memcmp(&old, &a->mp, sizeof old) != 0) /* her rocking band, live too */
@@ -352,14 +443,43 @@ static int person_program(struct app *a, bool live, int *limit)
     return live ? history_count_advanced(a->storage, p->key, time(NULL)) : 0;
 }
 
+/* At idle (or after a session) the stage is chosen on the device: the
+ * screen lists its exercises and length, the voice says it. */
+static void choose_stage(struct app *a, int stage, const char *from)
+{
+    a->chosen_stage = stage;
+    program_build(&a->prog, stage, &a->cfg);
+    session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
+    a->session_open = false;
+    say(a, "stage %d chosen (%s): %d steps, about %d min", stage, from, a->prog.nsteps,
+        ui_program_minutes(&a->prog));
+    struct cue c[1];
+    memset(c, 0, sizeof c);
+    c[0].sound = CUE_SPEAK;
+    c[0].phrase = PH_STAGE;
+    c[0].prio = PRIO_STATE;
+    c[0].step = -1;
+    c[0].t = a->t;
+    phrase_format(&a->phrases, PH_STAGE, stage, ui_program_minutes(&a->prog), NULL, c[0].text,
+                  sizeof c[0].text);
+    if (a->cfg.audio.speech)
+        play_cues(a, c, 1);
+}
+
 static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
         chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
-        if (cmd == CMD_NEXT && chooser_asks(&a->people)) { /* issue 13: next chooses */
+        /* between sessions, next chooses: whose session when several people
+         * use the station (her program has her stage), else the stage */
+        if (cmd == CMD_NEXT && chooser_asks(&a->people)) {
             chooser_next(&a->people);
             say(a, "next session for %s (next: someone else; start: begin)",
                 chooser_current(&a->people)->name);
+            return;
+        }
+        if (cmd == CMD_NEXT) {
+            choose_stage(a, a->prog.stage == 1 ? 2 : 1, from);
             return;
         }
         if (cmd != CMD_START_PAUSE)
@@ -436,7 +556,8 @@ static void status_line(struct app *a)
     const struct motion_live *l = motion_live(a->motion);
     struct session_view v;
     session_view(&a->session, a->t, &v);
-    printf("[%s %7.1f s] ", source_state_name(source_state(a->src)), a->t - a->t0);
+    printf("[%s %7.1f s] ", source_state_name(source_state(a->src)),
+           clock_now(a, mono_now()) - a->t0);
     if (!a->session_open || v.state == SS_IDLE) {
         printf("waiting for start");
     } else if (v.state == SS_FINISHED) {
@@ -460,6 +581,8 @@ static void status_line(struct app *a)
     }
     if (v.thigh_known && v.state == SS_ACTIVE)
         printf(" | thigh %+.0f deg", v.thigh_deg);
+    if (source_state(a->src) == SOURCE_STATE_LOST && a->lost_since > 0)
+        printf(" | sensor lost %.0f s, timers paused", mono_now() - a->lost_since);
     if (a->notice[0])
         printf(" | %s", a->notice);
     printf("\n");
@@ -474,8 +597,13 @@ static void notify_status(struct app *a)
     const char *what = !a->session_open || v.state == SS_IDLE ? "waiting for start"
                      : v.state == SS_FINISHED ? "session finished"
                      : v.ex ? v.ex->name : "";
-    sd_notifyf(0, "STATUS=sensor %s; %s; %llu samples%s%s",
-               source_state_name(source_state(a->src)), what, a->samples,
+    char sensor[120];
+    if (source_state(a->src) == SOURCE_STATE_LOST)
+        snprintf(sensor, sizeof sensor, "sensor lost for %.0f s (check its cable); timers paused",
+                 a->lost_since > 0 ? mono_now() - a->lost_since : 0);
+    else
+        snprintf(sensor, sizeof sensor, "sensor %s", source_state_name(source_state(a->src)));
+    sd_notifyf(0, "STATUS=%s; %s; %llu samples%s%s", sensor, what, a->samples,
                a->recording ? "; recording to " : "", a->recording ? a->rec.dir : "");
 }
 
@@ -513,8 +641,10 @@ static void on_sample(struct app *a, const struct sample *s)
     if (a->session_open) {
         on_session_events(a, sev, session_tick(&a->session, s->t, l, sev, SESSION_EVQ));
         struct cue cues[COACH_MAXCUES];
+        a->coach.speaking = cueq_busy(&a->cueq, s->t);
         play_cues(a, cues, coach_tick(&a->coach, &a->session, l, s->t, cues, COACH_MAXCUES));
     }
+    speak_due(a, s->t);
     if (a->ui)
         ui_sample(a->ui, s->t, l->osc_deg);
     if (a->have_script) {
@@ -532,8 +662,13 @@ static void on_sample(struct app *a, const struct sample *s)
         if (a->next_status <= s->t) /* the clock jumped: once, not once per second skipped */
             a->next_status = s->t + 1;
         bool finished = a->session_open && a->session.state == SS_FINISHED;
-        if ((a->o->headless || !a->ui) && !finished)
+        /* a terminal gets a status line a second; the journal one line per
+         * event and a summary line a minute */
+        if ((a->o->headless || !a->ui) && !finished &&
+            (!under_journal() || s->t - a->last_status_t >= JOURNAL_STATUS_S)) {
             status_line(a);
+            a->last_status_t = s->t;
+        }
         notify_status(a);
         if (a->recording) { /* once a second: at most a second is ever lost */
             record_sync(&a->rec);
@@ -588,7 +723,7 @@ static void draw(struct app *a)
     struct session_view v;
     session_view(&a->session, a->t, &v);
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
-                         a->notice[0] ? a->notice : NULL};
+                         a->notice[0] ? a->notice : NULL, &a->prog};
     ui_draw(a->ui, &f);
 }
 
@@ -794,7 +929,8 @@ static int setup(struct app *a)
 
     bool want_ui = !o->headless && !o->replay;
     if (want_ui || o->screenshot) {
-        struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL};
+        struct ui_options uo = {UI_WINDOW, a->cfg.display.width, a->cfg.display.height, NULL,
+                                a->cfg.display.light, &a->phrases};
         if (o->screenshot)
             uo.mode = UI_OFFSCREEN;
         else if ((a->cfg.display.fullscreen || o->fullscreen) && !o->window)
@@ -809,6 +945,7 @@ static int setup(struct app *a)
     struct coach_options co = {au->speech, au->instructions, au->counts,
                                au->sounds && au->pacer, au->sounds, au->cue_interval_s};
     coach_init(&a->coach, &co, &a->phrases, &a->mp);
+    cueq_init(&a->cueq);
     /* A replay runs faster than anyone could listen: its cues are logged, not
      * played. No sound device: said once, then the station carries on. */
     if (!o->replay && !o->mute && (au->sounds || au->speech) && !audio_present()) {
@@ -999,8 +1136,23 @@ int app_run(const struct app_options *o)
             else if (se.kind == SOURCE_EV_RESUMED)
                 a->notice[0] = '\0';
         }
+        if (n > 0) {
+            a->last_sample_wall = now;
+        }
         if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
             a->flowing_wall = now;
+        /* the sensor lost: said at once, every 30 s while it lasts, and
+         * when it is back; the speech channel runs on while no samples
+         * come to drive it */
+        bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
+        if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
+            double clk = clock_now(a, now);
+            struct cue cues[COACH_MAXCUES];
+            play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
+                                            SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
+            if (source_state(a->src) == SOURCE_STATE_LOST)
+                speak_due(a, clk);
+        }
         /* systemd's watchdog is fed while the loop runs and samples flow,
          * or while the sensor is known lost and being retried: a loop that
          * spins without data is restarted too. */
@@ -1012,9 +1164,14 @@ int app_run(const struct app_options *o)
         lost_reminder(a, now);
         /* while lost no samples pace the status line: the wall clock does */
         if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
-            now - a->last_status_wall >= 1.0) {
+            now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
             status_line(a);
             a->last_status_wall = now;
+        }
+        /* and systemd's status too: it says the sensor is lost, and since when */
+        if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
+            notify_status(a);
+            a->last_notify_wall = now;
         }
         if (source_done(a->src)) {
             if (source_error(a->src)) { /* a bad row in the trace */

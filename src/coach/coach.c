@@ -15,6 +15,7 @@ struct out {
     struct cue *c;
     int n, max;
     double t;
+    int step;
 };
 
 static struct cue *add(struct out *o, enum cue_sound sound)
@@ -25,7 +26,35 @@ static struct cue *add(struct out *o, enum cue_sound sound)
     memset(c, 0, sizeof *c);
     c->sound = sound;
     c->t = o->t;
+    c->step = o->step;
+    c->prio = PRIO_STATE;
     return c;
+}
+
+static enum cue_prio phrase_prio(enum phrase_id id)
+{
+    switch (id) {
+    case PH_SENSOR_LOST:
+    case PH_SENSOR_STILL:
+    case PH_SENSOR_BACK:
+        return PRIO_SAFETY;
+    case PH_CUE_GENTLER:
+    case PH_CUE_SLOWER:
+    case PH_CUE_STEADIER:
+    case PH_CUE_QUICKER:
+    case PH_CUE_BIGGER:
+    case PH_CUE_GOOD:
+    case PH_CUE_GENTLER_2:
+    case PH_CUE_SLOWER_2:
+    case PH_CUE_STEADIER_2:
+    case PH_CUE_QUICKER_2:
+    case PH_CUE_BIGGER_2:
+    case PH_CUE_BETTER:
+    case PH_POSTURE:
+        return PRIO_CORRECTION;
+    default:
+        return PRIO_STATE;
+    }
 }
 
 static void say(struct coach *c, struct out *o, enum phrase_id id, int n, int total,
@@ -37,18 +66,20 @@ static void say(struct coach *c, struct out *o, enum phrase_id id, int n, int to
     if (!q)
         return;
     q->phrase = id;
+    q->prio = phrase_prio(id);
     phrase_format(c->ph, id, n, total, name, q->text, sizeof q->text);
 }
 
 /* The exercise's own lines (name, how, caution) from the exercise table. */
 static void say_text(struct coach *c, struct out *o, const char *text)
 {
-    if (!c->opt.speech || !text)
+    if (!c->opt.speech || !text || !*text)
         return;
     struct cue *q = add(o, CUE_SPEAK);
     if (!q)
         return;
     q->phrase = PH_STEP;
+    q->prio = PRIO_INSTRUCTION;
     snprintf(q->text, sizeof q->text, "%s", text);
 }
 
@@ -58,6 +89,7 @@ void coach_init(struct coach *c, const struct coach_options *opt, const struct p
     memset(c, 0, sizeof *c);
     c->opt = *opt;
     c->ph = ph;
+    c->mp = *mp;
     c->rate_hz = (mp->rate_min_hz + mp->rate_max_hz) / 2;
     c->hold_min_s = mp->hold_min_s;
     c->last_spoken = -1e9;
@@ -70,10 +102,11 @@ void coach_init(struct coach *c, const struct coach_options *opt, const struct p
 int coach_events(struct coach *c, const struct session *s, const struct session_event *ev,
                  int n, struct cue *cues, int max)
 {
-    struct out o = {cues, 0, max, 0};
+    struct out o = {cues, 0, max, 0, -1};
     for (int i = 0; i < n; i++) {
         const struct session_event *e = &ev[i];
         o.t = e->t;
+        o.step = e->kind == SEV_FINISHED || e->kind == SEV_STARTED ? -1 : e->step;
         const struct step *st = e->step >= 0 && e->step < s->prog.nsteps ? &s->prog.steps[e->step]
                                                                            : NULL;
         const struct exercise *ex = st ? exercise_get(st->ex) : NULL;
@@ -85,19 +118,20 @@ int coach_events(struct coach *c, const struct session *s, const struct session_
             c->count_said = 0;
             c->corrected = false;
             c->pending = CUE_NONE;
+            memset(c->told, 0, sizeof c->told);
             if (st && st->side && c->last_side && strcmp(st->side, c->last_side) != 0 &&
                 st->ex == EX_NERVE_ROOT) {
                 say(c, &o, PH_OTHER_LEG, 0, 0, NULL);
             } else if (ex && s->res[e->step].limit_skipped && e->step == s->step - 1) {
                 /* left out over the weekly limit: named by limit_skip, no how-to */
-            } else if (ex && c->introduced[ex->id]) {
-                say(c, &o, PH_STEP_AGAIN, 0, 0, ex->name); /* the how-to was said */
+            } else if (ex && c->introduced[ex->id]) { /* the how-to was said */
+                say(c, &o, PH_STEP_AGAIN, 0, 0, phrase_ex(c->ph, PH_EX_NAME, ex->id));
             } else if (ex) {
                 c->introduced[ex->id] = true;
-                say(c, &o, PH_STEP, 0, 0, ex->name);
+                say(c, &o, PH_STEP, 0, 0, phrase_ex(c->ph, PH_EX_NAME, ex->id));
                 if (c->opt.instructions) {
-                    say_text(c, &o, ex->how);
-                    say_text(c, &o, ex->caution);
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_HOW, ex->id));
+                    say_text(c, &o, phrase_ex(c->ph, PH_EX_CAUTION, ex->id));
                 }
             }
             c->last_side = st ? st->side : NULL;
@@ -170,10 +204,58 @@ static enum phrase_id cue_phrase(enum motion_cue cue)
     return map[cue];
 }
 
+/* How far off the live figures are for a fault, in units of its band:
+ * smaller is better. */
+static double how_far_off(const struct coach *c, enum motion_cue cue, const struct motion_live *l)
+{
+    const struct motion_params *p = &c->mp;
+    switch (cue) {
+    case CUE_SLOWER:
+        return fmax(0, l->rate_hz - p->rate_max_hz);
+    case CUE_QUICKER:
+        return fmax(0, p->rate_min_hz - l->rate_hz);
+    case CUE_STEADIER:
+        return fmax(0, l->rhythm_cv - p->rhythm_cv_max);
+    case CUE_GENTLER:
+        return fmax(0, l->swing_deg - p->swing_max_deg) + fmax(0, l->jerk - p->jerk_max) * 10;
+    case CUE_BIGGER:
+        return fmax(0, p->swing_min_deg - l->swing_deg);
+    default:
+        return 0;
+    }
+}
+
+static enum phrase_id cue_phrase_again(enum motion_cue cue)
+{
+    static const enum phrase_id map[CUE_COUNT] = {
+        [CUE_GENTLER] = PH_CUE_GENTLER_2, [CUE_SLOWER] = PH_CUE_SLOWER_2,
+        [CUE_STEADIER] = PH_CUE_STEADIER_2, [CUE_QUICKER] = PH_CUE_QUICKER_2,
+        [CUE_BIGGER] = PH_CUE_BIGGER_2, [CUE_GOOD] = PH_CUE_GOOD,
+    };
+    return map[cue];
+}
+
+int coach_sensor(struct coach *c, bool lost, double t, struct cue *cues, int max)
+{
+    struct out o = {cues, 0, max, t, -1};
+    if (lost && !c->sensor_lost) {
+        c->sensor_lost = true;
+        c->lost_said = t;
+        say(c, &o, PH_SENSOR_LOST, 0, 0, NULL);
+    } else if (lost && t - c->lost_said >= COACH_LOST_EVERY_S) {
+        c->lost_said = t;
+        say(c, &o, PH_SENSOR_STILL, 0, 0, NULL);
+    } else if (!lost && c->sensor_lost) {
+        c->sensor_lost = false;
+        say(c, &o, PH_SENSOR_BACK, 0, 0, NULL);
+    }
+    return o.n;
+}
+
 int coach_tick(struct coach *c, const struct session *s, const struct motion_live *l,
                double t, struct cue *cues, int max)
 {
-    struct out o = {cues, 0, max, t};
+    struct out o = {cues, 0, max, t, s->step};
     if (s->state != SS_ACTIVE)
         return 0;
     const struct step *st = &s->prog.steps[s->step];
@@ -217,10 +299,24 @@ int coach_tick(struct coach *c, const struct session *s, const struct motion_liv
             c->last_spoken = t;
             say(c, &o, PH_CUE_GOOD, 0, 0, NULL);
         }
-    } else if (t - c->last_spoken >= c->opt.cue_interval_s) {
-        c->last_spoken = t;
-        c->corrected = true;
-        say(c, &o, cue_phrase(l->cue), 0, 0, NULL);
+        return o.n;
     }
+    /* The same fault again waits a little longer each time (gently, not
+     * a nag), is said more plainly the second time, and when it is better
+     * than when it was last said, that is said instead. */
+    int k = c->told[l->cue];
+    double wait = c->opt.cue_interval_s * (k <= 1 ? 1.0 : fmin(3.0, 1.0 + 0.5 * (k - 1)));
+    if (t - c->last_spoken < wait || c->speaking)
+        return o.n;
+    double off = how_far_off(c, l->cue, l);
+    c->last_spoken = t;
+    c->corrected = true;
+    if (k > 0 && c->told_off[l->cue] > 0 && off <= 0.7 * c->told_off[l->cue]) {
+        say(c, &o, PH_CUE_BETTER, 0, 0, NULL);
+    } else {
+        c->told[l->cue] = k + 1;
+        say(c, &o, k % 2 == 0 ? cue_phrase(l->cue) : cue_phrase_again(l->cue), 0, 0, NULL);
+    }
+    c->told_off[l->cue] = off;
     return o.n;
 }

@@ -15,10 +15,23 @@
 
 enum cue_sound { CUE_SPEAK, CUE_TICK, CUE_CHIME };
 
+/* How urgent a spoken cue is; the speech queue (cueq.h) plays the most
+ * urgent first and drops the ones that are no longer true. */
+enum cue_prio {
+    PRIO_SAFETY,      /* the sensor lost and back: always said */
+    PRIO_STATE,       /* a step, a hold, a count, a rep, a rest, the end */
+    PRIO_CORRECTION,  /* rocking corrections, posture remarks */
+    PRIO_INSTRUCTION, /* how to do it, its caution: may wait, never late-dropped */
+    PRIO_COUNT
+};
+
 struct cue {
     enum cue_sound sound;
     enum phrase_id phrase;  /* CUE_SPEAK */
-    double t;
+    enum cue_prio prio;
+    int step;               /* the step it belongs to; -1 the session's */
+    double t;               /* its moment */
+    double len_s;           /* spoken length (set by the shell) */
     char text[400];
 };
 
@@ -34,6 +47,7 @@ struct coach_options {
 struct coach {
     struct coach_options opt;
     const struct phrases *ph;
+    struct motion_params mp;
     double rate_hz;        /* the pacer's rate: the middle of the target band */
     double last_beat;
     enum motion_cue pending;
@@ -46,6 +60,14 @@ struct coach {
     double last_note;      /* last posture remark */
     double hold_min_s;     /* stillness this long is a hold */
     bool introduced[EX_COUNT]; /* how-to and caution said this session */
+    /* rocking corrections: how often each fault was spoken about in this
+     * step (escalation), and how far off it was then (improvement) */
+    int told[CUE_COUNT];
+    double told_off[CUE_COUNT];
+    bool sensor_lost;
+    double lost_said;
+    bool speaking;         /* set by the shell: the speech channel is busy, so a
+                              correction waits rather than queue up stale */
 };
 
 #define COACH_MAXCUES 8
@@ -56,6 +78,12 @@ void coach_init(struct coach *c, const struct coach_options *opt, const struct p
 /* Cues for session events (a step began, a hold reached its target...). */
 int coach_events(struct coach *c, const struct session *s, const struct session_event *ev,
                  int n, struct cue *out, int max);
+
+/* The sensor: lost (said at once, then every COACH_LOST_EVERY_S while it
+ * stays lost) and back. Call with the state at any time; t on the caller's
+ * clock. */
+#define COACH_LOST_EVERY_S 30.0
+int coach_sensor(struct coach *c, bool lost, double t, struct cue *out, int max);
 
 /* Cues that come with time: countdowns, pacer beats, rocking corrections. */
 int coach_tick(struct coach *c, const struct session *s, const struct motion_live *l,

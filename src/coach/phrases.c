@@ -2,6 +2,7 @@
 #include "phrases.h"
 
 #include "../config/config.h"
+#include "../util/json.h"
 
 #include <libconfig.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@ static const struct {
     [PH_COUNT_2] = {"count_2", "Two"},
     [PH_COUNT_1] = {"count_1", "One"},
     [PH_REP] = {"rep", "{n} of {total}."},
-    [PH_LAST_REP] = {"last_rep", "That's all of them. Well held."},
+    [PH_LAST_REP] = {"last_rep", "Come out of it now: that's all of them, well held."},
     [PH_OTHER_LEG] = {"other_leg", "Now the other leg."},
     [PH_ROUND_DONE] = {"round_done", "Round {n} done. Let the leg rest."},
     [PH_CUE_GENTLER] = {"cue_gentler", "Softer, smaller swings."},
@@ -46,12 +47,85 @@ static const struct {
     [PH_CURL_DONE] = {"curl_done", "That was the last one. Stand tall and breathe."},
     [PH_ROCK_DONE] = {"rock_done", "That's the rocking time. Let the knees slow down and rest."},
     [PH_HOLD_COUNTED] = {"hold_counted", "That one counts."},
+    [PH_CUE_GENTLER_2] = {"cue_gentler_2", "Still a bit strong. Let the swing be small and soft."},
+    [PH_CUE_SLOWER_2] = {"cue_slower_2", "Slower still. Let each swing take its time."},
+    [PH_CUE_STEADIER_2] = {"cue_steadier_2", "Try to match the ticks, one swing to each."},
+    [PH_CUE_QUICKER_2] = {"cue_quicker_2", "A little quicker again. Go with the ticks."},
+    [PH_CUE_BIGGER_2] = {"cue_bigger_2", "Bring the knees a little closer to you each time."},
+    [PH_CUE_BETTER] = {"cue_better", "Better. A little more that way."},
+    [PH_SENSOR_LOST] = {"sensor_lost", "The sensor has stopped answering. The timers wait. "
+                                       "Check the cable at your thigh."},
+    [PH_SENSOR_STILL] = {"sensor_still", "Still no word from the sensor. Check its cable."},
+    [PH_SENSOR_BACK] = {"sensor_back", "The sensor is back. Carry on."},
+    [PH_STAGE] = {"stage", "Stage {n}, about {total} minutes. Press start to begin."},
+    [PH_EX_NAME + EX_CHILD_POSE] = {"name_child_pose", NULL},
+    [PH_EX_NAME + EX_KNEES_ROCKING] = {"name_knees_rocking", NULL},
+    [PH_EX_NAME + EX_TABLE_STRETCH] = {"name_table_stretch", NULL},
+    [PH_EX_NAME + EX_NERVE_ROOT] = {"name_nerve_root_stretch", NULL},
+    [PH_EX_NAME + EX_CURL_DOWNS] = {"name_curl_downs", NULL},
+    [PH_EX_NAME + EX_ADVANCED_STRETCH] = {"name_advanced_nerve_stretch", NULL},
+    [PH_EX_NAME + EX_BACKBLOCK] = {"name_backblock", NULL},
+    [PH_EX_HOW + EX_CHILD_POSE] = {"how_child_pose", NULL},
+    [PH_EX_HOW + EX_KNEES_ROCKING] = {"how_knees_rocking", NULL},
+    [PH_EX_HOW + EX_TABLE_STRETCH] = {"how_table_stretch", NULL},
+    [PH_EX_HOW + EX_NERVE_ROOT] = {"how_nerve_root_stretch", NULL},
+    [PH_EX_HOW + EX_CURL_DOWNS] = {"how_curl_downs", NULL},
+    [PH_EX_HOW + EX_ADVANCED_STRETCH] = {"how_advanced_nerve_stretch", NULL},
+    [PH_EX_HOW + EX_BACKBLOCK] = {"how_backblock", NULL},
+    [PH_EX_CAUTION + EX_CHILD_POSE] = {"caution_child_pose", NULL},
+    [PH_EX_CAUTION + EX_KNEES_ROCKING] = {"caution_knees_rocking", NULL},
+    [PH_EX_CAUTION + EX_TABLE_STRETCH] = {"caution_table_stretch", NULL},
+    [PH_EX_CAUTION + EX_NERVE_ROOT] = {"caution_nerve_root_stretch", NULL},
+    [PH_EX_CAUTION + EX_CURL_DOWNS] = {"caution_curl_downs", NULL},
+    [PH_EX_CAUTION + EX_ADVANCED_STRETCH] = {"caution_advanced_nerve_stretch", NULL},
+    [PH_EX_CAUTION + EX_BACKBLOCK] = {"caution_backblock", NULL},
+#define PHRASE_TABLE_(id, key, text) [PH_##id] = {key, text},
+    PHRASE_SCREEN_WORDS(PHRASE_TABLE_)
+#undef PHRASE_TABLE_
 };
+
+/* The built-in word for id: the exercise table's own for the exercises. */
+static const char *builtin(int id)
+{
+    if (id >= PH_EX_NAME && id < PH_SCREEN_FIRST) {
+        const struct exercise *ex = exercise_get((enum exercise_id)((id - PH_EX_NAME) % EX_COUNT));
+        const char *t = id < PH_EX_HOW ? ex->name : id < PH_EX_CAUTION ? ex->how : ex->caution;
+        return t ? t : "";
+    }
+    return table[id].text;
+}
 
 void phrases_defaults(struct phrases *p)
 {
-    for (int i = 0; i < PH_COUNT; i++)
-        snprintf(p->text[i], PHRASE_MAX, "%s", table[i].text);
+    for (int i = 0; i < PH_COUNT; i++) {
+        snprintf(p->text[i], PHRASE_MAX, "%s", builtin(i));
+        p->given[i] = false;
+    }
+}
+
+const char *phrase_text(const struct phrases *p, enum phrase_id id)
+{
+    if (id >= PH_COUNT)
+        return "";
+    return p ? p->text[id] : builtin(id);
+}
+
+const char *phrase_ex(const struct phrases *p, enum phrase_id which, enum exercise_id ex)
+{
+    return phrase_text(p, (enum phrase_id)(which + (int)ex));
+}
+
+const char *phrase_screen(const struct phrases *p, const char *english)
+{
+    if (!english)
+        return "";
+    for (int id = PH_SCREEN_FIRST; id < PH_COUNT; id++)
+        if (strcmp(table[id].text, english) == 0)
+            return phrase_text(p, (enum phrase_id)id);
+    for (int e = 0; e < EX_COUNT; e++) /* an exercise's name */
+        if (strcmp(exercise_get((enum exercise_id)e)->name, english) == 0)
+            return phrase_text(p, (enum phrase_id)(PH_EX_NAME + e));
+    return english;
 }
 
 const char *phrase_key(enum phrase_id id)
@@ -111,14 +185,14 @@ int phrases_load(struct phrases *p, const char *path, char *errbuf, size_t errle
             } else if (strlen(config_setting_get_string(s)) >= PHRASE_MAX) {
                 ERR("%s:%d: phrases.%s: longer than %d characters\n", path,
                     config_setting_source_line(s), key, PHRASE_MAX - 1);
-            } else if (strcspn(config_setting_get_string(s),
-                               "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e"
-                               "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
-                               "\x1d\x1e\x1f\x7f") != strlen(config_setting_get_string(s))) {
-                ERR("%s:%d: phrases.%s: a control character: a phrase is plain text\n", path,
-                    config_setting_source_line(s), key); /* it would reach the terminal */
+            } else if (!text_is_plain(config_setting_get_string(s))) {
+                /* checked after libconfig's escapes ("\xff", "\x1b"): it would
+                 * reach the terminal and the journal */
+                ERR("%s:%d: phrases.%s: a control character or a byte that is not UTF-8: a "
+                    "phrase is plain text\n", path, config_setting_source_line(s), key);
             } else {
                 snprintf(p->text[id], PHRASE_MAX, "%s", config_setting_get_string(s));
+                p->given[id] = true;
             }
         }
     }

@@ -79,6 +79,8 @@ static const struct config_key keys[] = {
         "window width in pixels"),
     INT("display.height", display.height, 240, 4320, 720,
         "window height in pixels"),
+    BOOL("display.light", display.light, 0,
+         "the light theme (dark text on a light ground), for bright rooms"),
     BOOL("audio.sounds", audio.sounds, 1,
          "soft pacer tick and end-of-hold chime"),
     BOOL("audio.speech", audio.speech, 1,

@@ -36,6 +36,7 @@ struct config_display {
     bool fullscreen;
     int width;
     int height;
+    bool light;         /* the light theme, for bright rooms */
 };
 
 struct config_audio {

@@ -15,6 +15,7 @@
 
 #include "../trace/trace.h"
 #include "../ui/draw.h"
+#include "../util/png.h"
 
 #define W 1600
 #define H 1000
@@ -351,41 +352,6 @@ static void print_text(FILE *out, cJSON *summary, const struct data *d, const ch
     }
 }
 
-/* The picture goes into a file opened here: never through a symlink (a
- * session folder's report.png could point anywhere), and every write
- * error (a full disk, /dev/full) is an error, not a 0-byte picture. */
-static int save_png(SDL_Surface *s, const char *png, char *err, size_t errlen)
-{
-    int fd = open(png, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", png, errno == ELOOP
-                 ? "is a symbolic link: not written through (remove it, or give --out)"
-                 : strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    FILE *fp = fdopen(fd, "wb");
-    SDL_RWops *rw = fp ? SDL_RWFromFP(fp, SDL_FALSE) : NULL;
-    int rc = rw ? IMG_SavePNG_RW(s, rw, 0) : -1;
-    if (rw)
-        SDL_RWclose(rw);
-    int e = 0;
-    if (rc < 0)
-        snprintf(err, errlen, "%s: %s", png, rw ? IMG_GetError() : "cannot open");
-    else if (fflush(fp) != 0 || ferror(fp) || (fsync(fd) < 0 && errno != EINVAL && errno != EROFS))
-        e = errno ? errno : EIO;
-    if (fp ? fclose(fp) != 0 : close(fd) < 0)
-        e = e ? e : errno;
-    if (rc == 0 && e) {
-        snprintf(err, errlen, "%s: %s", png, strerror(e));
-        rc = -1;
-    }
-    if (rc < 0 && regular)
-        unlink(png); /* no half a picture left behind */
-    return rc < 0 ? -1 : 0;
-}
-
 int report_write(const char *dir, const char *png, const struct motion_params *mp,
                  const char *fonts, FILE *out, char *err, size_t errlen)
 {
@@ -422,7 +388,7 @@ int report_write(const char *dir, const char *png, const struct motion_params *m
         } else if (draw_open_fonts(&dr, fonts, err, errlen) == 0) {
             SDL_SetRenderDrawBlendMode(dr.r, SDL_BLENDMODE_BLEND);
             draw_report(&dr, &d, mp, summary, dir);
-            if (save_png(s, png, err, errlen) < 0)
+            if (png_save(s, png, err, errlen) < 0)
                 rc = -1;
         } else {
             rc = -1;

@@ -27,6 +27,7 @@ int draw_open_fonts(struct draw *d, const char *dir, char *err, size_t errlen)
                      files[b], dir ? dir : "assets/fonts");
             return -1;
         }
+        snprintf(d->paths[b], sizeof d->paths[b], "%s", path);
         for (int s = 0; s < DRAW_FONT_SIZES; s++) {
             d->fonts[b][s] = TTF_OpenFont(path, sizes[s]);
             if (!d->fonts[b][s]) {
@@ -47,6 +48,8 @@ void draw_close(struct draw *d)
         for (int s = 0; s < DRAW_FONT_SIZES; s++)
             if (d->fonts[b][s])
                 TTF_CloseFont(d->fonts[b][s]);
+    for (int i = 0; i < d->nbypx; i++)
+        TTF_CloseFont(d->bypx[i].f);
     memset(d, 0, sizeof *d);
 }
 
@@ -123,10 +126,19 @@ void draw_thick_line(struct draw *d, float x0, float y0, float x1, float y1, flo
 }
 
 /* A rendered string, from the cache or made now. */
+static struct draw_text_entry *text_tex_font(struct draw *d, const char *text, TTF_Font *f,
+                                             int key, unsigned rgb);
+
 static struct draw_text_entry *text_tex(struct draw *d, const char *text, enum draw_size size,
                                         int bold, unsigned rgb)
 {
-    int key = (int)size * 2 + bold;
+    return text_tex_font(d, text, d->fonts[bold ? 1 : 0][size], -((int)size * 2 + bold) - 1,
+                         rgb);
+}
+
+static struct draw_text_entry *text_tex_font(struct draw *d, const char *text, TTF_Font *f,
+                                             int key, unsigned rgb)
+{
     struct draw_text_entry *lru = &d->cache[0];
     for (int i = 0; i < DRAW_CACHE; i++) {
         struct draw_text_entry *e = &d->cache[i];
@@ -137,7 +149,6 @@ static struct draw_text_entry *text_tex(struct draw *d, const char *text, enum d
         if (e->used < lru->used)
             lru = e;
     }
-    TTF_Font *f = d->fonts[bold ? 1 : 0][size];
     SDL_Surface *s = f ? TTF_RenderUTF8_Blended(f, text, rgb_of(rgb, 255)) : NULL;
     if (!s)
         return NULL;
@@ -215,4 +226,193 @@ int draw_text_wrapped(struct draw *d, const char *text, int x, int y, int max_w,
             p++;
     }
     return used;
+}
+
+TTF_Font *draw_font(struct draw *d, int px, int bold)
+{
+    bold = bold ? 1 : 0;
+    if (px < 4)
+        px = 4;
+    for (int i = 0; i < d->nbypx; i++)
+        if (d->bypx[i].px == px && d->bypx[i].bold == bold)
+            return d->bypx[i].f;
+    if (!d->paths[bold][0])
+        return NULL;
+    if (d->nbypx == DRAW_FONTS) { /* full: the first opened goes */
+        TTF_CloseFont(d->bypx[0].f);
+        memmove(d->bypx, d->bypx + 1, sizeof d->bypx[0] * (DRAW_FONTS - 1));
+        d->nbypx--;
+    }
+    TTF_Font *f = TTF_OpenFont(d->paths[bold], px);
+    if (!f)
+        return NULL;
+    d->bypx[d->nbypx++] = (struct draw_font){px, bold, f};
+    return f;
+}
+
+int draw_cap_px(struct draw *d, int px, int bold)
+{
+    TTF_Font *f = draw_font(d, px, bold);
+    int minx, maxx, miny, maxy, adv;
+    if (!f || TTF_GlyphMetrics(f, 'H', &minx, &maxx, &miny, &maxy, &adv) < 0)
+        return 0;
+    return maxy - miny;
+}
+
+int draw_text_px(struct draw *d, const char *text, int x, int y, int px, int bold,
+                 unsigned rgb, enum draw_align align)
+{
+    if (!text || !*text)
+        return 0;
+    TTF_Font *f = draw_font(d, px, bold);
+    struct draw_text_entry *e = text_tex_font(d, text, f, px * 2 + (bold ? 1 : 0), rgb);
+    if (!e)
+        return 0;
+    SDL_Rect dst = {x, y, e->w, e->h};
+    if (align == ALIGN_CENTER)
+        dst.x -= e->w / 2;
+    else if (align == ALIGN_RIGHT)
+        dst.x -= e->w;
+    SDL_RenderCopy(d->r, e->tex, NULL, &dst);
+    return e->w;
+}
+
+#define MAXLINES 8
+
+/* Breaks text into lines of at most w pixels at font f. Returns the line
+ * count (0: does not fit in MAXLINES) and sets *too_wide when one word
+ * alone is wider than w. */
+static int wrap(TTF_Font *f, const char *text, int w, char lines[MAXLINES][256], int *too_wide)
+{
+    int n = 0;
+    *too_wide = 0;
+    const char *p = text;
+    while (*p) {
+        if (n == MAXLINES)
+            return 0;
+        size_t best = 0, k = 0;
+        for (;;) {
+            size_t end = k;
+            while (p[end] && p[end] != ' ')
+                end++;
+            if (end >= 255)
+                break;
+            char buf[256];
+            memcpy(buf, p, end);
+            buf[end] = '\0';
+            int tw = 0;
+            TTF_SizeUTF8(f, buf, &tw, NULL);
+            if (tw > w) {
+                if (best == 0) { /* one word wider than the box */
+                    best = end;
+                    *too_wide = 1;
+                }
+                break;
+            }
+            best = end;
+            if (!p[end])
+                break;
+            k = end + 1;
+        }
+        if (best == 0)
+            best = strlen(p) < 255 ? strlen(p) : 255;
+        memcpy(lines[n], p, best);
+        lines[n][best] = '\0';
+        n++;
+        p += best;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+struct draw_fit draw_text_box(struct draw *d, const char *text, int x, int y, int w, int h,
+                              int px, int floor_px, int bold, unsigned rgb,
+                              enum draw_align align, int measure_only)
+{
+    struct draw_fit fit = {0, 0, 0, 0, 0};
+    if (!text || !*text)
+        return fit;
+    if (floor_px > px)
+        floor_px = px;
+    char lines[MAXLINES][256];
+    int n = 0, size = floor_px, lh = 0, found = 0;
+    /* one line, shrinking to the floor */
+    for (int s = px; s >= floor_px && !found; s = s > floor_px && s * 94 / 100 < floor_px
+                                                     ? floor_px : s * 94 / 100) {
+        TTF_Font *f = draw_font(d, s, bold);
+        int tw = 0, th = 0;
+        if (!f)
+            break;
+        TTF_SizeUTF8(f, text, &tw, &th);
+        if (tw <= w && TTF_FontHeight(f) <= h) {
+            found = 1;
+            size = s;
+            n = 1;
+            snprintf(lines[0], sizeof lines[0], "%s", text);
+        }
+        if (s == floor_px)
+            break;
+    }
+    /* then wrapped, from the largest size down */
+    for (int s = px; s >= floor_px && !found; s = s > floor_px && s * 94 / 100 < floor_px
+                                                      ? floor_px : s * 94 / 100) {
+        TTF_Font *f = draw_font(d, s, bold);
+        if (!f)
+            break;
+        int wide;
+        int k = wrap(f, text, w, lines, &wide);
+        if (k > 0 && !wide && k * TTF_FontLineSkip(f) - (TTF_FontLineSkip(f) -
+                                                         TTF_FontHeight(f)) <= h) {
+            found = 1;
+            size = s;
+            n = k;
+        }
+        if (s == floor_px)
+            break;
+    }
+    TTF_Font *f = draw_font(d, size, bold);
+    if (!f)
+        return fit;
+    if (!found) { /* at the floor, wrapped, cut at the box */
+        int wide;
+        n = wrap(f, text, w, lines, &wide);
+        if (n == 0)
+            n = MAXLINES;
+        fit.clipped = 1;
+    }
+    lh = TTF_FontLineSkip(f);
+    int total = n * lh - (lh - TTF_FontHeight(f));
+    fit.px = size;
+    fit.lines = n;
+    fit.h = total;
+    for (int i = 0; i < n; i++) {
+        int tw = 0;
+        TTF_SizeUTF8(f, lines[i], &tw, NULL);
+        if (tw > fit.w)
+            fit.w = tw;
+    }
+    if (measure_only)
+        return fit;
+    SDL_Rect clip = {x, y, w, h};
+    if (fit.clipped)
+        SDL_RenderSetClipRect(d->r, &clip);
+    int top = y + (h - total) / 2;
+    if (top < y)
+        top = y;
+    for (int i = 0; i < n; i++) {
+        int tx = align == ALIGN_CENTER ? x + w / 2 : align == ALIGN_RIGHT ? x + w : x;
+        draw_text_px(d, lines[i], tx, top + i * lh, size, bold, rgb, align);
+    }
+    if (fit.clipped)
+        SDL_RenderSetClipRect(d->r, NULL);
+    return fit;
+}
+
+void draw_triangle(struct draw *d, float x0, float y0, float x1, float y1, float x2, float y2,
+                   unsigned rgb)
+{
+    SDL_Color c = rgb_of(rgb, 255);
+    SDL_Vertex v[3] = {{{x0, y0}, c, {0, 0}}, {{x1, y1}, c, {0, 0}}, {{x2, y2}, c, {0, 0}}};
+    SDL_RenderGeometry(d->r, NULL, v, 3, NULL, 0);
 }

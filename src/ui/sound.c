@@ -140,6 +140,28 @@ bool sound_speak(struct sound *s, const int16_t *pcm, size_t n)
     return ok;
 }
 
+void sound_lock(struct sound *s)
+{
+    if (s)
+        SDL_LockAudioDevice(s->dev);
+}
+
+void sound_unlock(struct sound *s)
+{
+    if (s)
+        SDL_UnlockAudioDevice(s->dev);
+}
+
+void sound_cut(struct sound *s)
+{
+    if (!s)
+        return;
+    SDL_LockAudioDevice(s->dev);
+    s->qlen = 0;
+    s->qpos = 0;
+    SDL_UnlockAudioDevice(s->dev);
+}
+
 size_t sound_pending(struct sound *s)
 {
     if (!s)

@@ -25,6 +25,14 @@ void sound_chime(struct sound *s);
  * false when the queue is full (the phrase is dropped, not delayed). */
 bool sound_speak(struct sound *s, const int16_t *pcm, size_t n);
 
+/* Holds the mixer while several sounds are queued, so they start on the
+ * same sample (a phrase and its chime); the lock nests. */
+void sound_lock(struct sound *s);
+void sound_unlock(struct sound *s);
+
+/* Stops the phrase being spoken and drops the ones queued after it. */
+void sound_cut(struct sound *s);
+
 /* Samples still to play on the speech channel. */
 size_t sound_pending(struct sound *s);
 

@@ -11,62 +11,177 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "../util/png.h"
 
 #define CHART_N 500           /* strip chart points: 10 s at 50 per second */
 #define CHART_S 10.0
 
-/* Rate gauge: a half circle from GAUGE_MIN (left) to GAUGE_MAX (right). */
-#define GAUGE_CX 300
-#define GAUGE_CY 470
-#define GAUGE_R 210
-#define GAUGE_MIN 0.4
-#define GAUGE_MAX 2.0
+/* Font sizes in units of the 480-high layout, with the floor each may
+ * shrink to: DejaVu's capitals are 0.73 of the size, so on the 7-inch
+ * panel at 2.5 m (4.06 pixels an arcminute) BIG_MIN is 15.4', MID_MIN 8.2'
+ * and SMALL_MIN 5.2'. */
+#define BIG 92
+#define BIG_MIN 86
+#define MID 50
+#define MID_MIN 46
+#define SMALL 32
+#define SMALL_MIN 29
 
-#define RING_CX 640
-#define RING_CY 385
-#define RING_R_OUT 190
-#define RING_R_IN 150
+#define MARGIN 10
+#define BADGE_W 204
+#define TOP_H 112
 
-#define PACER_X 640
-#define PACER_Y 170
-#define PACER_LEN 230
+static const struct ui_palette dark = {
+    .bg = 0x14181eu, .text = 0xf4f6f8u, .dim = 0xc3cad4u, .ring = 0x3a4352u,
+    .good = 0x3cc8a0u, .warn = 0xf0a830u, .bad = 0xff6a3du, .info = 0x5fb0f0u,
+    .demo = 0xf0e442u, .accent = 0xffd35cu, .notice_bg = 0x5a2410u,
+};
+static const struct ui_palette light = {
+    .bg = 0xf7f6f1u, .text = 0x14171bu, .dim = 0x363c44u, .ring = 0xc5cad1u,
+    .good = 0x00785au, .warn = 0x9a5a00u, .bad = 0xb83c00u, .info = 0x005c9eu,
+    .demo = 0xe8c800u, .accent = 0x5a4000u, .notice_bg = 0xffd8c4u,
+};
 
-static const SDL_Rect demo_label = {1040, 78, 220, 64};
+const struct ui_palette *ui_palette(bool light_theme)
+{
+    return light_theme ? &light : &dark;
+}
+
+struct rect {
+    int x, y, w, h;
+};
 
 struct ui {
     SDL_Window *win;
     SDL_Surface *surface;  /* offscreen */
     struct draw d;
     bool sdl_video, ttf;
+    const struct ui_palette *pal;
+    const struct phrases *ph;  /* the words */
+    struct phrases english;    /* when none are given */
     float chart[CHART_N];
     int chart_head, chart_n;
     double chart_last_t;
+    /* this frame */
+    int W, H;              /* pixels */
+    double u;              /* pixels a layout unit */
+    int wu;                /* the width in layout units */
+    struct ui_elem_info el[UE_NELEM];
+    struct rect badge, chip[3];
 };
 
-void ui_gauge_point(double rate, double along, int *x, int *y)
+static int px(const struct ui *ui, double v)
 {
-    double u = (rate - GAUGE_MIN) / (GAUGE_MAX - GAUGE_MIN);
-    u = u < 0 ? 0 : u > 1 ? 1 : u;
-    double a = M_PI * (1 - u);
-    *x = (int)lround(GAUGE_CX + along * GAUGE_R * cos(a));
-    *y = (int)lround(GAUGE_CY - along * GAUGE_R * sin(a));
+    return (int)lround(v * ui->u);
 }
 
-void ui_ring_point(double fraction, int *x, int *y)
+static struct rect R(const struct ui *ui, double x, double y, double w, double h)
 {
-    /* the ring fills clockwise from the top */
-    double a = M_PI / 2 - 2 * M_PI * fraction;
-    double r = (RING_R_IN + RING_R_OUT) / 2.0;
-    *x = (int)lround(RING_CX + r * cos(a));
-    *y = (int)lround(RING_CY - r * sin(a));
+    return (struct rect){px(ui, x), px(ui, y), px(ui, w), px(ui, h)};
 }
 
-void ui_demo_label_rect(int *x, int *y, int *w, int *h)
+static const char *const elem_names[UE_NELEM] = {
+    "exercise name", "side", "step line", "state badge", "timer", "count", "rate", "cue",
+    "caution", "notice", "label", "title", "how-to",
+};
+
+const char *ui_elem_name(enum ui_elem e)
 {
-    *x = demo_label.x;
-    *y = demo_label.y;
-    *w = demo_label.w;
-    *h = demo_label.h;
+    return e < UE_NELEM ? elem_names[e] : "?";
+}
+
+double ui_elem_min_arcmin(enum ui_elem e)
+{
+    switch (e) {
+    case UE_TIMER: case UE_COUNT: case UE_RATE: return 15;
+    case UE_NAME: case UE_SIDE: case UE_CUE: return 8;
+    default: return 5;
+    }
+}
+
+const struct ui_elem_info *ui_elem(const struct ui *ui, enum ui_elem e)
+{
+    return &ui->el[e];
+}
+
+int ui_cap_px(struct ui *ui, int size, int bold)
+{
+    return draw_cap_px(&ui->d, size, bold);
+}
+
+double ui_arcmin(const struct ui *ui, int cap_px)
+{
+    double mm = cap_px * UI_PANEL_MM / ui->H;
+    return atan(mm / UI_VIEW_MM) * 180 / M_PI * 60;
+}
+
+void ui_size(const struct ui *ui, int *w, int *h)
+{
+    *w = ui->W;
+    *h = ui->H;
+}
+
+void ui_badge_rect(const struct ui *ui, int *x, int *y, int *w, int *h)
+{
+    *x = ui->badge.x, *y = ui->badge.y, *w = ui->badge.w, *h = ui->badge.h;
+}
+
+void ui_chip_rect(const struct ui *ui, int i, int *x, int *y, int *w, int *h)
+{
+    *x = ui->chip[i].x, *y = ui->chip[i].y, *w = ui->chip[i].w, *h = ui->chip[i].h;
+}
+
+/* A text of element e into box b: size and floor in layout units. */
+static struct draw_fit text(struct ui *ui, enum ui_elem e, const char *t, struct rect b,
+                            int size, int floor, int bold, unsigned rgb, enum draw_align al)
+{
+    struct draw_fit fit = {0, 0, 0, 0, 0};
+    if (!t || !*t)
+        return fit;
+    fit = draw_text_box(&ui->d, t, b.x, b.y, b.w, b.h, px(ui, size), px(ui, floor), bold, rgb,
+                        al, 0);
+    struct ui_elem_info *in = &ui->el[e];
+    if (!in->drawn || fit.px < in->px) {
+        in->px = fit.px;
+        in->bold = bold;
+    }
+    in->drawn = true;
+    if (fit.clipped && !in->clipped) {
+        in->clipped = true;
+        snprintf(in->text, sizeof in->text, "%s", t);
+    } else if (!in->clipped) {
+        snprintf(in->text, sizeof in->text, "%s", t);
+    }
+    return fit;
+}
+
+static const char *W(const struct ui *ui, enum phrase_id id)
+{
+    return phrase_text(ui->ph, id);
+}
+
+/* A word with its numbers filled in, into buf. */
+static const char *F(const struct ui *ui, enum phrase_id id, int n, int total, const char *name,
+                     char *buf, size_t len)
+{
+    phrase_format(ui->ph, id, n, total, name, buf, len);
+    return buf;
+}
+
+/* A line from the session or the motion core (English) in the screen's words. */
+static const char *T(const struct ui *ui, const char *english)
+{
+    return phrase_screen(ui->ph, english);
+}
+
+/* How tall a text will be in a box of width w (pixels). */
+static int measure(struct ui *ui, const char *t, int w, int hmax, int size, int floor, int bold)
+{
+    if (!t || !*t)
+        return 0;
+    struct draw_fit f = draw_text_box(&ui->d, t, 0, 0, w, hmax, px(ui, size), px(ui, floor),
+                                      bold, 0, ALIGN_LEFT, 1);
+    return f.h < hmax ? f.h : hmax;
 }
 
 /* Whether any display is there to try: a desktop session, a console with a
@@ -96,7 +211,8 @@ struct ui *ui_open(const struct ui_options *opt, char *err, size_t errlen)
         return NULL;
     }
     if (opt->mode == UI_OFFSCREEN) {
-        ui->surface = SDL_CreateRGBSurfaceWithFormat(0, UI_W, UI_H, 32, SDL_PIXELFORMAT_RGB888);
+        ui->surface = SDL_CreateRGBSurfaceWithFormat(0, opt->width, opt->height, 32,
+                                                     SDL_PIXELFORMAT_RGB888);
         ui->d.r = ui->surface ? SDL_CreateSoftwareRenderer(ui->surface) : NULL;
         if (!ui->d.r) {
             snprintf(err, errlen, "offscreen renderer: %s", SDL_GetError());
@@ -127,7 +243,9 @@ struct ui *ui_open(const struct ui_options *opt, char *err, size_t errlen)
         if (opt->mode == UI_FULLSCREEN)
             SDL_ShowCursor(SDL_DISABLE);
     }
-    SDL_RenderSetLogicalSize(ui->d.r, UI_W, UI_H);
+    ui->pal = ui_palette(opt->light);
+    phrases_defaults(&ui->english);
+    ui->ph = opt->ph ? opt->ph : &ui->english;
     SDL_SetRenderDrawBlendMode(ui->d.r, SDL_BLENDMODE_BLEND);
     if (TTF_Init() < 0) {
         snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
@@ -175,264 +293,404 @@ void ui_sample(struct ui *ui, double t, double angle)
         ui->chart_n++;
 }
 
+
 /* ---- pieces of the screen ---- */
 
-static unsigned verdict_color(enum verdict v)
+/* The state of the data: a word, a shape and a colour, each enough alone. */
+static void badge(struct ui *ui, const struct ui_frame *f)
 {
-    return v == VERDICT_OK ? UI_GREEN : v == VERDICT_NONE ? 0x8a94a3u : UI_AMBER;
-}
-
-/* The badge says where the data comes from; the DEMO label under it says
- * plainly that it is not this person's live movement. */
-static const char *state_label(enum source_state s)
-{
-    static const char *labels[] = {"LIVE", "PLAYBACK", "REPLAY", "SENSOR LOST"};
-    return labels[s];
+    const struct ui_palette *p = ui->pal;
+    const char *words[] = {W(ui, PH_S_LIVE), W(ui, PH_S_DEMO), W(ui, PH_S_REPLAY),
+                           W(ui, PH_S_LOST)};
+    unsigned c = f->source == SOURCE_STATE_LIVE ? p->good
+               : f->source == SOURCE_STATE_LOST ? p->bad
+               : f->source == SOURCE_STATE_REPLAY ? p->info : p->demo;
+    struct rect b = R(ui, ui->wu - MARGIN - BADGE_W, MARGIN, BADGE_W, TOP_H - MARGIN - 6);
+    ui->badge = (struct rect){b.x, b.y, b.w, b.h};
+    draw_rect(&ui->d, b.x, b.y, b.w, b.h, c);
+    /* dark marks on a light fill, light on a dark one */
+    double lum = 0.2126 * (c >> 16) + 0.7152 * ((c >> 8) & 255) + 0.0722 * (c & 255);
+    unsigned ink = lum > 140 ? 0x101318u : 0xffffffu;
+    float cx = (float)(b.x + px(ui, 30)), cy = (float)(b.y + b.h / 2), r = (float)px(ui, 17);
+    switch (f->source) {
+    case SOURCE_STATE_LIVE: /* a dot: live */
+        draw_disc(&ui->d, cx, cy, r, ink);
+        break;
+    case SOURCE_STATE_LOST: /* a cross: nothing comes */
+        draw_thick_line(&ui->d, cx - r, cy - r, cx + r, cy + r, (float)px(ui, 7), ink);
+        draw_thick_line(&ui->d, cx - r, cy + r, cx + r, cy - r, (float)px(ui, 7), ink);
+        break;
+    default: /* a play sign: recorded data */
+        draw_triangle(&ui->d, cx - r * 0.8f, cy - r, cx - r * 0.8f, cy + r, cx + r, cy, ink);
+        break;
+    }
+    struct rect w = {b.x + px(ui, 50), b.y, b.w - px(ui, 52), b.h};
+    text(ui, UE_BADGE, words[f->source], w, SMALL, SMALL_MIN, 1, ink, ALIGN_LEFT);
 }
 
 static void header(struct ui *ui, const struct ui_frame *f)
 {
-    struct draw *d = &ui->d;
+    const struct ui_palette *p = ui->pal;
     const struct session_view *v = f->sv;
-    char line[160];
-    if (v->ex) {
-        snprintf(line, sizeof line, "%d  %s", v->ex->number, v->ex->name);
-        draw_text(d, line, 40, 20, SZ_TITLE, 1, UI_TEXT, ALIGN_LEFT);
-        char extra[64] = "";
-        if (v->state == SS_ACTIVE && v->st && v->st->kind == STEP_ROCKING)
-            snprintf(extra, sizeof extra, "  -  %.0f of %.0f s", v->rock_s, v->target_s);
-        snprintf(line, sizeof line, "Step %d of %d%s%s%s", v->step + 1, v->nsteps,
-                 v->st && v->st->side ? "  -  " : "", v->st && v->st->side ? v->st->side : "",
-                 extra);
-        draw_text(d, line, 44, 88, SZ_BODY, 0, 0xa8b2c0u, ALIGN_LEFT);
-    } else {
-        draw_text(d, "Stretch station", 40, 20, SZ_TITLE, 1, UI_TEXT, ALIGN_LEFT);
+    int wleft = ui->wu - 2 * MARGIN - BADGE_W - 10;
+    badge(ui, f);
+    char line[200];
+    if (!v->ex || v->state == SS_FINISHED || v->state == SS_IDLE) {
+        const char *title = W(ui, v->state == SS_FINISHED ? PH_S_OVER : PH_S_STATION);
+        text(ui, UE_NAME, title, R(ui, MARGIN, 4, wleft, 56), MID, MID_MIN, 1, p->text,
+             ALIGN_LEFT);
+        if (v->state == SS_IDLE) {
+            F(ui, PH_S_N_EXERCISES, 0, v->exercises_total, NULL, line, sizeof line);
+            text(ui, UE_STEPS, line, R(ui, MARGIN, 60, wleft, 48), SMALL, SMALL_MIN, 0, p->dim,
+                 ALIGN_LEFT);
+        }
+        return;
     }
-    /* the source, always visible */
-    unsigned c = f->source == SOURCE_STATE_LIVE ? UI_GREEN
-               : f->source == SOURCE_STATE_LOST ? UI_RED
-               : f->source == SOURCE_STATE_REPLAY ? UI_BLUE : UI_AMBER;
-    draw_rect(d, 1040, 20, 220, 50, c);
-    draw_text(d, state_label(f->source), 1150, 28, SZ_BODY, 1, UI_BG, ALIGN_CENTER);
-    if (f->source != SOURCE_STATE_LIVE) {
-        const SDL_Rect *r = &demo_label;
-        if (f->source == SOURCE_STATE_LOST) {
-            draw_text(d, "check the sensor", r->x + r->w / 2, r->y + 14, SZ_SMALL, 0, UI_RED,
-                      ALIGN_CENTER);
-        } else {
-            draw_rect(d, r->x, r->y, r->w, r->h, UI_BG);
-            draw_rect(d, r->x, r->y, r->w, 4, UI_AMBER);
-            draw_rect(d, r->x, r->y + r->h - 4, r->w, 4, UI_AMBER);
-            draw_text(d, "DEMO", r->x + r->w / 2, r->y + 6, SZ_LARGE, 1, UI_AMBER,
-                      ALIGN_CENTER);
+    struct rect nb = R(ui, MARGIN, 4, wleft, 56);
+    const char *name = phrase_ex(ui->ph, PH_EX_NAME, v->ex->id);
+    int bold = !draw_text_box(&ui->d, name, nb.x, nb.y, nb.w, nb.h, px(ui, MID),
+                              px(ui, MID_MIN), 1, 0, ALIGN_LEFT, 1).clipped;
+    text(ui, UE_NAME, name, nb, MID, MID_MIN, bold, p->text, ALIGN_LEFT);
+    int x = MARGIN;
+    if (v->st && v->st->side) {
+        struct draw_fit s = text(ui, UE_SIDE, T(ui, v->st->side), R(ui, MARGIN, 55, wleft * 0.6, 58),
+                                 MID, MID_MIN, 1, p->accent, ALIGN_LEFT);
+        x += (int)(s.w / ui->u) + 20;
+    }
+    /* which exercise this is in the program (a side or a second child
+     * pose is a step, not another exercise): the view's steps are an array */
+    const struct step *first = v->st - v->step;
+    int idx = 0;
+    for (int i = 0; i <= v->step; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || first[j].ex == first[i].ex;
+        idx += !seen;
+    }
+    bool again = false;
+    for (int j = 0; j < v->step; j++)
+        again = again || first[j].ex == v->st->ex;
+    if (again) { /* an exercise done before: its own number */
+        idx = 0;
+        for (int i = 0; i < v->step; i++) {
+            bool seen = false;
+            for (int j = 0; j < i; j++)
+                seen = seen || first[j].ex == first[i].ex;
+            idx += !seen;
+            if (first[i].ex == v->st->ex)
+                break;
         }
     }
-}
-
-static void footer(struct ui *ui, const struct ui_frame *f)
-{
-    struct draw *d = &ui->d;
-    if (f->notice) {
-        draw_rect(d, 0, 612, UI_W, 44, 0x4a2020u);
-        draw_text(d, f->notice, UI_W / 2, 618, SZ_SMALL, 1, UI_RED, ALIGN_CENTER);
+    F(ui, PH_S_EXERCISE_N, idx, v->exercises_total, NULL, line, sizeof line);
+    if (v->exercises_total == 0)
+        F(ui, PH_S_STEP_N, v->step + 1, v->nsteps, NULL, line, sizeof line);
+    if (v->st && v->st->kind == STEP_ROCKING) { /* the time to rock, beside its count */
+        char more[100];
+        size_t l = strlen(line);
+        F(ui, PH_S_TO_ROCK, (int)lround(v->target_s), 0, NULL, more, sizeof more);
+        snprintf(line + l, sizeof line - l, ", %s", more);
     }
-    if (f->sv->ex && f->sv->ex->caution)
-        draw_text(d, f->sv->ex->caution, UI_W / 2, 684, SZ_SMALL, 0, 0xc9a060u, ALIGN_CENTER);
+    text(ui, UE_STEPS, line, R(ui, x, 60, MARGIN + wleft - x, 48), SMALL, SMALL_MIN, 0, p->dim,
+         ALIGN_LEFT);
 }
 
-static void gauge(struct ui *ui, const struct ui_frame *f)
+/* The cue line and, under it, the caution or a notice: heights that fit
+ * their words. Returns the top of the cue line (layout units). */
+static double footer(struct ui *ui, const struct ui_frame *f, const char *cue)
 {
-    struct draw *d = &ui->d;
-    const struct motion_live *l = f->ml;
-    double span = GAUGE_MAX - GAUGE_MIN;
-    double lo = (f->mp->rate_min_hz - GAUGE_MIN) / span, hi = (f->mp->rate_max_hz - GAUGE_MIN) / span;
-    draw_arc(d, GAUGE_CX, GAUGE_CY, GAUGE_R - 34, GAUGE_R, 0, M_PI, UI_RING);
-    draw_arc(d, GAUGE_CX, GAUGE_CY, GAUGE_R - 34, GAUGE_R, M_PI * (1 - hi), M_PI * (1 - lo),
-             UI_GREEN);
-    char txt[32];
-    for (double r = 0.5; r <= 2.0 + 1e-9; r += 0.5) {
-        int x, y;
-        ui_gauge_point(r, 1.12, &x, &y);
-        snprintf(txt, sizeof txt, "%.1f", r);
-        draw_text(d, txt, x, y - 14, SZ_SMALL, 0, 0x8a94a3u, ALIGN_CENTER);
-    }
-    bool have = l->in_set && l->osc == OSC_ROCKING && l->rate_hz > 0;
-    if (have) {
-        int x, y;
-        ui_gauge_point(l->rate_hz, 0.92, &x, &y);
-        unsigned c = verdict_color(l->rate_v);
-        draw_thick_line(d, GAUGE_CX, GAUGE_CY, (float)x, (float)y, 12, c);
-        draw_disc(d, GAUGE_CX, GAUGE_CY, 18, c);
-        snprintf(txt, sizeof txt, "%.2f", l->rate_hz);
-        draw_text(d, txt, GAUGE_CX, GAUGE_CY + 20, SZ_HUGE, 1, c, ALIGN_CENTER);
-    } else {
-        draw_disc(d, GAUGE_CX, GAUGE_CY, 18, UI_RING);
-        draw_text(d, "--", GAUGE_CX, GAUGE_CY + 20, SZ_HUGE, 1, 0x8a94a3u, ALIGN_CENTER);
-    }
-    draw_text(d, "rocks per second", GAUGE_CX, GAUGE_CY + 116, SZ_SMALL, 0, 0xa8b2c0u,
-              ALIGN_CENTER);
-}
-
-static void pacer(struct ui *ui, const struct ui_frame *f)
-{
-    struct draw *d = &ui->d;
-    double hz = (f->mp->rate_min_hz + f->mp->rate_max_hz) / 2;
-    double a = 0.45 * sin(2 * M_PI * hz * f->t);
-    float x = PACER_X + (float)(PACER_LEN * sin(a)), y = PACER_Y + (float)(PACER_LEN * cos(a));
-    draw_disc(d, PACER_X, PACER_Y, 8, UI_RING);
-    draw_thick_line(d, PACER_X, PACER_Y, x, y, 6, UI_RING);
-    draw_disc(d, x, y, 30, UI_BLUE);
-    draw_text(d, "rock with me", PACER_X, PACER_Y + PACER_LEN + 44, SZ_SMALL, 0, 0xa8b2c0u,
-              ALIGN_CENTER);
-}
-
-static void chart(struct ui *ui)
-{
-    struct draw *d = &ui->d;
-    const int x0 = 800, y0 = 150, w = 440, h = 250;
-    draw_rect(d, x0, y0, w, h, 0x222a36u);
-    draw_rect(d, x0, y0 + h / 2, w, 1, UI_RING);
-    float m = 10;
-    for (int i = 0; i < ui->chart_n; i++)
-        m = fmaxf(m, fabsf(ui->chart[i]));
-    for (int i = 1; i < ui->chart_n; i++) {
-        int k0 = (ui->chart_head - ui->chart_n + i - 1 + CHART_N) % CHART_N;
-        int k1 = (k0 + 1) % CHART_N;
-        float xa = x0 + (float)(CHART_N - ui->chart_n + i - 1) * w / CHART_N;
-        float xb = x0 + (float)(CHART_N - ui->chart_n + i) * w / CHART_N;
-        float ya = y0 + h / 2.0f - ui->chart[k0] / m * (h / 2.0f - 8);
-        float yb = y0 + h / 2.0f - ui->chart[k1] / m * (h / 2.0f - 8);
-        draw_thick_line(d, xa, ya, xb, yb, 4, UI_BLUE);
-    }
-    draw_text(d, "thigh, last 10 seconds", x0, y0 + h + 8, SZ_SMALL, 0, 0xa8b2c0u, ALIGN_LEFT);
-}
-
-static void chips(struct ui *ui, const struct motion_live *l)
-{
-    struct draw *d = &ui->d;
-    const char *what[3] = {"pace", "rhythm", "effort"};
-    const enum verdict v[3] = {l->rate_v, l->rhythm_v, l->effort_v};
-    for (int i = 0; i < 3; i++) {
-        int y = 450 + i * 50;
-        unsigned c = verdict_color(v[i]);
-        draw_rect(d, 800, y, 14, 40, c);
-        char txt[64];
-        snprintf(txt, sizeof txt, "%s: %s", what[i],
-                 v[i] == VERDICT_NONE ? "..." : verdict_name(v[i], i));
-        draw_text(d, txt, 826, y + 2, SZ_BODY, v[i] != VERDICT_OK, c, ALIGN_LEFT);
-    }
-}
-
-static void body_rocking(struct ui *ui, const struct ui_frame *f)
-{
-    gauge(ui, f);
-    pacer(ui, f);
-    chart(ui);
-    chips(ui, f->ml);
-    const char *cue = f->ml->in_set && f->ml->cue != CUE_NONE ? motion_cue_text(f->ml->cue)
-                                                               : f->sv->message;
-    draw_text(&ui->d, cue, UI_W / 2, 624, SZ_LARGE, 1, UI_TEXT, ALIGN_CENTER);
-}
-
-static void ring(struct ui *ui, double frac, unsigned c)
-{
-    struct draw *d = &ui->d;
-    draw_arc(d, RING_CX, RING_CY, RING_R_IN, RING_R_OUT, 0, 2 * M_PI, UI_RING);
-    if (frac > 0)
-        draw_arc(d, RING_CX, RING_CY, RING_R_IN, RING_R_OUT, M_PI / 2 - 2 * M_PI * fmin(frac, 1),
-                 M_PI / 2, c);
-}
-
-static void body_timed(struct ui *ui, const struct ui_frame *f)
-{
-    struct draw *d = &ui->d;
+    const struct ui_palette *p = ui->pal;
     const struct session_view *v = f->sv;
-    double frac = v->target_s > 0 ? v->hold_s / v->target_s : 0;
-    bool done = frac >= 1;
-    ring(ui, frac, done ? UI_GREEN : UI_BLUE);
-    char txt[64];
-    bool rest = v->rest_left > 0 && !v->holding;
-    snprintf(txt, sizeof txt, "%.0f", rest ? ceil(v->rest_left) : floor(v->hold_s));
-    draw_text(d, txt, RING_CX, RING_CY - 84, SZ_GIANT, 1, done ? UI_GREEN : UI_TEXT,
-              ALIGN_CENTER);
-    if (rest)
-        snprintf(txt, sizeof txt, "rest, s");
-    else if (v->state == SS_PAUSED)
-        snprintf(txt, sizeof txt, "of %.0f s (paused)", v->target_s);
-    else
-        snprintf(txt, sizeof txt, "of %.0f s", v->target_s);
-    draw_text(d, txt, RING_CX, RING_CY + 50, SZ_BODY, 0, 0xa8b2c0u, ALIGN_CENTER);
-    const char *what = v->st && v->st->kind == STEP_BOUNCE ? "Round" : "Hold";
-    int n = v->reps_done + (v->holding && !done ? 1 : 0);
-    if (n < 1)
-        n = 1;
-    if (n > v->reps_target)
-        n = v->reps_target;
-    snprintf(txt, sizeof txt, "%s %d of %d", what, n, v->reps_target);
-    draw_text(d, txt, 180, 330, SZ_LARGE, 1, UI_TEXT, ALIGN_CENTER);
-    snprintf(txt, sizeof txt, "%d done", v->reps_done);
-    draw_text(d, txt, 180, 386, SZ_BODY, 0, v->reps_done ? UI_GREEN : 0xa8b2c0u, ALIGN_CENTER);
-    if (v->st && v->st->kind == STEP_BOUNCE && f->ml->in_set && f->ml->osc == OSC_BOUNCE) {
-        snprintf(txt, sizeof txt, "%.1f bounces/s", f->ml->rate_hz);
-        draw_text(d, txt, 1100, 360, SZ_BODY, 0, UI_TEXT, ALIGN_CENTER);
+    int w = px(ui, ui->wu - 2 * MARGIN);
+    double bottom = 480 - 8;
+    const char *low = f->notice ? T(ui, f->notice)
+                    : v->ex && v->state != SS_FINISHED && v->state != SS_IDLE
+                        ? phrase_ex(ui->ph, PH_EX_CAUTION, v->ex->id) : NULL;
+    if (low && !*low)
+        low = NULL;
+    if (low) {
+        double h = measure(ui, low, w, px(ui, 2 * 38), SMALL, SMALL_MIN, f->notice != NULL) / ui->u;
+        struct rect b = R(ui, MARGIN, bottom - h - 4, ui->wu - 2 * MARGIN, h + 2);
+        if (f->notice) {
+            struct rect bg = R(ui, 0, bottom - h - 8, ui->wu, h + 10);
+            draw_rect(&ui->d, bg.x, bg.y, bg.w, bg.h, p->notice_bg);
+            text(ui, UE_NOTICE, low, b, SMALL, SMALL_MIN, 1, ui->pal == &light ? p->bad : 0xffffffu,
+                 ALIGN_CENTER);
+        } else {
+            text(ui, UE_CAUTION, low, b, SMALL, SMALL_MIN, 0, p->accent, ALIGN_CENTER);
+        }
+        bottom -= h + 12;
     }
-    draw_text(d, v->message, UI_W / 2, 624, SZ_LARGE, 1, UI_TEXT, ALIGN_CENTER);
+    if (cue && *cue) {
+        /* two lines while an exercise runs (the timer needs the room), four
+         * on the other screens */
+        int lines = v->state == SS_ACTIVE ? 2 : 4;
+        double h = measure(ui, cue, w, px(ui, lines * 58), MID, MID_MIN, 1) / ui->u;
+        struct rect b = R(ui, MARGIN, bottom - h - 2, ui->wu - 2 * MARGIN, h + 2);
+        text(ui, UE_CUE, cue, b, MID, MID_MIN, 1, p->text, ALIGN_CENTER);
+        bottom -= h + 8;
+    }
+    return bottom;
 }
 
-static void body_reps(struct ui *ui, const struct ui_frame *f)
+static void ring(struct ui *ui, double cx, double cy, double r, double frac, unsigned c)
 {
-    struct draw *d = &ui->d;
-    char txt[64];
-    snprintf(txt, sizeof txt, "%d of %d", f->sv->reps_done, f->sv->reps_target);
-    draw_text(d, txt, UI_W / 2, 260, SZ_GIANT, 1, UI_TEXT, ALIGN_CENTER);
-    /* the thigh sees too little of a curl down to count it: paced by time */
-    draw_text(d, "paced by time, not measured", UI_W / 2, 420, SZ_BODY, 0, 0xa8b2c0u,
-              ALIGN_CENTER);
-    draw_text(d, f->sv->message, UI_W / 2, 624, SZ_LARGE, 1, UI_TEXT, ALIGN_CENTER);
+    float x = (float)px(ui, cx), y = (float)px(ui, cy);
+    float ro = (float)px(ui, r), ri = (float)px(ui, r * 0.86);
+    draw_arc(&ui->d, x, y, ri, ro, 0, 2 * M_PI, ui->pal->ring);
+    if (frac > 0)
+        draw_arc(&ui->d, x, y, ri, ro, M_PI / 2 - 2 * M_PI * fmin(frac, 1), M_PI / 2, c);
 }
 
-static void (*const bodies[])(struct ui *, const struct ui_frame *) = {
+/* A verdict: its word, and a shape and a colour. */
+static void chip(struct ui *ui, int i, struct rect b, const char *what, enum verdict v)
+{
+    const struct ui_palette *p = ui->pal;
+    unsigned c = v == VERDICT_OK ? p->good : v == VERDICT_NONE ? p->dim : p->warn;
+    ui->chip[i] = b;
+    float cx = (float)(b.x + px(ui, 14)), cy = (float)(b.y + b.h / 2), r = (float)px(ui, 12);
+    if (v == VERDICT_OK)
+        draw_disc(&ui->d, cx, cy, r, c);
+    else if (v == VERDICT_NONE)
+        draw_arc(&ui->d, cx, cy, r * 0.6f, r, 0, 2 * M_PI, c);
+    else if (v == VERDICT_HIGH) /* too much: points up */
+        draw_triangle(&ui->d, cx - r, cy + r, cx + r, cy + r, cx, cy - r, c);
+    else
+        draw_triangle(&ui->d, cx - r, cy - r, cx + r, cy - r, cx, cy + r, c);
+    char t[80];
+    snprintf(t, sizeof t, "%s: %s", what, v == VERDICT_NONE ? "..." : T(ui, verdict_name(v, i)));
+    struct rect tb = {b.x + px(ui, 34), b.y, b.w - px(ui, 34), b.h};
+    int bold = v != VERDICT_OK && v != VERDICT_NONE;
+    if (draw_text_box(&ui->d, t, tb.x, tb.y, tb.w, tb.h, px(ui, SMALL), px(ui, SMALL_MIN), bold,
+                      0, ALIGN_LEFT, 1).clipped) /* the verdict alone says enough */
+        snprintf(t, sizeof t, "%s", v == VERDICT_NONE ? "..." : T(ui, verdict_name(v, i)));
+    text(ui, UE_LABEL, t, tb, SMALL, SMALL_MIN, v != VERDICT_OK && v != VERDICT_NONE,
+         v == VERDICT_NONE ? p->dim : p->text, ALIGN_LEFT);
+}
+
+static void body_rocking(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct session_view *v = f->sv;
+    const struct motion_live *l = f->ml;
+    double wu = ui->wu, h = bottom - top;
+    bool lost = f->source == SOURCE_STATE_LOST;
+    /* left: the rate, big, its verdict, and where it sits against the band */
+    bool have = l->in_set && l->osc == OSC_ROCKING && l->rate_hz > 0 && !lost;
+    char t[64];
+    snprintf(t, sizeof t, have ? "%.2f" : "--", l->rate_hz);
+    double cw = (wu - 2 * MARGIN) * 0.37;
+    text(ui, UE_RATE, t, R(ui, MARGIN, top, cw, 110), BIG, BIG_MIN, 1,
+         have ? (l->rate_v == VERDICT_OK ? p->good : p->warn) : p->dim, ALIGN_CENTER);
+    const enum verdict vs[3] = {l->rate_v, l->rhythm_v, l->effort_v};
+    const char *what[3] = {W(ui, PH_S_PACE), W(ui, PH_S_RHYTHM), W(ui, PH_S_EFFORT)};
+    chip(ui, 0, R(ui, MARGIN, top + 108, cw, 42), what[0], have ? vs[0] : VERDICT_NONE);
+    double bx = MARGIN + 10, bw = cw - 20, by = top + 160;
+    if (by + 14 < bottom) {
+        double lo = 0.4, hi = 2.0;
+        struct rect bar = R(ui, bx, by, bw, 14);
+        draw_rect(&ui->d, bar.x, bar.y, bar.w, bar.h, p->ring);
+        struct rect band = R(ui, bx + bw * (f->mp->rate_min_hz - lo) / (hi - lo), by,
+                             bw * (f->mp->rate_max_hz - f->mp->rate_min_hz) / (hi - lo), 14);
+        draw_rect(&ui->d, band.x, band.y, band.w, band.h, p->good);
+        if (have) {
+            double u = fmin(1, fmax(0, (l->rate_hz - lo) / (hi - lo)));
+            struct rect nd = R(ui, bx + bw * u - 3, by - 8, 6, 30);
+            draw_rect(&ui->d, nd.x, nd.y, nd.w, nd.h, p->text);
+        }
+    }
+    /* middle: the pacer to follow */
+    double rx = MARGIN + (wu - 2 * MARGIN) * 0.585, rw = wu - MARGIN - rx;
+    double pcx = (MARGIN + cw + rx) / 2, pl = fmax(30, fmin(h - 40, (rx - MARGIN - cw) / 2 / 0.44 - 24));
+    double hz = (f->mp->rate_min_hz + f->mp->rate_max_hz) / 2;
+    double a = lost ? 0 : 0.45 * sin(2 * M_PI * hz * f->t);
+    float x0 = (float)px(ui, pcx), y0 = (float)px(ui, top + 6);
+    float x1 = x0 + (float)px(ui, pl * sin(a)), y1 = y0 + (float)px(ui, pl * cos(a));
+    draw_thick_line(&ui->d, x0, y0, x1, y1, (float)px(ui, 5), p->ring);
+    draw_disc(&ui->d, x1, y1, (float)px(ui, 20), p->info);
+    /* right: the time rocked, big, then rhythm and effort */
+    F(ui, PH_S_SECONDS, (int)v->rock_s, 0, NULL, t, sizeof t);
+    text(ui, UE_TIMER, t, R(ui, rx, top, rw, 110), BIG, BIG_MIN, 1, lost ? p->dim : p->text,
+         ALIGN_CENTER);
+    for (int i = 1; i < 3; i++) {
+        double cy = top + 108 + 42 * (i - 1);
+        if (cy + 40 > bottom + 4)
+            break;
+        chip(ui, i, R(ui, rx, cy, rw, 42), what[i], have ? vs[i] : VERDICT_NONE);
+    }
+}
+
+static void body_timed(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct session_view *v = f->sv;
+    double wu = ui->wu, h = bottom - top;
+    double r = fmin(h / 2 - 2, 140);
+    double cx = wu - MARGIN - r - 30, cy = top + h / 2;
+    double frac = v->target_s > 0 ? v->hold_s / v->target_s : 0;
+    bool done = frac >= 1, rest = v->rest_left > 0 && !v->holding;
+    bool paused = v->state == SS_PAUSED || f->source == SOURCE_STATE_LOST;
+    ring(ui, cx, cy, r, rest ? 0 : frac, done ? p->good : p->info);
+    char t[64];
+    snprintf(t, sizeof t, "%.0f", rest ? ceil(v->rest_left) : floor(v->hold_s));
+    double iw = fmax(r * 1.7, 140);
+    bool roomy = r >= 96; /* the label fits in the ring under the number */
+    text(ui, UE_TIMER, t, R(ui, cx - iw / 2, cy - (roomy ? 66 : 56), iw, 112), BIG, BIG_MIN, 1,
+         done ? p->good : p->text, ALIGN_CENTER);
+    if (rest)
+        snprintf(t, sizeof t, "%s", W(ui, PH_S_REST));
+    else if (paused)
+        snprintf(t, sizeof t, "%s", W(ui, PH_S_PAUSED));
+    else
+        F(ui, PH_S_OF_SECONDS, (int)lround(v->target_s), 0, NULL, t, sizeof t);
+    /* the count, big, on the left */
+    const char *what = W(ui, v->st && v->st->kind == STEP_BOUNCE ? PH_S_ROUND : PH_S_HOLD);
+    int n = v->reps_done + (v->holding && !done ? 1 : 0);
+    n = n < 1 ? 1 : n > v->reps_target ? v->reps_target : n;
+    double lw = cx - r - 20 - MARGIN;
+    if (roomy)
+        text(ui, UE_LABEL, t, R(ui, cx - iw / 2, cy + 40, iw, 40), SMALL, SMALL_MIN, paused,
+             paused ? p->warn : p->dim, ALIGN_CENTER);
+    char lab[80];
+    snprintf(lab, sizeof lab, "%s%s%s", what, roomy ? "" : ", ", roomy ? "" : t);
+    text(ui, UE_LABEL, lab, R(ui, MARGIN, top + h / 2 - 96, lw, 40), SMALL, SMALL_MIN,
+         !roomy && paused, !roomy && paused ? p->warn : p->dim, ALIGN_CENTER);
+    snprintf(t, sizeof t, "%d of %d", n, v->reps_target);
+    text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 56, lw, 112), BIG, BIG_MIN, 1, p->text,
+         ALIGN_CENTER);
+    if (v->st && v->st->kind == STEP_BOUNCE && f->ml->in_set && f->ml->osc == OSC_BOUNCE) {
+        char rate[16];
+        snprintf(rate, sizeof rate, "%.1f", f->ml->rate_hz);
+        F(ui, PH_S_BOUNCES, 0, 0, rate, t, sizeof t);
+        text(ui, UE_LABEL, t, R(ui, MARGIN, top + h / 2 + 54, lw, 40), SMALL, SMALL_MIN, 0,
+             p->text, ALIGN_CENTER);
+    }
+}
+
+static void body_reps(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    char t[64];
+    snprintf(t, sizeof t, "%d of %d", f->sv->reps_done, f->sv->reps_target);
+    double h = bottom - top;
+    text(ui, UE_COUNT, t, R(ui, MARGIN, top + h / 2 - 70, ui->wu - 2 * MARGIN, 104), BIG,
+         BIG_MIN, 1, p->text, ALIGN_CENTER);
+    /* the thigh sees too little of a curl down to count it: paced by time */
+    text(ui, UE_LABEL, W(ui, PH_S_PACED), R(ui, MARGIN, top + h / 2 + 36,
+         ui->wu - 2 * MARGIN, 40), SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
+}
+
+static void (*const bodies[])(struct ui *, const struct ui_frame *, double, double) = {
     [STEP_HOLD] = body_timed, [STEP_ROCKING] = body_rocking, [STEP_BOUNCE] = body_timed,
     [STEP_REPS] = body_reps,
 };
 
-static void body_message(struct ui *ui, const struct ui_frame *f, const char *title)
+int ui_program_minutes(const struct program *p)
 {
-    struct draw *d = &ui->d;
-    draw_text(d, title, UI_W / 2, 220, SZ_HUGE, 1, UI_TEXT, ALIGN_CENTER);
-    draw_text(d, f->sv->message, UI_W / 2, 360, SZ_LARGE, 0, 0xc8d0dau, ALIGN_CENTER);
-    if (f->sv->ex && f->sv->state != SS_FINISHED)
-        draw_text_wrapped(d, f->sv->ex->how, 140, 440, 1000, SZ_BODY, 0xa8b2c0u);
+    double s = 0;
+    for (int i = 0; i < p->nsteps; i++)
+        s += program_step_expected_s(p, i) + p->rules.rest_s;
+    return (int)ceil(s / 60);
+}
+
+/* Idle: the stage that start will begin, its exercises and its length. */
+static void body_idle(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct program *pr = f->prog;
+    char t[200];
+    F(ui, PH_S_STAGE, pr->stage, 0, NULL, t, sizeof t);
+    size_t l = strlen(t);
+    char more[80];
+    F(ui, PH_S_ABOUT_MIN, ui_program_minutes(pr), 0, NULL, more, sizeof more);
+    snprintf(t + l, sizeof t - l, "  -  %s", more);
+    text(ui, UE_TITLE, t, R(ui, MARGIN, top, ui->wu - 2 * MARGIN, 58), MID, MID_MIN, 1,
+         p->accent, ALIGN_CENTER);
+    /* its exercises, each once, in order */
+    double y = top + 62, row = 40;
+    int shown = 0;
+    for (int i = 0; i < pr->nsteps; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || pr->steps[j].ex == pr->steps[i].ex;
+        if (seen)
+            continue;
+        if (y + row > bottom)
+            break;
+        snprintf(t, sizeof t, "%d.  %s", ++shown, phrase_ex(ui->ph, PH_EX_NAME, pr->steps[i].ex));
+        text(ui, UE_LABEL, t, R(ui, MARGIN + 60, y, ui->wu - 2 * MARGIN - 120, row), SMALL,
+             SMALL_MIN, 0, p->text, ALIGN_LEFT);
+        y += row;
+    }
+}
+
+/* Idle, paused, the weekly-limit question, the end: a title and what to do. */
+static void body_message(struct ui *ui, const struct ui_frame *f, const char *title,
+                         unsigned shape_c, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct session_view *v = f->sv;
+    text(ui, UE_TITLE, title, R(ui, MARGIN, top, ui->wu - 2 * MARGIN, 60), MID, MID_MIN, 1,
+         shape_c, ALIGN_CENTER);
+    /* how to do it, when there is room for all of it (it is spoken too) */
+    struct rect hb = R(ui, MARGIN + 20, top + 66, ui->wu - 2 * MARGIN - 40, bottom - top - 70);
+    const char *how = v->ex ? phrase_ex(ui->ph, PH_EX_HOW, v->ex->id) : NULL;
+    if (v->ex && v->state != SS_FINISHED && v->state != SS_IDLE && hb.h > 0 &&
+        !draw_text_box(&ui->d, how, hb.x, hb.y, hb.w, hb.h, px(ui, SMALL),
+                       px(ui, SMALL_MIN), 0, 0, ALIGN_CENTER, 1).clipped)
+        text(ui, UE_HOW, how, hb, SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
 }
 
 void ui_draw(struct ui *ui, const struct ui_frame *f)
 {
     struct draw *d = &ui->d;
-    draw_color(d, UI_BG, 255);
+    const struct ui_palette *p = ui->pal;
+    if (ui->surface) {
+        ui->W = ui->surface->w;
+        ui->H = ui->surface->h;
+    } else {
+        SDL_GetRendererOutputSize(d->r, &ui->W, &ui->H);
+    }
+    ui->u = ui->H / 480.0;
+    ui->wu = (int)(ui->W / ui->u);
+    memset(ui->el, 0, sizeof ui->el);
+    memset(ui->chip, 0, sizeof ui->chip);
+    draw_color(d, p->bg, 255);
     SDL_RenderClear(d->r);
     header(ui, f);
     const struct session_view *v = f->sv;
+    const char *cue = T(ui, v->message);
+    if (v->state == SS_IDLE && f->prog)
+        cue = W(ui, PH_S_M_CHOOSE);
+    if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING && f->ml->in_set &&
+        f->ml->cue != CUE_NONE)
+        cue = T(ui, motion_cue_text(f->ml->cue));
+    double bottom = footer(ui, f, cue), top = TOP_H + 4;
     switch (v->state) {
-    case SS_IDLE: body_message(ui, f, "Ready when you are"); break;
-    case SS_PAUSED: body_message(ui, f, "Paused"); break;
-    case SS_CONFIRM: body_message(ui, f, "Twice this week already"); break;
+    case SS_IDLE:
+        if (f->prog)
+            body_idle(ui, f, top, bottom);
+        else
+            body_message(ui, f, W(ui, PH_S_READY), p->text, top, bottom);
+        break;
+    case SS_PAUSED: body_message(ui, f, W(ui, PH_S_PAUSED_TITLE), p->warn, top, bottom); break;
+    case SS_CONFIRM: body_message(ui, f, W(ui, PH_S_LIMIT_TITLE), p->warn, top, bottom); break;
     case SS_FINISHED: {
         /* praise only what was done: the title says how many exercises */
         char title[80];
         if (v->complete)
-            snprintf(title, sizeof title, "Well done");
+            F(ui, PH_S_WELL_DONE, 0, v->exercises_total, NULL, title, sizeof title);
         else
-            snprintf(title, sizeof title, "%d of %d exercises done", v->exercises_done,
-                     v->exercises_total);
-        body_message(ui, f, title);
+            F(ui, PH_S_N_DONE, v->exercises_done, v->exercises_total, NULL, title, sizeof title);
+        body_message(ui, f, title, v->complete ? p->good : p->text, top, bottom);
         break;
     }
-    case SS_ACTIVE: bodies[v->st->kind](ui, f); break;
+    case SS_ACTIVE: bodies[v->st->kind](ui, f, top, bottom); break;
     }
     /* progress through the step */
-    draw_rect(d, 0, UI_H - 6, UI_W, 6, UI_RING);
-    draw_rect(d, 0, UI_H - 6, (int)(UI_W * v->progress), 6, UI_GREEN);
-    footer(ui, f);
+    struct rect pr = R(ui, 0, 480 - 6, ui->wu, 6);
+    pr.w = ui->W;
+    draw_rect(d, 0, pr.y, ui->W, ui->H - pr.y, p->ring);
+    draw_rect(d, 0, pr.y, (int)(ui->W * v->progress), ui->H - pr.y, p->good);
     SDL_RenderPresent(d->r);
 }
 
@@ -482,16 +740,14 @@ int ui_save_png(struct ui *ui, const char *path, char *err, size_t errlen)
         }
         s = shot;
     }
-    int rc = IMG_SavePNG(s, path);
-    if (rc < 0)
-        snprintf(err, errlen, "%s: %s", path, IMG_GetError());
+    int rc = png_save(s, path, err, errlen);
     SDL_FreeSurface(shot);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 unsigned ui_pixel(struct ui *ui, int x, int y)
 {
-    if (!ui->surface || x < 0 || y < 0 || x >= UI_W || y >= UI_H)
+    if (!ui->surface || x < 0 || y < 0 || x >= ui->surface->w || y >= ui->surface->h)
         return 0;
     const Uint8 *row = (const Uint8 *)ui->surface->pixels + y * ui->surface->pitch;
     Uint32 p = ((const Uint32 *)row)[x];

@@ -15,19 +15,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../coach/phrases.h"
 #include "../motion/motion.h"
 #include "../sensor/source.h"
 #include "../session/session.h"
 
-#define UI_W 1280
+/* The layout is made for a screen 480 units high (the 7-inch 800x480
+ * panel) and scales with the display's height; the width takes what the
+ * display gives (800 units at 5:3, 853 at 16:9). Sizes are chosen by how
+ * large a capital letter appears from the mat: on the 7-inch panel (86 mm
+ * high) at 2.5 m the timer, count and rate are at least 15 arcminutes, the
+ * exercise, side and cue at least 8, everything else at least 5. */
+#define UI_W 1280          /* the default window */
 #define UI_H 720
+#define UI_PANEL_MM 86.0   /* height of the 7-inch panel's picture */
+#define UI_VIEW_MM 2500.0  /* from the mat */
 
 enum ui_mode { UI_WINDOW, UI_FULLSCREEN, UI_OFFSCREEN };
 
 struct ui_options {
     enum ui_mode mode;
-    int width, height;     /* window size; offscreen surfaces are UI_W x UI_H */
+    int width, height;     /* window size, or the offscreen surface's */
     const char *font_dir;  /* NULL: the assets, then the system's DejaVu */
+    bool light;            /* the light theme, for bright rooms */
+    const struct phrases *ph; /* the words (kept, read at each frame); NULL: English */
 };
 
 struct ui_frame {
@@ -37,6 +48,25 @@ struct ui_frame {
     const struct motion_live *ml;
     const struct motion_params *mp;
     const char *notice;                /* a problem to show in red, or NULL */
+    const struct program *prog;        /* at idle: the stage to choose; may be NULL */
+};
+
+/* About how long a program takes, in whole minutes (its steps' expected
+ * times and the get-ready rests between them). */
+int ui_program_minutes(const struct program *p);
+
+/* The texts on the screen, each with its box, for the legibility and
+ * clipping tests. */
+enum ui_elem {
+    UE_NAME, UE_SIDE, UE_STEPS, UE_BADGE, UE_TIMER, UE_COUNT, UE_RATE, UE_CUE, UE_CAUTION,
+    UE_NOTICE, UE_LABEL, UE_TITLE, UE_HOW, UE_NELEM
+};
+
+struct ui_elem_info {
+    bool drawn;
+    int px, bold;        /* the smallest font it got in the last frame */
+    bool clipped;        /* some of it did not fit its box */
+    char text[160];      /* the text that was clipped (or the last drawn) */
 };
 
 struct ui;
@@ -56,23 +86,30 @@ int ui_poll(struct ui *ui, enum session_cmd *cmds, int max, bool *quit);
 /* Saves the last frame as a PNG. Returns 0 or -1 with SDL's reason in err. */
 int ui_save_png(struct ui *ui, const char *path, char *err, size_t errlen);
 
-/* The offscreen surface's pixel at logical (x, y) as 0xRRGGBB, for tests. */
+/* The offscreen surface's pixel at (x, y) as 0xRRGGBB, for tests. */
 unsigned ui_pixel(struct ui *ui, int x, int y);
+void ui_size(const struct ui *ui, int *w, int *h);
 
 void ui_close(struct ui *ui);
 
-/* Geometry the tests check the picture against (logical pixels). */
-void ui_gauge_point(double rate_hz, double along, int *x, int *y);
-void ui_ring_point(double fraction, int *x, int *y);
-void ui_demo_label_rect(int *x, int *y, int *w, int *h);
+/* What the last frame drew of each element. */
+const struct ui_elem_info *ui_elem(const struct ui *ui, enum ui_elem e);
+const char *ui_elem_name(enum ui_elem e);
+/* The least size the element must have, in arcminutes from the mat. */
+double ui_elem_min_arcmin(enum ui_elem e);
+/* A capital's height in pixels at a font size; and that height seen from
+ * the mat on the 7-inch panel, scaled to this display's height. */
+int ui_cap_px(struct ui *ui, int px, int bold);
+double ui_arcmin(const struct ui *ui, int cap_px);
 
-/* Colours, 0xRRGGBB. */
-#define UI_GREEN 0x5cc98au
-#define UI_AMBER 0xf0b050u
-#define UI_RED 0xe06060u
-#define UI_BLUE 0x5aa0e0u
-#define UI_BG 0x181e28u
-#define UI_RING 0x374152u
-#define UI_TEXT 0xebeef2u
+/* Where the last frame put the state badge and the verdict chips. */
+void ui_badge_rect(const struct ui *ui, int *x, int *y, int *w, int *h);
+void ui_chip_rect(const struct ui *ui, int i, int *x, int *y, int *w, int *h);
+
+/* Colours, 0xRRGGBB: each state has a word and a shape too. */
+struct ui_palette {
+    unsigned bg, text, dim, ring, good, warn, bad, info, demo, accent, notice_bg;
+};
+const struct ui_palette *ui_palette(bool light);
 
 #endif

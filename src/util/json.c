@@ -1,6 +1,7 @@
 /* json: string quoting. */
 #include "json.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 int utf8_len(const unsigned char *s)
@@ -24,6 +25,24 @@ int utf8_len(const unsigned char *s)
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
     return n;
+}
+
+bool text_is_plain(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        int k = utf8_len(p);
+        if (k == 0 || (k == 2 && p[0] == 0xc2 && p[1] < 0xa0)) /* stray byte, or C1 control */
+            return false;
+        p += k;
+    }
+    return true;
 }
 
 char *json_quote(const char *s, char *out, size_t len)

@@ -2,6 +2,7 @@
 #ifndef STATION_JSON_H
 #define STATION_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Writes s as a quoted JSON string into out (always NUL-terminated,
@@ -14,5 +15,9 @@ char *json_quote(const char *s, char *out, size_t len);
  * not fit in ASCII at s (RFC 3629: no overlong forms, no surrogates,
  * nothing past U+10FFFF), or 0 when the bytes there are not one. */
 int utf8_len(const unsigned char *s);
+
+/* Whether s is plain text a terminal or a log can take: valid UTF-8 with no
+ * control character (C0, DEL or C1). */
+bool text_is_plain(const char *s);
 
 #endif

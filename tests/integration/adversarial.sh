@@ -113,8 +113,11 @@ else not_ok "report symlink, /dev/full" "rc=$rc rc2=$rc2" "$(cat "$TMP/o" "$TMP/
 
 "$STATION" run --headless --sensor emu --speed 20 --seconds 1 --mute --no-record \
     --screenshot "$TMP/no/such/dir/x.png" >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 1 ]; then ok "a screenshot that cannot be saved exits 1"
-else not_ok "failed --screenshot" "rc=$rc" "$(tail -2 "$TMP/o")"; fi
+"$STATION" run --headless --sensor emu --speed 20 --seconds 1 --mute --no-record \
+    --screenshot /dev/full >"$TMP/o2" 2>&1; rc2=$?
+if [ $rc -eq 1 ] && [ $rc2 -eq 1 ] && contains "$TMP/o2" "/dev/full: No space left on device"; then
+    ok "a screenshot that cannot be saved (no folder, or a full disk) exits 1"
+else not_ok "failed --screenshot" "rc=$rc rc2=$rc2" "$(tail -2 "$TMP/o" "$TMP/o2")"; fi
 
 # #7: record never overwrites its own input
 cp assets/demo.csv "$TMP/in.csv"
@@ -308,10 +311,15 @@ else not_ok "report on a bad summary" "rc=$rc" "$(cat -v "$TMP/o")"; fi
 
 printf 'phrases = { hold_start = "Ho\377ld."; };\n' >"$TMP/utf.cfg"
 printf 'phrases = { hold_start = "Ho\\x1b[31mld."; };\n' >"$TMP/ctl.cfg"
+# the same through libconfig's escapes: a stray byte and a C1 control
+printf 'phrases = { hold_start = "\\xff\\xfe";\n paused = "\\xc2\\x9b2J"; };\n' >"$TMP/esc.cfg"
 "$STATION" check-config --phrases "$TMP/utf.cfg" >"$TMP/o" 2>&1; rc=$?
 "$STATION" check-config --phrases "$TMP/ctl.cfg" >"$TMP/o2" 2>&1; rc2=$?
+"$STATION" check-config --phrases "$TMP/esc.cfg" >"$TMP/o3" 2>&1; rc3=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "utf.cfg:1: byte 0xff is not UTF-8" \
-   && [ $rc2 -eq 2 ] && contains "$TMP/o2" "ctl.cfg:1: phrases.hold_start: a control character"; then
+   && [ $rc2 -eq 2 ] && contains "$TMP/o2" "ctl.cfg:1: phrases.hold_start: a control character" \
+   && [ $rc3 -eq 2 ] && contains "$TMP/o3" "esc.cfg:1: phrases.hold_start: a control character" \
+   && contains "$TMP/o3" "esc.cfg:2: phrases.paused: a control character"; then
     ok "check-config --phrases: invalid UTF-8 and control characters are refused with FILE:LINE"
 else not_ok "phrases: UTF-8, control characters" "rc=$rc rc2=$rc2" "$(cat "$TMP/o" "$TMP/o2")"; fi
 

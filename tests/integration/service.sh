@@ -7,15 +7,22 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # --- the unit ----------------------------------------------------------------
 if command -v systemd-analyze >/dev/null 2>&1; then
-    sed "s|@BINDIR@|$PWD/build|" systemd/station.service.in >"$TMP/station.service"
-    if systemd-analyze verify --man=no "$TMP/station.service" >"$TMP/o" 2>&1; then
-        ok "systemd-analyze verify: the unit is valid"
-    else not_ok "systemd-analyze verify" "$(cat "$TMP/o")"; fi
-    systemd-analyze security --offline=yes "$TMP/station.service" >"$TMP/o" 2>&1
-    score=$(sed -n 's/.*Overall exposure level for station.service: \([0-9.]*\).*/\1/p' "$TMP/o")
+    for unit in station station-kiosk; do
+    sed "s|@BINDIR@|$PWD/build|" systemd/$unit.service.in >"$TMP/$unit.service"
+    if systemd-analyze verify --man=no "$TMP/$unit.service" >"$TMP/o" 2>&1; then
+        ok "systemd-analyze verify: $unit.service is valid"
+    else not_ok "systemd-analyze verify $unit.service" "$(cat "$TMP/o")"; fi
+    systemd-analyze security --offline=yes "$TMP/$unit.service" >"$TMP/o" 2>&1
+    score=$(sed -n "s/.*Overall exposure level for $unit.service: \([0-9.]*\).*/\1/p" "$TMP/o")
     if [ -n "$score" ] && awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'; then
-        ok "systemd-analyze security: exposure $score (goal <= 2.0)"
-    else not_ok "systemd-analyze security: exposure '$score' (goal <= 2.0)" "$(tail -3 "$TMP/o")"; fi
+        ok "systemd-analyze security: $unit.service exposure $score (goal <= 2.0)"
+    else not_ok "systemd-analyze security: $unit.service exposure '$score' (goal <= 2.0)" "$(tail -3 "$TMP/o")"; fi
+    done
+    # it coaches by sound: the sound card is reachable
+    if grep -q '^DeviceAllow=char-alsa rw' systemd/station.service.in \
+       && grep -q '^SupplementaryGroups=.*audio' systemd/station.service.in; then
+        ok "the service can reach the sound card (char-alsa, the audio group)"
+    else not_ok "the service cannot reach the sound card"; fi
 else
     not_ok "systemd-analyze is not installed (the systemd package brings it)"
 fi
@@ -28,8 +35,10 @@ if make -s install DESTDIR="$root" PREFIX=/usr >"$TMP/o" 2>&1 \
    && [ -f "$root/etc/station/station.cfg" ] && [ -f "$root/usr/lib/udev/rules.d/60-station.rules" ] \
    && [ -f "$root/usr/share/man/man1/station.1" ] && [ -f "$root/usr/share/man/man5/station.cfg.5" ] \
    && [ -f "$root/usr/lib/sysusers.d/station.conf" ] && [ -f "$root/usr/share/station/demo.csv" ] \
-   && [ -f "$root/usr/share/station/fonts/DejaVuSans.ttf" ]; then
-    ok "make install DESTDIR: binary, configuration, unit, udev rules, sysusers, man pages, assets"
+   && [ -f "$root/usr/share/station/fonts/DejaVuSans.ttf" ] \
+   && [ -f "$root/usr/share/station/phrases.cfg" ] && [ -f "$root/usr/share/station/phrases-de.cfg" ] \
+   && grep -q '^ExecStart=/usr/bin/station run --fullscreen' "$root/usr/lib/systemd/system/station-kiosk.service"; then
+    ok "make install DESTDIR: binary, configuration, units (service, kiosk), udev rules, sysusers, man pages, assets, phrase files"
 else not_ok "make install DESTDIR" "$(tail -3 "$TMP/o")"; fi
 echo "# changed by the clinic" >>"$root/etc/station/station.cfg"
 make -s install DESTDIR="$root" PREFIX=/usr >"$TMP/o" 2>&1
@@ -41,6 +50,19 @@ left=$(find "$root" -type f | grep -v '/etc/station/station.cfg$' | wc -l)
 if [ "$left" -eq 0 ] && [ -f "$root/etc/station/station.cfg" ]; then
     ok "make uninstall removes everything but the user's configuration"
 else not_ok "make uninstall" "left: $(find "$root" -type f)"; fi
+
+# --- the journal: one line per event, a status line a minute ------------------
+# 150 s of the demo at 20x: on a terminal a status line a second; under
+# systemd (JOURNAL_STREAM set) the events and one summary line a minute.
+JOURNAL_STREAM=8:1234 "$STATION" run --headless --sensor replay --trace assets/demo.csv \
+    --speed 20 --seconds 150 --mute --no-record >"$TMP/j.out" 2>"$TMP/j.err"; rc=$?
+"$STATION" run --headless --sensor replay --trace assets/demo.csv \
+    --speed 20 --seconds 150 --mute --no-record >"$TMP/t.out" 2>"$TMP/t.err"
+js=$(grep -c ' | ' "$TMP/j.out"); ts=$(grep -c ' | ' "$TMP/t.out")
+if [ $rc -eq 0 ] && [ "$js" -ge 2 ] && [ "$js" -le 3 ] && [ "$ts" -ge 140 ] \
+   && grep -q 'Step 1 of 6: Child pose' "$TMP/j.out" && grep -q '1 of 1: target reached' "$TMP/j.out"; then
+    ok "journal: events one line each and a status line a minute ($js), not a second ($ts on a terminal)"
+else not_ok "journal status lines" "rc=$rc journal=$js terminal=$ts"; fi
 
 # --- systemd's protocol, signals, reload --------------------------------------
 cp config/station.cfg "$TMP/live.cfg"

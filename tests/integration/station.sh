@@ -71,7 +71,7 @@ for r in reps:
     assert [c["text"] for c in before] == ["Three", "Two", "One"], (r, before)
     assert any(e["type"] == "cue" and e["sound"] == "chime" and abs(e["t"] - r["t"]) < 0.01
                for e in ev)
-assert "1 of 3." in said and "That's all of them. Well held." in said
+assert "1 of 3." in said and "Come out of it now: that's all of them, well held." in said
 assert said[-1] == "That's the session done: all 4 exercises. Well done.", said[-1]
 assert "Hold." in said
 PY

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "coach/coach.h"
+#include "coach/cueq.h"
+#include <stdio.h>
 #include "test_util.h"
 
 static struct program prog;
@@ -107,7 +109,7 @@ static void test_other_leg(void **state)
     assert_int_equal(said(k, "Now the other leg."), 1);
 }
 
-static void test_rocking_corrections_are_spaced_and_confirmed(void **state)
+static void test_rocking_corrections_vary_escalate_and_credit(void **state)
 {
     (void)state;
     struct session_event ev[SESSION_EVQ];
@@ -117,26 +119,227 @@ static void test_rocking_corrections_are_spaced_and_confirmed(void **state)
     struct motion_live l = {0};
     l.in_set = true;
     l.osc = OSC_ROCKING;
-    int ticks = 0, corrections = 0, confirms = 0;
-    double first = -1;
+    int ticks = 0, n = 0;
+    enum phrase_id got[16];
+    double at[16];
     for (double t = 2; t < 40; t += 0.01) {
-        l.cue = t < 30 ? CUE_SLOWER : CUE_GOOD; /* too fast, then right */
+        /* far too fast, then closer (still too fast), then right */
+        l.cue = t < 30 ? CUE_SLOWER : CUE_GOOD;
+        l.rate_hz = t < 15 ? mp.rate_max_hz + 0.3 : t < 30 ? mp.rate_max_hz + 0.1 : 1.15;
         int k = coach_tick(&C, &S, &l, t, cues, 64);
         for (int i = 0; i < k; i++) {
             ticks += cues[i].sound == CUE_TICK;
-            if (cues[i].sound == CUE_SPEAK && strcmp(cues[i].text, "A little slower.") == 0) {
-                if (first < 0)
-                    first = cues[i].t;
-                corrections++;
+            if (cues[i].sound == CUE_SPEAK && n < 16) {
+                assert_int_equal(cues[i].prio, PRIO_CORRECTION);
+                got[n] = cues[i].phrase;
+                at[n++] = cues[i].t;
             }
-            confirms += cues[i].sound == CUE_SPEAK && cues[i].phrase == PH_CUE_GOOD;
         }
     }
-    assert_near(first, 4, 0.02);      /* after the fault lasted 2 s */
-    assert_int_equal(corrections, 5); /* at 4, 10, 16, 22, 28 s: every 6 s */
-    assert_int_equal(confirms, 1);    /* once, when it came right */
+    /* after the fault lasted 2 s; said again more plainly 6 s later; then,
+     * waiting longer each time, credit for getting closer; the plain word
+     * again when it stays off; and a word when it comes right */
+    const enum phrase_id want[] = {PH_CUE_SLOWER, PH_CUE_SLOWER_2, PH_CUE_BETTER, PH_CUE_SLOWER,
+                                   PH_CUE_GOOD};
+    const double when[] = {4, 10, 19, 28, 32};
+    assert_int_equal(n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(got[i], want[i]);
+        assert_near(at[i], when[i], 0.035); /* 10 ms steps summed in floating point */
+    }
     /* the pacer: a tick at each end of the swing, at the band's middle rate */
     assert_true(abs(ticks - (int)(38 * 2 * 1.15)) <= 2);
+    /* while the speech channel is busy a correction waits, not queues up */
+    start(false);
+    session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
+    session_command(&S, CMD_NEXT, 1, ev, SESSION_EVQ);
+    C.speaking = true;
+    l.cue = CUE_SLOWER;
+    int spoken = 0;
+    for (double t = 2; t < 8; t += 0.01)
+        for (int i = 0, k = coach_tick(&C, &S, &l, t, cues, 64); i < k; i++)
+            spoken += cues[i].sound == CUE_SPEAK;
+    assert_int_equal(spoken, 0);
+    C.speaking = false;
+    int k = coach_tick(&C, &S, &l, 8.01, cues, 64);
+    assert_true(k >= 1);
+    assert_int_equal(cues[k - 1].phrase, PH_CUE_SLOWER); /* the first word, not the second */
+}
+
+static void test_sensor_lost_said_now_every_30s_and_back(void **state)
+{
+    (void)state;
+    start(false);
+    int lost = 0, still = 0, back = 0;
+    for (int i10 = 0; i10 < 1000; i10++) {
+        double t = i10 / 10.0;
+        bool gone = i10 >= 50 && i10 < 710;
+        int k = coach_sensor(&C, gone, t, cues, 64);
+        for (int i = 0; i < k; i++) {
+            assert_int_equal(cues[i].prio, PRIO_SAFETY);
+            assert_int_equal(cues[i].step, -1);
+            if (cues[i].phrase == PH_SENSOR_LOST) {
+                lost++;
+                assert_near(cues[i].t, 5, 0.01);
+            }
+            if (cues[i].phrase == PH_SENSOR_STILL) {
+                still++;
+                assert_near(cues[i].t, 5 + 30 * still, 0.01);
+            }
+            if (cues[i].phrase == PH_SENSOR_BACK) {
+                back++;
+                assert_near(cues[i].t, 71, 0.01);
+            }
+        }
+    }
+    assert_int_equal(lost, 1);
+    assert_int_equal(still, 2); /* at 35 and 65 s */
+    assert_int_equal(back, 1);
+}
+
+static struct cue mk(const char *text, enum cue_prio p, int step, double t, double len)
+{
+    struct cue c = {.sound = CUE_SPEAK, .prio = p, .step = step, .t = t, .len_s = len};
+    snprintf(c.text, sizeof c.text, "%s", text);
+    return c;
+}
+
+static struct cueq Q;
+static struct cueq_report R[CUEQ_REPORTS];
+
+static int push(struct cue c)
+{
+    int k = cueq_push(&Q, &c, R, CUEQ_REPORTS);
+    return k == 1 && R[0].what == CQ_QUEUED;
+}
+
+/* runs the queue from t0 to t1 in 10 ms steps; the texts played, in order */
+static int run(double t0, double t1, const char **played, double *when, int max, int *dropped,
+               int *cuts)
+{
+    int n = 0;
+    for (double t = t0; t < t1; t += 0.01) {
+        bool cut;
+        int k = cueq_run(&Q, t, &cut, R, CUEQ_REPORTS);
+        for (int i = 0; i < k; i++) {
+            if (R[i].what == CQ_PLAYED && n < max) {
+                static char keep[16][400];
+                snprintf(keep[n], sizeof keep[n], "%s", R[i].c.text);
+                played[n] = keep[n];
+                when[n++] = R[i].t;
+            }
+            if (R[i].what == CQ_DROPPED && dropped)
+                (*dropped)++;
+            if (R[i].what == CQ_CUT && cuts)
+                (*cuts)++;
+        }
+    }
+    return n;
+}
+
+static void test_cueq_most_urgent_first_late_dropped(void **state)
+{
+    (void)state;
+    cueq_init(&Q);
+    assert_true(push(mk("how to", PRIO_INSTRUCTION, 0, 0, 5)));
+    const char *p[16];
+    double w[16];
+    int dropped = 0, cuts = 0;
+    assert_int_equal(run(0, 0.005, p, w, 16, NULL, NULL), 1); /* the how-to starts */
+    /* while it plays: a correction, a caution, a count */
+    assert_true(push(mk("caution", PRIO_INSTRUCTION, 0, 1, 2)));
+    assert_true(push(mk("slower", PRIO_CORRECTION, 0, 1, 1)));
+    assert_true(push(mk("Three", PRIO_STATE, 0, 4.5, 0.4)));
+    assert_false(push(mk("Three", PRIO_STATE, 0, 4.6, 0.4))); /* the same words wait already */
+    int n = run(0.01, 12, p, w, 16, &dropped, &cuts);
+    /* the correction could not start within 1 s: dropped; the count
+     * starts when the how-to ends (0.5 s late), then the caution */
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0], "Three");
+    assert_near(w[0], 5, 0.011);
+    assert_string_equal(p[1], "caution");
+    assert_int_equal(dropped, 1);
+    assert_int_equal(cuts, 0);
+    assert_false(cueq_busy(&Q, 12));
+}
+
+static void test_cueq_step_change_flushes_and_cuts(void **state)
+{
+    (void)state;
+    cueq_init(&Q);
+    const char *p[16];
+    double w[16];
+    assert_true(push(mk("Child pose.", PRIO_STATE, 0, 0, 1)));
+    assert_true(push(mk("kneel...", PRIO_INSTRUCTION, 0, 0, 6)));
+    assert_true(push(mk("caution...", PRIO_INSTRUCTION, 0, 0, 4)));
+    assert_true(push(mk("The end.", PRIO_STATE, -1, 0, 1))); /* the session's own */
+    assert_int_equal(run(0, 1.5, p, w, 16, NULL, NULL), 2);    /* name, then the how-to */
+    bool cut;
+    int k = cueq_step(&Q, 1, 2.0, &cut, R, CUEQ_REPORTS);
+    assert_true(cut); /* the how-to stops mid-sentence: its step is over */
+    int dropped = 0, cuts = 0;
+    for (int i = 0; i < k; i++) {
+        dropped += R[i].what == CQ_DROPPED;
+        cuts += R[i].what == CQ_CUT;
+        assert_int_equal(R[i].c.step, 0);
+    }
+    assert_int_equal(dropped, 1);
+    assert_int_equal(cuts, 1);
+    /* a phrase of the old step about to end is let finish */
+    cueq_init(&Q);
+    assert_true(push(mk("Well held.", PRIO_STATE, 0, 0, 1.5)));
+    assert_int_equal(run(0, 0.005, p, w, 16, NULL, NULL), 1);
+    cueq_step(&Q, 1, 0.8, &cut, R, CUEQ_REPORTS);
+    assert_false(cut);
+}
+
+static void test_cueq_safety_cuts_in(void **state)
+{
+    (void)state;
+    cueq_init(&Q);
+    const char *p[16];
+    double w[16];
+    int cuts = 0;
+    assert_true(push(mk("how to", PRIO_INSTRUCTION, 0, 0, 8)));
+    assert_true(push(mk("Hold.", PRIO_STATE, 0, 0, 0.5)));
+    assert_int_equal(run(0, 0.005, p, w, 16, NULL, NULL), 1);
+    assert_string_equal(p[0], "Hold."); /* state before instruction */
+    assert_true(push(mk("sensor lost", PRIO_SAFETY, -1, 0.2, 3)));
+    int n = run(0.2, 0.25, p, w, 16, NULL, &cuts);
+    assert_int_equal(n, 1);
+    assert_string_equal(p[0], "sensor lost");
+    assert_int_equal(cuts, 1);
+}
+
+static void test_cueq_estimate(void **state)
+{
+    (void)state;
+    /* espeak-ng at 150 words a minute: "Hold." about 0.5 s */
+    assert_near(cueq_estimate_s("Hold.", 150), 0.5, 0.1);
+    assert_near(cueq_estimate_s("Release, and rest a moment.", 150), 1.84, 0.2);
+    assert_true(cueq_estimate_s("Hold.", 300) < cueq_estimate_s("Hold.", 150));
+}
+
+/* With the German phrase file the exercise is introduced in German: its
+ * name, how-to and caution come from the phrase file, not the C table. */
+static void test_intro_in_the_phrase_files_language(void **state)
+{
+    (void)state;
+    static struct phrases de;
+    char errs[2000];
+    assert_int_equal(phrases_load(&de, "assets/phrases-de.cfg", errs, sizeof errs), 0);
+    struct coach_options o = {true, true, true, true, true, 6};
+    coach_init(&C, &o, &de, &mp);
+    session_init(&S, &prog, &mp, 0, 2);
+    struct session_event ev[SESSION_EVQ];
+    int n = session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
+    int k = events(n, ev);
+    assert_int_equal(k, 3);
+    assert_string_equal(cues[0].text, "Kindhaltung.");
+    assert_string_equal(cues[1].text, de.text[PH_EX_HOW + EX_CHILD_POSE]);
+    assert_string_equal(cues[2].text, de.text[PH_EX_CAUTION + EX_CHILD_POSE]);
+    assert_int_equal(cues[1].prio, PRIO_INSTRUCTION);
+    assert_true(strstr(cues[1].text, "Fersen") != NULL);
 }
 
 static void test_finished_summary(void **state)
@@ -170,7 +373,13 @@ int main(void)
         cmocka_unit_test(test_step_intro_with_and_without_instructions),
         cmocka_unit_test(test_hold_words_count_and_chime),
         cmocka_unit_test(test_other_leg),
-        cmocka_unit_test(test_rocking_corrections_are_spaced_and_confirmed),
+        cmocka_unit_test(test_rocking_corrections_vary_escalate_and_credit),
+        cmocka_unit_test(test_sensor_lost_said_now_every_30s_and_back),
+        cmocka_unit_test(test_cueq_most_urgent_first_late_dropped),
+        cmocka_unit_test(test_cueq_step_change_flushes_and_cuts),
+        cmocka_unit_test(test_cueq_safety_cuts_in),
+        cmocka_unit_test(test_cueq_estimate),
+        cmocka_unit_test(test_intro_in_the_phrase_files_language),
         cmocka_unit_test(test_finished_summary),
         cmocka_unit_test(test_speech_off_keeps_the_sounds),
     };

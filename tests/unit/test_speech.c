@@ -124,6 +124,43 @@ static void test_phrase_table(void **state)
     unlink(path);
 }
 
+/* The second language ships complete: every phrase of the German file is
+ * given there (none falls back to English), differs from the English where
+ * it is a sentence, and the German voice speaks every spoken one. */
+static void test_german_is_complete_and_spoken(void **state)
+{
+    (void)state;
+    static struct phrases de, en;
+    char errs[2000];
+    assert_int_equal(phrases_load(&de, "assets/phrases-de.cfg", errs, sizeof errs), 0);
+    assert_int_equal(phrases_load(&en, "assets/phrases.cfg", errs, sizeof errs), 0);
+    int same = 0;
+    for (int id = 0; id < PH_COUNT; id++) {
+        if (!de.given[id])
+            fail_msg("phrases-de.cfg lacks %s", phrase_key((enum phrase_id)id));
+        assert_true(en.given[id]); /* and the English file names every word too */
+        same += strcmp(de.text[id], en.text[id]) == 0;
+    }
+    /* only "{name}.", "{n} s", LIVE, DEMO and BackBlock may read the same */
+    assert_true(same <= 5);
+    char err[300];
+    struct speech *g = speech_open("de", 150, err, sizeof err);
+    assert_non_null(g);
+    for (int id = 0; id < PH_SCREEN_FIRST; id++) {
+        char text[400];
+        phrase_format(&de, (enum phrase_id)id, 2, 3, de.text[PH_EX_NAME], text, sizeof text);
+        const int16_t *pcm;
+        size_t n = speech_get(g, text, &pcm);
+        if (n < SOUND_RATE / 5 || rms(pcm, n) < 300)
+            fail_msg("the German voice says little of \"%s\"", text);
+    }
+    speech_close(g);
+    /* the voice is the library's: back to English for the other tests */
+    speech_close(sp);
+    sp = speech_open("en", 150, err, sizeof err);
+    assert_non_null(sp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_wav_file),
         cmocka_unit_test(test_unknown_voice_is_a_clear_error),
         cmocka_unit_test(test_phrase_table),
+        cmocka_unit_test(test_german_is_complete_and_spoken),
     };
     return cmocka_run_group_tests_name("speech", tests, setup, teardown);
 }

@@ -1,9 +1,15 @@
-/* test_ui: the feedback screens, drawn offscreen for fixed states and
- * checked pixel by pixel where it matters; each is also saved as a PNG in
- * build/screens/ for a person to look at. */
+/* test_ui: the feedback screens, drawn offscreen for fixed states at the
+ * 7-inch panel's 800x480 and at 1280x720, dark and light. Checked: how
+ * large every text is from the mat (arcminutes at 2.5 m), that no phrase
+ * of the shipped phrase file is clipped in any box, that each state stays
+ * distinguishable to red-green colour-blind eyes, and pixels where it
+ * matters. Every screen is saved in build/screens/ for a person to look
+ * at. */
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "coach/phrases.h"
 #include "session/program.h"
 #include "session/session.h"
 #include "test_util.h"
@@ -11,24 +17,34 @@
 
 static struct ui *ui;
 static struct motion_params mp;
-static struct program prog;
+static struct program prog, prog2;
+static struct motion_live L;
+static bool light_theme;
+static const struct phrases *words; /* NULL: English */
+
+static void open_at(int w, int h, bool light_)
+{
+    char err[300];
+    if (ui)
+        ui_close(ui);
+    struct ui_options o = {UI_OFFSCREEN, w, h, "assets/fonts", light_, words};
+    light_theme = light_;
+    ui = ui_open(&o, err, sizeof err);
+    if (!ui)
+        fail_msg("ui_open: %s", err);
+}
 
 static int setup(void **state)
 {
     (void)state;
-    char err[300];
-    struct ui_options o = {UI_OFFSCREEN, UI_W, UI_H, "assets/fonts"};
-    ui = ui_open(&o, err, sizeof err);
-    if (!ui) {
-        fprintf(stderr, "ui_open: %s\n", err);
-        return -1;
-    }
     motion_params_default(&mp);
     struct station_config cfg;
     config_defaults(&cfg);
     program_build(&prog, 1, &cfg);
+    program_build(&prog2, 2, &cfg);
     mkdir("build", 0755);
     mkdir("build/screens", 0755);
+    open_at(800, 480, false);
     return 0;
 }
 
@@ -36,204 +52,578 @@ static int teardown(void **state)
 {
     (void)state;
     ui_close(ui);
+    ui = NULL;
     return 0;
 }
 
 static void save(const char *name)
 {
     char path[200], err[300];
-    snprintf(path, sizeof path, "build/screens/%s.png", name);
+    int w, h;
+    ui_size(ui, &w, &h);
+    snprintf(path, sizeof path, "build/screens/%s-%dx%d%s%s.png", name, w, h,
+             light_theme ? "-light" : "", words ? "-de" : "");
     assert_int_equal(ui_save_png(ui, path, err, sizeof err), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
-    assert_true(st.st_size > 5000);
+    assert_true(st.st_size > 3000);
 }
 
-static struct session_view view_for(int step, enum session_state state)
+static struct session_view view_for(const struct program *p, int step, enum session_state state)
 {
     struct session_view v;
     memset(&v, 0, sizeof v);
     v.state = state;
     v.step = step;
-    v.nsteps = prog.nsteps;
-    v.st = &prog.steps[step];
-    v.ex = exercise_get(prog.steps[step].ex);
-    v.target_s = prog.steps[step].target_s;
-    v.reps_target = prog.steps[step].reps;
+    v.nsteps = p->nsteps;
+    v.st = &p->steps[step];
+    v.ex = exercise_get(p->steps[step].ex);
+    v.target_s = p->steps[step].target_s;
+    v.reps_target = p->steps[step].reps;
+    v.exercises_total = 0; /* the program's exercises, each once */
+    for (int i = 0; i < p->nsteps; i++) {
+        bool seen = false;
+        for (int j = 0; j < i; j++)
+            seen = seen || p->steps[j].ex == p->steps[i].ex;
+        v.exercises_total += !seen;
+    }
+    v.exercises_done = 1;
     v.message = "Keep still and breathe";
     return v;
 }
 
-static bool near(unsigned got, unsigned want)
+static void live_rocking(double rate)
 {
-    int dr = (int)(got >> 16) - (int)(want >> 16);
-    int dg = (int)((got >> 8) & 255) - (int)((want >> 8) & 255);
-    int db = (int)(got & 255) - (int)(want & 255);
-    return dr * dr + dg * dg + db * db < 30 * 30;
+    memset(&L, 0, sizeof L);
+    L.in_set = true;
+    L.osc = OSC_ROCKING;
+    L.rate_hz = rate;
+    L.rhythm_cv = 0.04;
+    L.swing_deg = 12;
+    L.jerk = 1;
+    motion_judge(&mp, &L);
 }
 
-#define assert_pixel(x, y, want)                                                    \
-    do {                                                                            \
-        unsigned got_ = ui_pixel(ui, x, y);                                         \
-        if (!near(got_, want))                                                      \
-            fail_msg("pixel (%d, %d) is %06x, expected about %06x", x, y, got_,     \
-                     (unsigned)(want));                                             \
-    } while (0)
+static const struct program *idle_prog; /* the stage shown at idle */
 
-static void draw_rocking(double rate, enum source_state src, const char *png)
+static void draw(const struct session_view *v, enum source_state src, const char *notice)
 {
-    struct session_view v = view_for(1, SS_ACTIVE);
-    v.rock_s = 24;
-    struct motion_live l;
-    memset(&l, 0, sizeof l);
-    l.in_set = true;
-    l.osc = OSC_ROCKING;
-    l.rate_hz = rate;
-    l.rhythm_cv = 0.04;
-    l.swing_deg = 12;
-    l.jerk = 1;
-    motion_judge(&mp, &l);
-    for (int i = 0; i < 500; i++)
-        ui_sample(ui, i * 0.02, 10 * __builtin_sin(i * 0.02 * 2 * 3.14159 * rate));
-    struct ui_frame f = {12.3, src, &v, &l, &mp, NULL};
+    struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL};
     ui_draw(ui, &f);
-    save(png);
 }
 
-static void test_rocking_gauge_needle_in_band(void **state)
-{
-    (void)state;
-    draw_rocking(1.15, SOURCE_STATE_LIVE, "rocking-on-target");
-    int x, y;
-    ui_gauge_point(1.15, 0.6, &x, &y);
-    assert_pixel(x, y, UI_GREEN);          /* the needle, green: on target */
-    ui_gauge_point(1.15, 0.92, &x, &y);
-    assert_pixel(x + 0, y + 0, UI_GREEN);  /* it reaches the band */
-    ui_gauge_point(0.6, 0.6, &x, &y);
-    assert_pixel(x, y, UI_BG);             /* no needle elsewhere */
-    ui_gauge_point(0.6, 0.92, &x, &y);
-    assert_pixel(x, y, UI_RING);           /* the scale outside the band */
-    ui_gauge_point(1.15, 0.97, &x, &y);
-    assert_pixel(x, y, UI_GREEN);          /* the target band on the scale */
-}
+/* ---- the screens ---- */
 
-static void test_rocking_too_fast_is_amber(void **state)
-{
-    (void)state;
-    draw_rocking(1.7, SOURCE_STATE_LIVE, "rocking-too-fast");
-    int x, y;
-    ui_gauge_point(1.7, 0.6, &x, &y);
-    assert_pixel(x, y, UI_AMBER);
-    ui_gauge_point(1.15, 0.6, &x, &y);
-    assert_pixel(x, y, UI_BG);
-}
+enum { S_IDLE, S_IDLE2, S_CHILD, S_ROCK_OK, S_ROCK_FAST, S_TABLE, S_NERVE, S_REST, S_PAUSED, S_LOST,
+       S_CONFIRM, S_CURL, S_BOUNCE, S_BACKBLOCK, S_END, S_END_PART, S_COUNT };
+static const char *const screen_names[S_COUNT] = {
+    "idle-stage-1", "idle-stage-2", "child-pose", "rocking-on-target", "rocking-too-fast", "table-stretch",
+    "nerve-root-left", "rest-countdown", "paused", "sensor-lost", "weekly-limit", "curl-downs",
+    "advanced-stretch", "backblock", "end-complete", "end-partial",
+};
 
-static void draw_hold(double held, int reps_done, const char *png)
+static void screen(int which)
 {
-    struct session_view v = view_for(0, SS_ACTIVE);
-    v.holding = true;
-    v.hold_s = held;
-    v.reps_done = reps_done;
-    v.progress = held / v.target_s;
-    struct motion_live l;
-    memset(&l, 0, sizeof l);
-    struct ui_frame f = {50, SOURCE_STATE_LIVE, &v, &l, &mp, NULL};
-    ui_draw(ui, &f);
-    save(png);
-}
-
-static void test_hold_ring_fills_to_the_target(void **state)
-{
-    (void)state;
-    draw_hold(30, 0, "hold-quarter"); /* 30 of 120 s */
-    int x, y;
-    ui_ring_point(0.20, &x, &y);
-    assert_pixel(x, y, UI_BLUE);
-    ui_ring_point(0.30, &x, &y);
-    assert_pixel(x, y, UI_RING);
-    ui_ring_point(0.90, &x, &y);
-    assert_pixel(x, y, UI_RING);
-    draw_hold(84, 0, "hold-most"); /* 70 % */
-    ui_ring_point(0.65, &x, &y);
-    assert_pixel(x, y, UI_BLUE);
-    ui_ring_point(0.75, &x, &y);
-    assert_pixel(x, y, UI_RING);
-}
-
-static void test_hold_done_turns_green(void **state)
-{
-    (void)state;
-    draw_hold(125, 1, "hold-done");
-    int x, y;
-    for (double fr = 0.05; fr < 1; fr += 0.1) {
-        ui_ring_point(fr, &x, &y);
-        assert_pixel(x, y, UI_GREEN);
-    }
-}
-
-static int amber_in_label(void)
-{
-    int x, y, w, h, n = 0;
-    ui_demo_label_rect(&x, &y, &w, &h);
-    for (int j = y; j < y + h; j++)
-        for (int i = x; i < x + w; i++)
-            n += near(ui_pixel(ui, i, j), UI_AMBER);
-    return n;
-}
-
-static void test_demo_label_whenever_not_live(void **state)
-{
-    (void)state;
-    draw_rocking(1.15, SOURCE_STATE_DEMO, "demo-label");
-    assert_true(amber_in_label() > 400);
-    draw_rocking(1.15, SOURCE_STATE_REPLAY, "replay-label");
-    assert_true(amber_in_label() > 400);
-    draw_rocking(1.15, SOURCE_STATE_LIVE, "live");
-    assert_int_equal(amber_in_label(), 0);
-    /* the source badge itself: green for live */
-    assert_pixel(1045, 25, UI_GREEN);
-    draw_rocking(1.15, SOURCE_STATE_LOST, "sensor-lost");
-    assert_pixel(1045, 25, UI_RED);
-}
-
-static void test_other_screens_draw(void **state)
-{
-    (void)state;
-    struct motion_live l;
-    memset(&l, 0, sizeof l);
-    const struct { enum session_state st; int step; const char *png; } cases[] = {
-        {SS_IDLE, 0, "idle"}, {SS_PAUSED, 3, "paused"}, {SS_FINISHED, 5, "finished"},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct session_view v = view_for(cases[i].step, cases[i].st);
+    struct session_view v;
+    memset(&L, 0, sizeof L);
+    switch (which) {
+    case S_IDLE:
+    case S_IDLE2:
+        idle_prog = which == S_IDLE ? &prog : &prog2;
+        v = view_for(idle_prog, 0, SS_IDLE);
         v.message = "Press start when you are ready";
-        struct ui_frame f = {0, SOURCE_STATE_LIVE, &v, &l, &mp,
-                             i == 1 ? "Recording stopped: No space left on device" : NULL};
-        ui_draw(ui, &f);
-        save(cases[i].png);
-        /* a title in the text colour near the top middle */
-        int n = 0;
-        for (int x = 300; x < 980; x++)
-            n += near(ui_pixel(ui, x, 250), UI_TEXT);
-        assert_true(n > 20);
+        break;
+    case S_CHILD:
+        v = view_for(&prog, 0, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 47;
+        v.progress = 47.0 / 120;
+        break;
+    case S_ROCK_OK:
+    case S_ROCK_FAST:
+        v = view_for(&prog, 1, SS_ACTIVE);
+        v.rock_s = 24;
+        live_rocking(which == S_ROCK_OK ? 1.15 : 1.62);
+        v.message = motion_cue_text(L.cue);
+        break;
+    case S_TABLE:
+        v = view_for(&prog, 3, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 3.2;
+        v.reps_done = 1;
+        break;
+    case S_NERVE:
+        v = view_for(&prog, 4, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 5;
+        v.reps_done = 0;
+        break;
+    case S_REST:
+        v = view_for(&prog, 3, SS_ACTIVE);
+        v.rest_left = 3.4;
+        v.reps_done = 2;
+        v.message = "Rest, then get ready for the next one";
+        break;
+    case S_PAUSED:
+        v = view_for(&prog, 0, SS_PAUSED);
+        v.message = "Paused: press start to carry on";
+        break;
+    case S_LOST:
+        v = view_for(&prog, 3, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 2;
+        break;
+    case S_CONFIRM:
+        v = view_for(&prog2, 1, SS_CONFIRM);
+        v.message = "Already done enough this week: start to do it anyway, next to skip";
+        break;
+    case S_CURL:
+        v = view_for(&prog2, 0, SS_ACTIVE);
+        v.reps_done = 2;
+        v.message = "Roll down slowly";
+        break;
+    case S_BOUNCE:
+        v = view_for(&prog2, 1, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 12;
+        L.in_set = true;
+        L.osc = OSC_BOUNCE;
+        L.rate_hz = 2.8;
+        v.message = "Tiny bounces, keep going";
+        break;
+    case S_BACKBLOCK:
+        v = view_for(&prog2, 2, SS_ACTIVE);
+        v.holding = true;
+        v.hold_s = 95;
+        break;
+    case S_END:
+        v = view_for(&prog, 5, SS_FINISHED);
+        v.complete = true;
+        v.exercises_done = 4;
+        v.progress = 1;
+        v.message = "Every exercise done. Well done!";
+        break;
+    default:
+        v = view_for(&prog, 5, SS_FINISHED);
+        v.exercises_done = 2;
+        v.progress = 0.5;
+        v.message = "Session ended: some exercises were not finished";
+        break;
     }
-    /* the notice bar is red */
-    struct session_view v = view_for(3, SS_PAUSED);
-    v.message = "";
-    struct ui_frame f = {0, SOURCE_STATE_LIVE, &v, &l, &mp, "Recording stopped: disk full"};
-    ui_draw(ui, &f);
-    assert_pixel(5, 630, 0x4a2020);
+    static struct session_view keep;
+    keep = v;
+    draw(&keep, which == S_LOST ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE,
+         which == S_LOST ? "Sensor lost: check its cable" : NULL);
+}
+
+/* Every screen at both sizes and both themes, saved. */
+static void test_every_screen_draws(void **state)
+{
+    (void)state;
+    const int sizes[2][2] = {{800, 480}, {1280, 720}};
+    for (int th = 0; th < 2; th++)
+        for (int k = 0; k < 2; k++) {
+            open_at(sizes[k][0], sizes[k][1], th);
+            for (int s = 0; s < S_COUNT; s++) {
+                screen(s);
+                save(screen_names[s]);
+            }
+        }
+    static struct phrases de;
+    char errs[2000];
+    assert_int_equal(phrases_load(&de, "assets/phrases-de.cfg", errs, sizeof errs), 0);
+    words = &de;
+    for (int k = 0; k < 2; k++) {
+        open_at(sizes[k][0], sizes[k][1], false);
+        for (int s = 0; s < S_COUNT; s++) {
+            screen(s);
+            save(screen_names[s]);
+        }
+    }
+    words = NULL;
+    open_at(800, 480, false);
+}
+
+/* Cap heights of every text on every screen, as seen from the mat on the
+ * 7-inch panel: the timer, count and rate at least 15 arcmin, the
+ * exercise, side and cue at least 8, the rest at least 5. */
+static void test_legible_from_the_mat(void **state)
+{
+    (void)state;
+    const int sizes[3][2] = {{800, 480}, {1280, 720}, {1920, 1080}};
+    double least[UE_NELEM];
+    for (int k = 0; k < 3; k++) {
+        open_at(sizes[k][0], sizes[k][1], false);
+        for (int e = 0; e < UE_NELEM; e++)
+            least[e] = 1e9;
+        for (int s = 0; s < S_COUNT; s++) {
+            screen(s);
+            for (int e = 0; e < UE_NELEM; e++) {
+                const struct ui_elem_info *in = ui_elem(ui, (enum ui_elem)e);
+                if (!in->drawn)
+                    continue;
+                double am = ui_arcmin(ui, ui_cap_px(ui, in->px, in->bold));
+                if (am < ui_elem_min_arcmin((enum ui_elem)e))
+                    fail_msg("%dx%d %s: the %s (\"%s\") is %.1f arcmin, needs %.0f",
+                             sizes[k][0], sizes[k][1], screen_names[s],
+                             ui_elem_name((enum ui_elem)e), in->text, am,
+                             ui_elem_min_arcmin((enum ui_elem)e));
+                least[e] = fmin(least[e], am);
+            }
+        }
+        if (k < 2) {
+            printf("# legibility at %dx%d (arcmin at 2.5 m on the 7-inch panel):",
+                   sizes[k][0], sizes[k][1]);
+            for (int e = 0; e < UE_NELEM; e++)
+                if (least[e] < 1e9)
+                    printf(" %s %.1f;", ui_elem_name((enum ui_elem)e), least[e]);
+            printf("\n");
+        }
+    }
+    open_at(800, 480, false);
+}
+
+
+static void no_clip(const char *what, const char *text)
+{
+    for (int e = 0; e < UE_NELEM; e++) {
+        const struct ui_elem_info *in = ui_elem(ui, (enum ui_elem)e);
+        if (in->clipped)
+            fail_msg("%s: the %s box clips \"%s\"", what, ui_elem_name((enum ui_elem)e),
+                     in->text);
+    }
+    (void)text;
+}
+
+/* Every phrase of the shipped phrase file in the cue box, every exercise's
+ * name, side, how-to and caution in theirs, every notice: nothing clipped
+ * at 800x480 (the smallest screen), on the screen with the most in it. */
+static void nothing_clipped_in(const char *file)
+{
+    static struct phrases ph;
+    char errs[2000];
+    assert_int_equal(phrases_load(&ph, file, errs, sizeof errs), 0);
+    words = &ph;
+    open_at(800, 480, false);
+    /* every spoken phrase fits the line of a screen between exercises */
+    for (int id = 0; id < PH_COUNT; id++) {
+        if (id >= PH_EX_NAME && id < PH_SCREEN_FIRST)
+            continue; /* the exercises' own words: in their boxes, below */
+        char text[400];
+        phrase_format(&ph, (enum phrase_id)id, 3, 3, ph.text[PH_EX_NAME + EX_ADVANCED_STRETCH],
+                      text, sizeof text);
+        for (int st = 0; st < 2; st++) {
+            struct session_view v = view_for(&prog, 4, st ? SS_CONFIRM : SS_PAUSED);
+            v.message = text;
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            no_clip("phrase", text);
+        }
+    }
+    /* and every line the session shows during an exercise, on each screen */
+    const char *between[] = {
+        "Press start when you are ready", "Paused: press start to carry on",
+        "Already done enough this week: start to do it anyway, next to skip",
+        "Every exercise done. Well done!", "Session ended: no exercise was finished this time",
+        "Session ended: some exercises were not finished",
+    };
+    for (size_t i = 0; i < sizeof between / sizeof between[0]; i++)
+        for (int st = 0; st < 2; st++) {
+            struct session_view v = view_for(&prog, 4, st ? SS_CONFIRM : SS_PAUSED);
+            v.message = between[i];
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            no_clip("screen line", between[i]);
+        }
+    const char *lines[] = {
+        "Rest, then get ready for the next one",
+        "Done: come out of it gently", "Not in the position for this exercise yet",
+        "Keep still and breathe", "Get into position and keep still", "Start rocking gently",
+        "Round done: let the leg rest", "Tiny bounces, keep going",
+        "Into the twist, then tiny bounces", "Roll down slowly", "Now unroll slowly, head last",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        for (int s = S_CHILD; s <= S_NERVE; s++) {
+            struct session_view v = view_for(&prog, s == S_NERVE ? 4 : s == S_TABLE ? 3 : 0,
+                                             SS_ACTIVE);
+            v.message = lines[i];
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            no_clip("screen line", lines[i]);
+        }
+    for (int c = CUE_GENTLER; c < CUE_COUNT; c++)
+        for (int r = 0; r < 3; r++) {
+            struct session_view v = view_for(&prog, 1, SS_ACTIVE);
+            live_rocking(r == 0 ? 0.7 : r == 1 ? 1.15 : 1.62);
+            L.rhythm_cv = r == 2 ? 0.5 : 0.04;
+            L.swing_deg = r == 0 ? 2 : r == 2 ? 60 : 12;
+            motion_judge(&mp, &L);
+            L.cue = (enum motion_cue)c;
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            no_clip("rocking cue", motion_cue_text((enum motion_cue)c));
+        }
+    for (int k = 0; k < 2; k++) {
+        const struct program *p = k ? &prog2 : &prog;
+        for (int i = 0; i < p->nsteps; i++) {
+            for (int st = 0; st < 2; st++) {
+                struct session_view v = view_for(p, i, st ? SS_PAUSED : SS_ACTIVE);
+                v.message = "Get into position and keep still";
+                live_rocking(1.62);
+                draw(&v, SOURCE_STATE_LOST, NULL);
+                no_clip("exercise", v.ex->name);
+            }
+        }
+    }
+    const char *notices[] = {"Sensor lost: check its cable",
+                             "Hold the stop button to end the session",
+                             "Recording stopped: No space left on device (the session goes on)",
+                             "Not recording: cannot make the session folder"};
+    for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++) {
+        struct session_view v = view_for(&prog, 4, SS_ACTIVE);
+        draw(&v, SOURCE_STATE_LOST, notices[i]);
+        no_clip("notice", notices[i]);
+    }
+    /* every screen, each state's badge */
+    for (int s = 0; s < S_COUNT; s++) {
+        screen(s);
+        no_clip(screen_names[s], "");
+        for (int src = 0; src < 4; src++) {
+            struct session_view v = view_for(&prog, 0, SS_ACTIVE);
+            draw(&v, (enum source_state)src, NULL);
+            no_clip("badge", "");
+        }
+    }
+    words = NULL;
+    open_at(800, 480, false);
+}
+
+/* Both shipped languages. */
+static void test_nothing_clipped(void **state)
+{
+    (void)state;
+    nothing_clipped_in("assets/phrases.cfg");
+    nothing_clipped_in("assets/phrases-de.cfg");
+}
+
+/* ---- colour-blind eyes ---- */
+
+static double lin(double c)
+{
+    c /= 255;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* Machado, Oliveira and Fernandes (2009), severity 1: the colours a
+ * protanope or deuteranope sees, as CIELAB. */
+static void seen(unsigned rgb, int kind, double lab[3])
+{
+    static const double M[3][3][3] = {
+        {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
+        {{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216},
+         {-0.003882, -0.048116, 1.051998}},
+        {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413},
+         {-0.011820, 0.042940, 0.968881}},
+    };
+    double c[3] = {lin(rgb >> 16), lin((rgb >> 8) & 255), lin(rgb & 255)}, s[3];
+    for (int i = 0; i < 3; i++) {
+        s[i] = M[kind][i][0] * c[0] + M[kind][i][1] * c[1] + M[kind][i][2] * c[2];
+        s[i] = fmin(1, fmax(0, s[i]));
+    }
+    double X = 0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2];
+    double Y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+    double Z = 0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2];
+    double v[3] = {X / 0.9505, Y, Z / 1.089};
+    for (int i = 0; i < 3; i++)
+        v[i] = v[i] > 0.008856 ? cbrt(v[i]) : 7.787 * v[i] + 16.0 / 116;
+    lab[0] = 116 * v[1] - 16;
+    lab[1] = 500 * (v[0] - v[1]);
+    lab[2] = 200 * (v[1] - v[2]);
+}
+
+/* The most common colour in a rectangle of the rendered screen. */
+static unsigned dominant(int x, int y, int w, int h, unsigned skip)
+{
+    static unsigned col[4096];
+    static int cnt[4096];
+    int n = 0;
+    for (int j = y; j < y + h; j++)
+        for (int i = x; i < x + w; i++) {
+            unsigned c = ui_pixel(ui, i, j);
+            if (c == skip)
+                continue;
+            int k = 0;
+            while (k < n && col[k] != c)
+                k++;
+            if (k == n && n < 4096) {
+                col[n] = c;
+                cnt[n++] = 0;
+            }
+            if (k < n)
+                cnt[k]++;
+        }
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if (cnt[k] > cnt[best])
+            best = k;
+    return n ? col[best] : skip;
+}
+
+/* A rectangle of the screen as it looks in grey (lightness only): how
+ * different two states are to someone who cannot tell their hues apart at
+ * all, by shape and word. */
+static int shape_difference(const unsigned *a, const unsigned *b, int n)
+{
+    int d = 0;
+    for (int i = 0; i < n; i++) {
+        double la[3], lb[3];
+        seen(a[i], 0, la);
+        seen(b[i], 0, lb);
+        d += fabs(la[0] - lb[0]) > 25;
+    }
+    return d;
+}
+
+static void grab(int x, int y, int w, int h, unsigned *out)
+{
+    for (int j = 0; j < h; j++)
+        for (int i = 0; i < w; i++)
+            out[j * w + i] = ui_pixel(ui, x + i, y + j);
+}
+
+static double delta_e(const double a[3], const double b[3])
+{
+    return sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
+                (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+/* Pairs of states a person must tell apart: the data's source (live,
+ * sensor lost, demo, replay) and the verdicts (on target, too fast, too
+ * slow). Under protanopia and deuteranopia their colours stay apart (CIELAB
+ * distance at least 20) and, in grey, their shapes and words differ. */
+static void test_colour_blind_safe(void **state)
+{
+    (void)state;
+    for (int th = 0; th < 2; th++) {
+        open_at(800, 480, th);
+        const struct ui_palette *p = ui_palette(th);
+        const enum source_state src[4] = {SOURCE_STATE_LIVE, SOURCE_STATE_LOST,
+                                          SOURCE_STATE_DEMO, SOURCE_STATE_REPLAY};
+        unsigned fill[4];
+        static unsigned px_[4][240 * 110];
+        int bx, by, bw, bh;
+        for (int i = 0; i < 4; i++) {
+            struct session_view v = view_for(&prog, 0, SS_ACTIVE);
+            draw(&v, src[i], NULL);
+            ui_badge_rect(ui, &bx, &by, &bw, &bh);
+            assert_true(bw <= 240 && bh <= 110);
+            fill[i] = dominant(bx, by, bw, bh, 0xffffffffu);
+            grab(bx, by, bw, bh, px_[i]);
+        }
+        for (int i = 0; i < 4; i++)
+            for (int j = i + 1; j < 4; j++) {
+                for (int kind = 1; kind <= 2; kind++) {
+                    double a[3], b[3];
+                    seen(fill[i], kind, a);
+                    seen(fill[j], kind, b);
+                    if (delta_e(a, b) < 20)
+                        fail_msg("%s theme, %s: source states %d and %d look alike (%06x, "
+                                 "%06x: dE %.1f)", th ? "light" : "dark",
+                                 kind == 1 ? "protanopia" : "deuteranopia", i, j, fill[i],
+                                 fill[j], delta_e(a, b));
+                }
+                assert_true(shape_difference(px_[i], px_[j], bw * bh) > 200);
+            }
+        /* verdicts: on target, too fast (high), too slow (low) */
+        const double rates[3] = {1.15, 1.62, 0.7};
+        unsigned vc[3];
+        static unsigned cp[3][400 * 60];
+        int cx, cy, cw, chh;
+        for (int i = 0; i < 3; i++) {
+            struct session_view v = view_for(&prog, 1, SS_ACTIVE);
+            live_rocking(rates[i]);
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            ui_chip_rect(ui, 0, &cx, &cy, &cw, &chh);
+            assert_true(cw > 0 && cw * chh <= 400 * 60);
+            vc[i] = dominant(cx, cy, cw / 8, chh, p->bg);
+            grab(cx, cy, cw, chh, cp[i]);
+        }
+        for (int i = 0; i < 3; i++)
+            for (int j = i + 1; j < 3; j++) {
+                assert_true(shape_difference(cp[i], cp[j], cw * chh) > 50);
+                if (vc[i] == vc[j])
+                    continue; /* too fast and too slow share a colour: shape and word differ */
+                for (int kind = 1; kind <= 2; kind++) {
+                    double a[3], b[3];
+                    seen(vc[i], kind, a);
+                    seen(vc[j], kind, b);
+                    if (delta_e(a, b) < 20)
+                        fail_msg("%s theme: verdict colours %06x and %06x look alike under %s "
+                                 "(dE %.1f)", th ? "light" : "dark", vc[i], vc[j],
+                                 kind == 1 ? "protanopia" : "deuteranopia", delta_e(a, b));
+                }
+            }
+    }
+    open_at(800, 480, false);
+}
+
+/* At idle the screen shows the stage start will begin: its exercises and
+ * about how long it takes. */
+static void test_idle_lists_the_stage(void **state)
+{
+    (void)state;
+    words = NULL;
+    open_at(800, 480, false);
+    screen(S_IDLE2);
+    /* curl downs 2 x 12 s, the advanced stretch 2 x 30 s and a rest, BackBlock 180 s,
+     * a get-ready rest before each: 284 s */
+    assert_string_equal(ui_elem(ui, UE_TITLE)->text, "Stage 2  -  about 5 min");
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "3.  BackBlock");
+    assert_string_equal(ui_elem(ui, UE_CUE)->text, "Next: the other stage. Start: begin");
+    screen(S_IDLE);
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    /* 120 + 60 + 120 + 3 x 5 + 2 rests + 2 x (2 x 5 + a rest), each step after a rest */
+    double sum = 0;
+    for (int i = 0; i < prog.nsteps; i++)
+        sum += program_step_expected_s(&prog, i) + prog.rules.rest_s;
+    assert_int_equal(ui_program_minutes(&prog), (int)ceil(sum / 60));
+    assert_true(ui_program_minutes(&prog) >= 6 && ui_program_minutes(&prog) <= 9);
+}
+
+/* Pixels where it matters: the hold ring fills, the notice leaves the cue
+ * in view, the end screen drops the last exercise's header and caution. */
+static void test_pixels_that_matter(void **state)
+{
+    (void)state;
+    words = NULL;
+    open_at(800, 480, false);
+    const struct ui_palette *p = ui_palette(false);
+    /* a notice sits at the bottom; the cue line above it is still drawn */
+    struct session_view v = view_for(&prog, 3, SS_ACTIVE);
+    v.message = "Keep still and breathe";
+    draw(&v, SOURCE_STATE_LOST, "Sensor lost: check its cable");
+    assert_true(ui_elem(ui, UE_CUE)->drawn);
+    assert_true(ui_elem(ui, UE_NOTICE)->drawn);
+    assert_false(ui_elem(ui, UE_CAUTION)->drawn);
+    assert_int_equal(ui_pixel(ui, 2, 480 - 20), p->notice_bg);
+    /* timers say they wait while the sensor is lost */
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "hold");
+    screen(S_END);
+    assert_false(ui_elem(ui, UE_CAUTION)->drawn);
+    assert_false(ui_elem(ui, UE_SIDE)->drawn);
+    assert_string_equal(ui_elem(ui, UE_NAME)->text, "Session over");
+    /* light theme: a light background */
+    open_at(800, 480, true);
+    screen(S_CHILD);
+    assert_int_equal(ui_pixel(ui, 400, 240 - 200), ui_palette(true)->bg);
+    open_at(800, 480, false);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rocking_gauge_needle_in_band),
-        cmocka_unit_test(test_rocking_too_fast_is_amber),
-        cmocka_unit_test(test_hold_ring_fills_to_the_target),
-        cmocka_unit_test(test_hold_done_turns_green),
-        cmocka_unit_test(test_demo_label_whenever_not_live),
-        cmocka_unit_test(test_other_screens_draw),
+        cmocka_unit_test(test_every_screen_draws),
+        cmocka_unit_test(test_legible_from_the_mat),
+        cmocka_unit_test(test_nothing_clipped),
+        cmocka_unit_test(test_colour_blind_safe),
+        cmocka_unit_test(test_idle_lists_the_stage),
+        cmocka_unit_test(test_pixels_that_matter),
     };
     return cmocka_run_group_tests_name("ui", tests, setup, teardown);
 }
