@@ -53,7 +53,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check check-kernel unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -97,10 +97,13 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
+TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS_$*) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
@@ -151,6 +154,23 @@ fuzz: deps
 # The station's I2C path against Debian's kernel in a VM (i2c-dev, i2c-stub).
 check-kernel: deps deps-check all
 	@tests/kernel/run.sh
+
+# Line coverage per file of the unit and integration tests (build-cov/).
+coverage: deps deps-check
+	@scripts/coverage.sh
+
+# The Debian package (build/deb/), and its test: lintian, then installed in
+# a bookworm chroot (tests/deb/run.sh; part of make check).
+deb: deps deps-check
+	@scripts/deb.sh
+
+check-deb: deps deps-check all
+	@tests/deb/run.sh
+
+# The station built and its unit tests run in a Debian 13 (trixie) chroot:
+# gcc 14, libgpiod 2 (tests/trixie/run.sh; part of make check).
+check-trixie: deps deps-check
+	@tests/trixie/run.sh
 
 # The station for a Pi's architectures, its unit tests under qemu-user.
 cross:
@@ -218,6 +238,6 @@ uninstall:
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
 clean:
-	rm -rf build build-asan build-arm64 build-armhf build-fuzz
+	rm -rf build build-asan build-arm64 build-armhf build-fuzz build-cov build-deb
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -8,10 +8,12 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espe
 fonts-dejavu-core \
 libconfig-dev libsqlite3-dev libcairo2-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd"
-# `deps.sh check`: also what only the tests need. The kernel tests boot
-# Debian's amd64 kernel, so they run on amd64 machines only.
-if [ "${1:-}" = check ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
-    PKGS="qemu-system-x86 busybox-static cpio xz-utils"
+# `deps.sh check`: also what only the tests need: the Debian package's
+# build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
+# amd64 kernel, so they run on amd64 machines only.
+if [ "${1:-}" = check ]; then
+    PKGS="debhelper lintian debootstrap gcovr"
+    [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils"
 fi
 
 missing=""
@@ -33,7 +35,12 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+# retried with backoff (scripts/fetch.sh): a mirror mid-sync is not our fault
+. "$(dirname "$0")/fetch.sh"
+deps_update() { $SUDO apt-get update -qq >/dev/null 2>&1 || true; }
+FETCH_APT_UPDATE=deps_update
+fetch_retry "the apt indexes" $SUDO apt-get update -qq || exit 1
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+FETCH_APT=1 fetch_retry "the packages$missing" $SUDO apt-get install -y -qq --no-install-recommends $missing ||
+    exit 1
 echo "deps: done"

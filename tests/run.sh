@@ -7,7 +7,9 @@
 #     cmocka (test_goldens, so also under valgrind and the sanitizers) and
 #     through the command line (goldens.sh, exit codes and all)
 #  5. the I2C path against a real kernel in qemu (tests/kernel/)
-#  6. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
+#  6. the Debian package, installed in a bookworm chroot (tests/deb/), and
+#     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/)
+#  7. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
 cd "$(dirname "$0")/.." || exit 1
 passed=0
 failed=0
@@ -68,7 +70,7 @@ for t in build-asan/tests/test_*; do
     count_cmocka "asan $(basename "$t")" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t"
 done
 
-for script in tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
+for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
     tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
     tests/integration/speech.sh tests/sessions/run.sh tests/integration/people.sh \
     tests/integration/export.sh tests/integration/reports.sh; do
@@ -119,6 +121,14 @@ else
     echo "# kernel tests (qemu)"
     count_tap tests/kernel/run.sh
 fi
+
+# the Debian package: lintian, installed in a bookworm chroot
+echo "# Debian package (tests/deb/run.sh)"
+count_tap tests/deb/run.sh
+
+# Debian 13 (trixie): gcc 14, libgpiod 2, the unit tests
+echo "# trixie build (tests/trixie/run.sh)"
+count_tap tests/trixie/run.sh
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
 #include "../input/buttons.h"
 #include "../input/gpio_buttons.h"
 #include "../motion/motion.h"
@@ -29,8 +28,11 @@
 #include "../ui/sound.h"
 #include "../ui/speech.h"
 #include "../ui/ui.h"
+#include "../util/clock.h"
+#include "../util/exit_codes.h"
 #include "../util/json.h"
 #include "script.h"
+#include "settings.h"
 
 #define EVMAX 64
 #define FRAME_S (1.0 / 30)
@@ -451,7 +453,7 @@ static int person_program(struct app *a, bool live, int *limit)
     /* the stage: the command line's, else one chosen on the device, else hers */
     program_build(&a->prog, a->o->stage ? a->o->stage
                           : a->chosen_stage ? a->chosen_stage : pc.session.stage, &pc);
-    cli_motion_params(&pc, &a->mp);
+    settings_motion_params(&pc, &a->mp);
     *limit = pc.session.advanced_per_week;
     if (memcmp(&old, &a->mp, sizeof old) != 0) /* her rocking band, live too */
         motion_init(a->motion, &a->mp);
@@ -574,7 +576,7 @@ static void status_line(struct app *a)
     struct session_view v;
     session_view(&a->session, a->t, &v);
     printf("[%s %7.1f s] ", source_state_name(source_state(a->src)),
-           clock_now(a, cli_now()) - a->t0);
+           clock_now(a, mono_now()) - a->t0);
     if (!a->session_open || v.state == SS_IDLE) {
         printf("waiting for start");
     } else if (v.state == SS_FINISHED) {
@@ -599,7 +601,7 @@ static void status_line(struct app *a)
     if (v.thigh_known && v.state == SS_ACTIVE)
         printf(" | thigh %+.0f deg", v.thigh_deg);
     if (source_state(a->src) == SOURCE_STATE_LOST && a->lost_since > 0)
-        printf(" | sensor lost %.0f s, timers paused", cli_now() - a->lost_since);
+        printf(" | sensor lost %.0f s, timers paused", mono_now() - a->lost_since);
     if (a->notice[0])
         printf(" | %s", a->notice);
     printf("\n");
@@ -617,7 +619,7 @@ static void notify_status(struct app *a)
     char sensor[120];
     if (source_state(a->src) == SOURCE_STATE_LOST)
         snprintf(sensor, sizeof sensor, "sensor lost for %.0f s (check its cable); timers paused",
-                 a->lost_since > 0 ? cli_now() - a->lost_since : 0);
+                 a->lost_since > 0 ? mono_now() - a->lost_since : 0);
     else
         snprintf(sensor, sizeof sensor, "sensor %s", source_state_name(source_state(a->src)));
     sd_notifyf(0, "STATUS=%s; %s; %llu samples%s%s", sensor, what, a->samples,
@@ -769,7 +771,7 @@ static void reload(struct app *a)
                a->config_path);
     } else {
         a->cfg = cfg;
-        cli_motion_params(&a->cfg, &a->mp);
+        settings_motion_params(&a->cfg, &a->mp);
         program_build(&a->prog, a->o->stage ? a->o->stage : a->cfg.session.stage, &a->cfg);
         say(a, "reload: configuration reloaded from %s (targets apply from the next "
             "session)", a->config_path);
@@ -849,14 +851,14 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
     for (;;) {
         struct source_options try = *so;
         try.kind = SOURCE_MPU6050;
-        struct source *src = source_open(&try, &a->cfg, cli_now(), err, sizeof err);
+        struct source *src = source_open(&try, &a->cfg, mono_now(), err, sizeof err);
         if (src) {
             source_close(src);
             so->kind = SOURCE_MPU6050;
             say(a, "sensor found: starting");
             return 0;
         }
-        double now = cli_now();
+        double now = mono_now();
         sd_notifyf(0, "STATUS=waiting for the sensor (%s); trying every %d s", err,
                    SENSOR_RETRY_S);
         if (now - told >= 60) { /* once, then once a minute */
@@ -885,8 +887,14 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
 static int setup(struct app *a)
 {
     const struct app_options *o = a->o;
-    cli_load_config_or_die(o->config, &a->cfg);
-    cli_motion_params(&a->cfg, &a->mp);
+    /* a bad configuration is an error returned, so teardown still runs */
+    char errs[4096];
+    if (settings_load(o->config, &a->cfg, &a->config_path, errs, sizeof errs) > 0) {
+        fputs(errs, stderr);
+        say_at(a, LOG_ERR_, "%s: configuration has errors; not starting", a->config_path);
+        return EXIT_USAGE;
+    }
+    settings_motion_params(&a->cfg, &a->mp);
     program_build(&a->prog, o->stage ? o->stage : a->cfg.session.stage, &a->cfg);
     if (storage_dir(a) < 0)
         return EXIT_USAGE;
@@ -917,11 +925,20 @@ static int setup(struct app *a)
     sigemptyset(&hup);
     sigaddset(&hup, SIGHUP);
     sigprocmask(SIG_BLOCK, &hup, NULL);
+    /* without it SIGTERM would stay blocked and never end the session */
     a->sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-    a->config_path = cli_config_path(o->config);
+    if (a->sfd < 0) {
+        say_at(a, LOG_ERR_, "signalfd: %s: not starting", strerror(errno));
+        return 1;
+    }
 
     char err[600];
-    a->motion = motion_init(malloc(motion_size()), &a->mp);
+    void *mem = malloc(motion_size());
+    if (!mem) {
+        say_at(a, LOG_ERR_, "out of memory for the motion core: not starting");
+        return 1;
+    }
+    a->motion = motion_init(mem, &a->mp);
     session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
 
     if (o->script && script_load(&a->script, o->script, err, sizeof err) < 0) {
@@ -992,7 +1009,7 @@ static int setup(struct app *a)
         if (rc)
             return rc;
     }
-    a->src = source_open(&so, &a->cfg, cli_now(), err, sizeof err);
+    a->src = source_open(&so, &a->cfg, mono_now(), err, sizeof err);
     if (!a->src) { /* the emulator fails only on its input trace */
         say_at(a, LOG_ERR_, "%s", err);
         return so.kind == SOURCE_EMU ? EXIT_USAGE : 1;
@@ -1000,7 +1017,7 @@ static int setup(struct app *a)
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
     sigprocmask(SIG_BLOCK, &set, NULL);
-    a->flowing_wall = cli_now();
+    a->flowing_wall = mono_now();
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
@@ -1081,7 +1098,9 @@ int app_run(const struct app_options *o)
         if (poll(pfd, (nfds_t)np, (int)ceil(wait * 1000)) > 0) {
             if (pfd[0].revents & POLLIN) {
                 struct signalfd_siginfo si;
-                if (read(a->sfd, &si, sizeof si) > 0 && si.ssi_signo == SIGHUP) {
+                if (read(a->sfd, &si, sizeof si) != (ssize_t)sizeof si)
+                    continue; /* nothing read (EAGAIN, EINTR): no signal to act on */
+                if (si.ssi_signo == SIGHUP) {
                     reload(a);
                     continue;
                 }
@@ -1093,9 +1112,9 @@ int app_run(const struct app_options *o)
             for (int i = irq >= 0 ? 2 : 1; i < np; i++)
                 any = any || (pfd[i].revents & POLLIN);
             if (any)
-                read_buttons(a, cli_now());
+                read_buttons(a, mono_now());
         }
-        double now = cli_now();
+        double now = mono_now();
         if (a->have_buttons) {
             struct button_press p[BUTTON_COUNT];
             int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);

@@ -1,7 +1,9 @@
 /* cli: shared option and error helpers. */
 #include "cli.h"
 
+#include "../app/settings.h"
 #include "../motion/motion.h"
+#include "../util/clock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -56,38 +58,19 @@ double parse_double_or_die(const char *opt, const char *s, double min, double ma
 
 double cli_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return mono_now();
 }
-
-#ifndef STATION_SYSCONFDIR
-#define STATION_SYSCONFDIR "/etc/station"
-#endif
 
 const char *cli_config_path(const char *given)
 {
-    if (given)
-        return given;
-    const char *env = getenv("STATION_CONFIG");
-    if (env && *env)
-        return env;
-    if (access("config/station.cfg", R_OK) == 0)
-        return "config/station.cfg";
-    if (access(STATION_SYSCONFDIR "/station.cfg", R_OK) == 0)
-        return STATION_SYSCONFDIR "/station.cfg";
-    return NULL;
+    return settings_config_path(given);
 }
 
 void cli_load_config_or_die(const char *given, struct station_config *cfg)
 {
-    const char *path = cli_config_path(given);
-    if (!path) {
-        config_defaults(cfg);
-        return;
-    }
+    const char *path;
     char errs[4096];
-    if (config_load(cfg, path, errs, sizeof errs) > 0) {
+    if (settings_load(given, cfg, &path, errs, sizeof errs) > 0) {
         fputs(errs, stderr);
         die(EXIT_USAGE, "%s: configuration has errors; not starting", path);
     }
@@ -95,11 +78,5 @@ void cli_load_config_or_die(const char *given, struct station_config *cfg)
 
 void cli_motion_params(const struct station_config *cfg, struct motion_params *p)
 {
-    motion_params_default(p);
-    p->rate_min_hz = cfg->rocking.rate_min_hz;
-    p->rate_max_hz = cfg->rocking.rate_max_hz;
-    p->rhythm_cv_max = cfg->rocking.rhythm_cv_max;
-    p->swing_min_deg = cfg->rocking.swing_min_deg;
-    p->swing_max_deg = cfg->rocking.swing_max_deg;
-    p->hold_min_s = cfg->holds.min_hold_s;
+    settings_motion_params(cfg, p);
 }

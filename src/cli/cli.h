@@ -8,8 +8,7 @@
 #include <stdnoreturn.h>
 
 #include "../config/config.h"
-
-#define EXIT_USAGE 2 /* bad command line or bad configuration */
+#include "../util/exit_codes.h" /* EXIT_USAGE */
 
 /* Prints "station: <message>" to stderr and exits with code. */
 noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -22,7 +21,7 @@ noreturn void die_perror(const char *fmt, ...) __attribute__((format(printf, 1, 
 int parse_double(const char *s, double min, double max, double *out);
 double parse_double_or_die(const char *opt, const char *s, double min, double max);
 
-/* Seconds of CLOCK_MONOTONIC. */
+/* Seconds of CLOCK_MONOTONIC (util/clock.h's mono_now). */
 double cli_now(void);
 
 /* The configuration file to use: --config, $STATION_CONFIG, the installed
@@ -30,7 +29,8 @@ double cli_now(void);
  * when none exists (defaults apply). */
 const char *cli_config_path(const char *given);
 
-/* Loads the configuration or exits 2 with every error printed. */
+/* Loads the configuration or exits 2 with every error printed (for the
+ * commands; the station's loop uses settings_load, which returns them). */
 void cli_load_config_or_die(const char *given, struct station_config *cfg);
 
 /* The motion core's targets and thresholds from the configuration. */

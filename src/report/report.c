@@ -74,6 +74,11 @@ static int analyse(const char *path, const struct motion_params *mp, struct data
     if (!r)
         return -1;
     void *mem = malloc(motion_size());
+    if (!mem) {
+        snprintf(err, errlen, "%s: out of memory for the motion core", path);
+        trace_reader_close(r);
+        return -1;
+    }
     struct motion *m = motion_init(mem, mp);
     struct sample s;
     struct motion_event ev[64];
@@ -100,7 +105,11 @@ static int analyse(const char *path, const struct motion_params *mp, struct data
             }
         }
         if (s.t >= next) {
-            push(&d->angle, s.t - d->t0, motion_live(m)->angle_deg);
+            if (push(&d->angle, s.t - d->t0, motion_live(m)->angle_deg) < 0) {
+                snprintf(err, errlen, "%s: out of memory for the angle over time", path);
+                rc = -1;
+                break;
+            }
             next = s.t + 1.0 / ANGLE_HZ;
         }
     }

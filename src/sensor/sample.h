@@ -1,11 +1,3 @@
-/* sample: one reading of the thigh sensor in physical units. */
-#ifndef STATION_SAMPLE_H
-#define STATION_SAMPLE_H
-
-struct sample {
-    double t;    /* seconds on the source's clock (trace: t_s column) */
-    double a[3]; /* acceleration, g (specific force: +1 g up at rest) */
-    double g[3]; /* angular rate, degrees per second */
-};
-
-#endif
+/* sample: the sensor's readings are struct sample, which lives in
+ * util/sample.h (a type with no dependencies, shared with the trace format). */
+#include "../util/sample.h"

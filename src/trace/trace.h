@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../sensor/sample.h"
+#include "../util/sample.h"
 
 #define TRACE_VERSION 1
 #define TRACE_COLUMNS "t_s,ax_g,ay_g,az_g,gx_dps,gy_dps,gz_dps"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# make coverage: line coverage per source file for the default test run.
+# The station and its unit tests are built with gcov's instrumentation in
+# build-cov/; the unit tests and the integration scripts of make check
+# (command line, station, faults, service, goldens, adversarial, sessions)
+# run on it; gcovr prints the lines run per file of src/. The VM, soak,
+# fuzz and cross runs are not counted (their binaries are built apart).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+B=build-cov
+command -v gcovr >/dev/null 2>&1 || { echo "coverage: gcovr is missing (scripts/deps.sh check installs it)" >&2; exit 1; }
+make -s -j2 BUILD=$B OPT="-O0 -g --coverage" all unit >/dev/null || exit 1
+find $B -name '*.gcda' -delete
+failed=0
+for t in $B/tests/test_*; do
+    case "$t" in *.gcno|*.gcda) continue ;; esac
+    "$t" >$B/unit.log 2>&1 || { echo "coverage: $t failed" >&2; failed=1; }
+done
+for s in tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
+    tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
+    tests/sessions/run.sh; do
+    STATION=$B/station sh "$s" >$B/integration.log 2>&1
+    f=$(grep -c '^not ok' $B/integration.log)
+    [ "$f" -eq 0 ] || { echo "coverage: $s: $f failed" >&2; failed=1; }
+done
+gcovr -j 2 --root . --filter 'src/' --object-directory $B --txt $B/coverage.txt $B 2>/dev/null ||
+    { echo "coverage: gcovr failed" >&2; exit 1; }
+# the lines not run are listed in build-cov/coverage.txt
+sed "s/%  .*/%/; s/Cover   Missing/Cover/; s/^\(-\{66\}\)-*/\1/" $B/coverage.txt
+echo "(lines not run, per file: $B/coverage.txt)"
+[ "$failed" -eq 0 ] || echo "coverage: some tests failed; the figures count what ran" >&2
+exit $failed
