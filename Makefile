@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sciatica stretching feedback station.
 #   make          build build/station
 #   make run      run it: the real sensor when one answers, else the demo

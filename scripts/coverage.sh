@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make coverage: line coverage per source file for the default test run.
 # The station and its unit tests are built with gcov's instrumentation in
 # build-cov/; the unit tests and the integration scripts of make check

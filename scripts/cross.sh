@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make cross: build the station for a Raspberry Pi architecture with Debian's
 # cross compiler, and run its unit tests under qemu-user.
 #   scripts/cross.sh arm64|armhf

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make deb: the Debian package, build/deb/station_VERSION_ARCH.deb.
 # dpkg-buildpackage runs on a copy of the tree in build/deb/ (so it writes
 # nothing beside the checkout and its clean leaves build/ alone), without

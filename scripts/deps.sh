@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages the station needs to build, run and test.
 # Idempotent and quiet when everything is already there.
 set -eu

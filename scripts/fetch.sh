@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sourced by the scripts that download (scripts/deps.sh, scripts/cross.sh,
 # tests/kernel/run.sh, tests/deb/run.sh): downloads are retried with backoff
 # and kept in a cache outside the checkout, so a mirror mid-sync or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station: the sciatica stretching feedback station. main only dispatches
  * to the subcommands; each lives in src/cli/cmd_*.c. */
 #include <errno.h>

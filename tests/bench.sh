@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: what the analysis costs. Instruction counts come from
 # valgrind's callgrind (the same on a busy or an idle machine); times are
 # best-of-3 wall clock and vary with the machine.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make check: every test, one summary line at the end.
 #  1. unit tests (cmocka) as built, and again under valgrind memcheck
 #  2. the same unit tests built with ASan + UBSan (build-asan/)

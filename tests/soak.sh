@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make soak: the headless station on the emulated sensor at many times real
 # time, sessions following each other, for SOAK_HOURS hours of data (0.5 by
 # default, as in make check; 24 by hand). Memory and open files are read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app: the station's main loop. */
 #include "app.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app: the live station. Wires a sample source, the motion core, the
  * session program, the buttons and keyboard, the screen (or a status line
  * when headless) and the session record, in one poll() loop. */

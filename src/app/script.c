@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* script: a button script reader with file:line errors. */
 #include "script.h"
 

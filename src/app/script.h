@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* script: timed button presses for replayed sessions (tests, demos).
  *
  *   # comment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* settings: which configuration file the station reads, loading it with
  * the errors returned (never an exit: the caller tears down what it has
  * set up), and the motion core's parameters from it. Shared by the

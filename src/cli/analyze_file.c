@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analyze_file: trace -> motion core -> summary. */
 #include "analyze_file.h"
 

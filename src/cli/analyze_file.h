@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analyze_file: runs the motion core over a whole trace file, as fast as it
  * can, and collects the summary. Shared by `station analyze`, the
  * evaluation and the benchmarks, so all three measure the same code. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli: shared option and error helpers. */
 #include "cli.h"
 

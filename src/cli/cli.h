@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli: helpers every `station` subcommand shares: fatal errors with a
  * checked format, strict number parsing (a checkable parser and its
  * _or_die wrapper), the monotonic clock, and loading the configuration. */

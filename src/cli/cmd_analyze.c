@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station analyze: rocking sets, holds and bounces found in trace files. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station check-config FILE...: validate configuration files. */
 #include <stdio.h>
 #include <string.h>

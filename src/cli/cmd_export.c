@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station export --person NAME [--from DATE] [--to DATE]: her sessions as
  * CSV, one row per exercise step per session. */
 #include <errno.h>

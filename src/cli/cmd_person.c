@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station person add|list|rename|remove|set|unset|show: the people a
  * station knows, and each one's program. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station record: write the sensor's samples to a trace file as they come. */
 #include <errno.h>
 #include <getopt.h>

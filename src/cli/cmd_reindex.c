@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station reindex: the station's index rebuilt from the session folders. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station report SESSION_DIR: a PNG a clinician can read, and a summary;
  * and the printable reports (issue 13): one session, or one person over a
  * period (--person NAME --from DATE --to DATE), as PDF and PNG. */

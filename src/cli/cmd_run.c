@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station run: the live station (the default command). */
 #include <getopt.h>
 #include <stdio.h>

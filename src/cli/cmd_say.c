@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station say: speak a phrase with the configured voice into a WAV file,
  * to hear a changed or translated phrase table before a session. */
 #include <getopt.h>

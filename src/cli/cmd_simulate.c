@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station simulate: a synthetic trace and its truth file from the thigh model. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history_args: --person, --from, --to, --storage for report and export. */
 #include "history_args.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history_args: what `report --person` and `export` share: the storage, a
  * person by name (through the station's index), and a date range. */
 #ifndef STATION_HISTORY_ARGS_H

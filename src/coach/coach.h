@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* coach: what the station says and plays, and when. Session events, the
  * session's state and the live rocking figures in; cues out: a phrase to
  * speak, a pacer tick, an end-of-hold chime. Pure: the shell turns cues

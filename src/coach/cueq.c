@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cueq: a priority queue in front of one speech channel. */
 #include "cueq.h"
 

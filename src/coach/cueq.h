@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cueq: the speech channel's queue. Spoken cues wait here for their turn
  * and leave it in one of three ways, each reported for the cue log:
  * played (its turn came), dropped (too late to be true any more, its step

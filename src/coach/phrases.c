@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* phrases: the phrase table, its file, and filling it in. */
 #include "phrases.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* phrases: everything the station says, by key, in a table a clinic can
  * change or translate (assets/phrases.cfg, libconfig). {n}, {total},
  * {done} and {name} are filled in when a phrase is said. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: libconfig loader driven by one table of keys. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config: the station's configuration, loaded from a libconfig file.
  *
  * Every key lives in one table (config.c) with its type, range and default,

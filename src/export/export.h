@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* export: a person's sessions as CSV for a clinic's spreadsheet, one row per
  * exercise step per session (stage 1's child pose comes twice, the
  * nerve-root stretch once a leg). RFC 4180: fields with a comma, a quote or

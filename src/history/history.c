@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history: stored sessions read back (summary.json), listed by person and
  * date. */
 #include "history.h"

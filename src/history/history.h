@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history: the stored sessions read back for people, reports and export.
  * The session folders are the record of truth; this reads a folder's
  * summary.json into plain structs (anything missing, mistyped or out of

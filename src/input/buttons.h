@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* buttons: three push buttons (start/pause, next, stop) turned into presses.
  *
  * Edges come from a button_source: the GPIO lines through libgpiod

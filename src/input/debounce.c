@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* debounce: edges to presses, short and long. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gpio_buttons: libgpiod adapter, v1 or v2 API by the library's version.
  * Opening is shared; each API has its own line request, reader and close. */
 #include "gpio_buttons.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gpio_buttons: the three buttons on GPIO lines through libgpiod, active
  * low with the internal pull-up, edge events on both edges. Builds with the
  * v1 API (Debian 12) and the v2 API (current Raspberry Pi OS). */

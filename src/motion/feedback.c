@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feedback: verdicts against the targets and the one cue to show. */
 #include "motion.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* filt: the few filter steps the motion core is built from. alpha is
  * dt / (tau + dt): a first-order low-pass whose time constant stays tau at
  * any sample rate. */

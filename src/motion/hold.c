@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hold: rest detection with hysteresis and back-dated edges. */
 #include "hold.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hold: still postures. A hold starts when the thigh comes to rest and ends
  * when it moves; breathing and tremor stay under the thresholds, and the
  * posture must stay within a small cone, so a slow drift ends a hold

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* motion: wires orient, osc, hold and feedback into one sample-by-sample core. */
 #include "motion.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* motion: the analysis core. Samples in (with their timestamps), live
  * metrics and events out. Plain C11 + libm: no I/O, no globals, no clock of
  * its own, so the same samples always give the same output, bit for bit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* orient: bias, swing axis, oscillation angle and thigh angle. */
 #include "orient.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* orient: from raw accel+gyro to the quantities the detectors use, with no
  * assumption about how the sensor sits on the thigh.
  *  - gyro bias, calibrated whenever the thigh is still (bias-free tests:

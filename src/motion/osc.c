@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* osc: turning points -> regular runs -> rocking and bounce sets. */
 #include "osc.h"
 

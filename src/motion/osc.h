@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* osc: turning points of the oscillating thigh angle, grouped into sets of
  * rocking (about 0.25-2 cycles/s, larger swings; the two halves of a cycle
  * may differ up to 3:1, each up to 2 s) or micro-bounce (1.5-5 per second,

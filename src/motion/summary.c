@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* summary: finished sets and holds, in order. */
 #include "summary.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* summary: collects a run of motion events into the sets, holds and
  * bounces of a whole trace or session (what `station analyze` prints and
  * what a session summary stores). */

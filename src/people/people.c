@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* people: people, programs and the session index in SQLite. */
 #include "people.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* people: the people a station knows, their programs, and the station's
  * index of sessions, in SQLite (STORAGE/station.db).
  *

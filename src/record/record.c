@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record: session folders, their files, crash recovery and history. */
 #include "record.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* record: a session on disk, one folder per session under the storage
  * directory (YYYYmmdd-HHMMSS):
  *   trace.csv     every raw sample, the trace format (replayable)

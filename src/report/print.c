@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* print: printable session and progress reports with cairo (A4, PDF and PNG). */
 #include "print.h"
 

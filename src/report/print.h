@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* print: reports a clinic can print. A4, a light background, as PDF and
  * PNG (cairo): one session (what was done against the targets, per-set
  * rocking figures, hold lengths, overrides, early stops, charts), or one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report: re-analyse the session's trace, draw it, summarise it. */
 #include "report.h"
 

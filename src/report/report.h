@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report: a session record turned into a picture a clinician can read (the
  * thigh angle over the session with holds and sets marked, the rocking rate
  * against its target band, the summary per exercise) and a text summary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* i2c_transport: SMBus register access through libi2c. */
 #include "i2c_transport.h"
 #include "mpu6050_regs.h"

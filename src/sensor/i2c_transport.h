@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* i2c_transport: the transport over a Linux /dev/i2c-N adapter (libi2c). */
 #ifndef STATION_I2C_TRANSPORT_H
 #define STATION_I2C_TRANSPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* int_line: one input line with rising-edge events, libgpiod v1 or v2. */
 #include "int_line.h"
 

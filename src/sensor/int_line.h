@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* int_line: the MPU-6050's INT pin on a GPIO line, through libgpiod (v1
  * or v2 API). Its rising edges (a new sample in the FIFO) wake the main
  * loop; without it a timer does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050: probe, initialisation, FIFO reading and fault recovery. */
 #include "mpu6050.h"
 

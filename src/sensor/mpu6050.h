@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050: driver for the MPU-6050 (and register-compatible relatives)
  * over a transport. Reads whole FIFO frames, converts them to physical
  * units and timestamps them from the sample clock.

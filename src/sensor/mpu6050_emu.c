@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050_emu: register file, FIFO and faults of an emulated MPU-6050. */
 #include "mpu6050_emu.h"
 

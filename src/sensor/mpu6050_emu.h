@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050_emu: a register-level model of the MPU-6050 behind the transport
  * interface, for tests and for `--sensor emu`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050_regs: the MPU-6050 register map (InvenSense RM-MPU-6000A-00 rev 4.2),
  * each register followed by its bit fields, and the per-chip table of the
  * genuine part and its relatives. Names follow the register map. */

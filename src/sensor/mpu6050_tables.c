@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mpu6050_tables: chip, scale and filter tables for the driver and emulator. */
 #include "mpu6050_regs.h"
 

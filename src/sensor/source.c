@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source: real sensor, emulator and replay behind one interface. */
 #include "source.h"
 

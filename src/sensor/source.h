@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source: where samples come from, behind one interface: the real MPU-6050
  * on I2C, the register-level emulator, or a recorded trace replayed.
  * `auto` takes the real sensor when one answers, else the bundled demo

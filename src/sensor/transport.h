@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* transport: the one door to the sensor's registers. The real I2C bus
  * (i2c_transport.c) and the emulator (mpu6050_emu.c) both implement it. */
 #ifndef STATION_TRANSPORT_H

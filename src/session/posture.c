@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* posture: sagittal bands per exercise and the checks against learnt
  * references. The bands are from ordinary body mechanics (the exercise
  * sheet's posture table), wide enough for people of any build. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* posture: is the thigh where the current exercise puts it?
  *
  * The sensor may be strapped at any rotation, so a gravity vector alone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* program: the exercise table and the two stage programs. */
 #include "program.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* program: the seven exercises and the session programs built from them.
  * Facts (targets, stages, cautions) come from the exercise sheet; every
  * sentence a person sees is in the table in program.c, in our own words. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* session: steps, targets and the person's commands.
  *
  * Each kind of step (hold, rocking, bounce, guided repetitions) is one row

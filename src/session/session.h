@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* session: the session state machine. Button commands and motion events in;
  * the current step, its timers and counts, progress, and session events
  * out. Pure: no I/O, no clock of its own (every call carries the time).

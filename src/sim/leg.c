@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* leg: a second, independent model of the leg, for an evaluation that is
  * not only the thigh model checking itself (sim.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* leg: the second, independent simulator family (scenarios "leg-..."): a
  * two-segment leg on a tilting pelvis, lopsided, uneven, fading and slow
  * rocking, sway and slow micro-bounce. sim_generate hands these scenarios

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim: scenario timeline -> thigh pose -> sensor physics -> MPU-6050 readings. */
 #include "sim.h"
 

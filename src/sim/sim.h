@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim: a physical model of the thigh during the seven exercises, for
  * synthetic traces with known truth.
  *

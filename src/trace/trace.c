@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trace: streaming CSV reader with file:line errors, and a durable writer. */
 #include "trace.h"
 

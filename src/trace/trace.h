@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trace: the station's one sample file format, read and written.
  *
  *   # station-trace 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw: shapes with SDL_RenderGeometry, text with SDL2_ttf. */
 #include "draw.h"
 

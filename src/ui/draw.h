@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw: the few shapes the screens are made of, on an SDL renderer, and
  * text through SDL2_ttf with a small cache of rendered strings. */
 #ifndef STATION_DRAW_H

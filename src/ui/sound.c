@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sound: an SDL audio callback mixing speech and two made sounds. */
 #include "sound.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sound: the station's audio out through SDL: a small mixer with two
  * channels, one for speech (clips played one after the other) and one for
  * short sounds made here as PCM (the pacer tick, the end-of-hold chime),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* speech: espeak-ng in synchronous mode, and a cache of what it made. */
 #include "speech.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* speech: phrases spoken by espeak-ng (no network, no service), made into
  * PCM once and kept, so a cue can start at once and the main loop never
  * waits on the synthesiser for a phrase it has heard before. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui: window or offscreen surface, the screens, the keyboard. */
 #include "ui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui: the feedback screen (SDL2 + SDL2_ttf). Big, calm and readable from
  * the floor at two metres: the exercise and step, then for rocking a rate
  * gauge with the target band, a pacer swinging at the target rate, a strip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gpio_lines: shared libgpiod helpers (see gpio_lines.h). */
 #include "gpio_lines.h"
 

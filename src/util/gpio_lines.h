@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gpio_lines: what the button and INT-line adapters share over libgpiod:
  * the chip's device path and, with the v2 API, one request for input lines
  * with edge events (v2 builds it from three temporary objects; they are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json: the one JSON string escaper the station's writers share. */
 #ifndef STATION_JSON_H
 #define STATION_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* png: a picture written to a file the safe way. */
 #include "png.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* png: writes an SDL surface as a PNG file, for the report and for a
  * screenshot alike. */
 #ifndef STATION_PNG_H

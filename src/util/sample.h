@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sample: one reading of the thigh sensor in physical units. A type with no
  * dependencies, so the trace format, the sensor drivers, the motion core
  * and the thigh model can all share it without depending on each other. */

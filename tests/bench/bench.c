@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench: cost of the motion core per sample, without file reading.
  *
  * usage: bench TRACE.csv [REPEAT]

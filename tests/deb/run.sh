@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make check-deb (part of make check): the Debian package is built
 # (scripts/deb.sh), checked by lintian, and installed with dpkg in a
 # minimal Debian 12 (bookworm) chroot, where the installed station checks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* eval: accuracy of the live analysis against ground truth.
  *
  * For each trace given, reads NAME.truth.csv beside it, runs the same

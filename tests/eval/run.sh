@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make eval: generate the fixed evaluation set (cached in build/eval) and
 # score the analysis on it, with the reference method beside it.
 set -eu

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_config: the configuration loader and the phrase table on any bytes. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_fifo: the MPU-6050 driver reading a sensor that answers anything.
  * A transport hands out the fuzzer's bytes for every register read and
  * fails when they run out: status, FIFO counts, frames, errors, all at

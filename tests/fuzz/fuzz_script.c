@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_script: the button-script reader on any bytes. */
 #include <math.h>
 

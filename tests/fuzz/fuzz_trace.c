@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_trace: the trace reader, and the analysis behind it, on any bytes. */
 #include <math.h>
 #include <stdlib.h>

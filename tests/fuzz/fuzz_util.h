@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_util: the fuzzer's bytes as a file the readers can open by path. */
 #ifndef STATION_FUZZ_UTIL_H
 #define STATION_FUZZ_UTIL_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make fuzz: libFuzzer (clang) on the configuration and phrase loaders, the
 # trace reader (with the analysis behind it), the button-script reader and
 # the MPU-6050 driver's FIFO path. Seeds come from tests/fuzz/corpus; new

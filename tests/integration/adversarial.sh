@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The adversarial cases of issue 14, one at a time: hostile configurations
 # and reloads, session folders (collisions, symlinks, long paths, a second
 # instance), records that must not destroy their input, exit codes, time

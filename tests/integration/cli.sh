@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The station's command line contracts: check-config, record, analyze,
 # simulate, run; exit codes and the messages a person reads.
 cd "$(dirname "$0")/../.." || exit 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # station export (issue 13): a person's sessions as CSV.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Faults through the register-level emulator, end to end: what the person
 # sees (status lines, messages), what the log and the session record hold
 # (gaps with their lengths, never glued data).

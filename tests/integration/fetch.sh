@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/fetch.sh: downloads retried with backoff, cached outside the
 # checkout and reused, and a download that keeps failing named as the
 # environment's fault (and failing). No network: the "downloads" are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Golden tests, the way gpsd checks its drivers against recorded logs: every
 # trace in tests/traces/ (NAME.csv, with its # header saying where it came
 # from) must make `station analyze --json` print exactly NAME.expected. A

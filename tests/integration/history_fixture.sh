@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A station's storage with a few weeks of sessions for the history tests
 # (report --person, export): replays of the demo and of a simulated stage-2
 # session, stored under chosen days and marked live, as the station would

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Helpers for the integration tests: TAP-style lines that tests/run.sh counts.
 # Each script runs from the repository root with STATION set to the binary.
 STATION=${STATION:-build/station}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The modules' dependencies point one way (shared/STYLE.md, "Dependencies
 # point one way"): the graph of src/ folders, an edge for each
 # `#include "../OTHER/..."`, has no cycle; and the two cycles that were

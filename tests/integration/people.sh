@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # People on the station (issue 13): `station person`, `station reindex`,
 # whom a session is for (summary.json "person"), choosing at idle.
 cd "$(dirname "$0")/../.." || exit 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The printable reports (issue 13): one session, and one person over a
 # period, as PDF and PNG; read back with poppler's pdftotext and pdfinfo.
 cd "$(dirname "$0")/../.." || exit 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The headless service: the unit file (verified, hardening scored), install
 # and uninstall, and the program's side of systemd: READY, STATUS, the
 # watchdog, STOPPING; SIGHUP reload with a good and a bad file; SIGTERM.

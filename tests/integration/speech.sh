@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What the station says is never stale: replayed sessions (with button
 # presses that jump about) and their cue logs in events.jsonl. For every
 # spoken cue: played no more than 1 s after its moment (instructions, the

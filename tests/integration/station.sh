@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The live station end to end: a whole stage-1 session replayed from the
 # demo recording and checked against its truth; a kill -9 in the middle of
 # a session and the recovery at the next start; a full disk.

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs inside the VM (as its /init): the station's driver against the real
 # Linux I2C stack. i2c-stub gives /dev/i2c-0 with a register file at 0x68,
 # reached through i2c-dev and libi2c exactly as on a Pi. It has no FIFO of

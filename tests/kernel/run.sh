@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make check-kernel: the station's I2C path against a real Linux kernel.
 # Debian's own kernel (the version linux-image-amd64 points at today) boots
 # under qemu-system-x86_64 with a busybox initramfs holding the station, its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The session tests: every line of tests/sessions/cases.txt replayed end to
 # end (`station run --replay TRACE --script FILE --stage N --mute`) and its
 # summary.json, events.jsonl and cue log checked against the truth of what

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make check-trixie (part of make check): the station built and its unit
 # tests run on Debian 13 (trixie), as Raspberry Pi OS trixie will build it:
 # gcc 14 with -Werror, and libgpiod 2, so the buttons' and INT line's v2 API

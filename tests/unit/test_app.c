@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_app: the station's loop (app_run) and the report where the world
  * fails them: a bad configuration, signalfd refused, the memory for the
  * motion core refused, a signalfd read that brings nothing. signalfd, read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_buttons: debouncing and long presses, through a fake edge source
  * that behaves like the GPIO adapter (a pollable fd, edges with kernel
  * timestamps). */

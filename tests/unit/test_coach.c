@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_coach: what the station says, and when, for hand-made sessions. */
 #include <stdlib.h>
 #include <string.h>

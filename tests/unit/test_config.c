@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_config: the configuration loader's table, defaults and errors. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_export: sessions as CSV rows. */
 #include <math.h>
 #include <stdio.h>

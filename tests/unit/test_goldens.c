@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_goldens: every trace in tests/traces/ must analyse to exactly its
  * .expected line, as gpsd checks its drivers against recorded logs. A
  * missing .expected file is a failure; `make goldens` rewrites them after

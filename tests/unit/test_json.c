@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_json: the one JSON string quoting every writer shares. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_motion: the analysis core on traces from the thigh model, and on
  * hand-made signals where the answer is known exactly. */
 #include <math.h>

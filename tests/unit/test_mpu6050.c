@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_mpu6050: the driver against the register-level emulator. */
 #include <errno.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_people: people, programs and the session index (SQLite), and the
  * stored sessions read back (history). */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_print: the printable reports (cairo): whole files, A4 pages, a PNG
  * of the first page, a page more for a long table, no file through a
  * symlink, and a clear error where nothing can be written. */

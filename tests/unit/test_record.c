@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_record: session folders, atomic summaries, recovery, history. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_script: the button-script reader, and the inputs the fuzzer found. */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_session: the session state machine, driven by hand-made events. */
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sim: the thigh model obeys the physics it claims to. */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sound: the mixer's sounds and speech reach the audio device,
  * through SDL's disk driver (a file stands in for the speaker). */
 #include <stdio.h>

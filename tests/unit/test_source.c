@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_source: replay pacing and looping, and the emulated sensor source. */
 #include <math.h>
 #include <stdio.h>

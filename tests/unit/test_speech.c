@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_speech: espeak-ng makes speech of a plausible length, not silence,
  * and the phrase table loads, fills in and reports its errors. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_trace: the trace format's writer and reader, and their errors. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ui: the feedback screens, drawn offscreen for fixed states at the
  * 7-inch panel's 800x480 and at 1280x720, dark and light. Checked: how
  * large every text is from the mat (arcminutes at 2.5 m), that no phrase

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_util: what every cmocka test program includes. */
 #ifndef STATION_TEST_UTIL_H
 #define STATION_TEST_UTIL_H
