@@ -370,20 +370,28 @@ static void sc_stage2(struct timeline *tl)
 
 /* Stage 1 done wrong, for the session tests: every hold and the rocking
  * too short (half the target or less). The station must credit nothing. */
-static void sc_session_short(struct timeline *tl)
+/* Stage 1's first three steps (child pose, knees rocking, child pose),
+ * each held or rocked for the lengths given, settling between. */
+static void stage1_opening(struct timeline *tl, double hold_lo, double hold_hi, double rock_lo,
+                           double rock_hi)
 {
     struct rng *r = tl->r;
     struct pose cp = posture(r, "child_pose");
     settle(tl, rng_range(r, 5, 10), cp);
-    hold(tl, rng_range(r, 40, 60));
+    hold(tl, rng_range(r, hold_lo, hold_hi));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, 20, 28),
+    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, rock_lo, rock_hi),
               rng_range(r, -0.05, 0.05), rng_range(r, 0.02, 0.05), rng_range(r, 8, 20),
               rng_range(r, 0.05, 0.1), 1, rng_range(r, -0.1, 0.1));
     settle(tl, rng_range(r, 6, 12), cp);
-    hold(tl, rng_range(r, 40, 60));
-    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+    hold(tl, rng_range(r, hold_lo, hold_hi));
+}
+
+static void sc_session_short(struct timeline *tl)
+{
+    stage1_opening(tl, 40, 60, 20, 28);
+    settle(tl, rng_range(tl->r, 5, 10), posture(tl->r, "lying"));
 }
 
 /* Stage 1 with the table stretch done in the wrong posture: lying on the
@@ -392,16 +400,7 @@ static void sc_session_short(struct timeline *tl)
 static void sc_session_wrong_posture(struct timeline *tl)
 {
     struct rng *r = tl->r;
-    struct pose cp = posture(r, "child_pose");
-    settle(tl, rng_range(r, 5, 10), cp);
-    hold(tl, rng_range(r, 122, 135));
-    struct pose kc = posture(r, "knees_to_chest");
-    settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, 64, 75),
-              rng_range(r, -0.05, 0.05), rng_range(r, 0.02, 0.05), rng_range(r, 8, 20),
-              rng_range(r, 0.05, 0.1), 1, rng_range(r, -0.1, 0.1));
-    settle(tl, rng_range(r, 6, 12), cp);
-    hold(tl, rng_range(r, 122, 135));
+    stage1_opening(tl, 122, 135, 64, 75);
     struct pose flat = posture(r, "lying");
     flat.pitch = rng_range(r, -5, 5);
     settle(tl, rng_range(r, 8, 14), flat);
