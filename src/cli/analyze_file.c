@@ -57,14 +57,7 @@ int analyze_file(const char *path, const struct motion_params *p,
 void analyze_verdicts(const struct motion_params *p, const struct motion_event *e,
                              struct motion_live *l)
 {
-    memset(l, 0, sizeof *l);
-    l->in_set = true;
-    l->osc = OSC_ROCKING;
-    l->rate_hz = e->rate_hz;
-    l->rhythm_cv = e->rhythm_cv;
-    l->swing_deg = e->swing_deg;
-    l->jerk = e->jerk;
-    motion_judge(p, l);
+    motion_judge_set(p, e->rate_hz, e->rhythm_cv, e->swing_deg, e->jerk, l);
 }
 
 void analyze_write_json(FILE *out, const char *path, const struct motion_params *p,

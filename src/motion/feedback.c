@@ -2,6 +2,8 @@
 /* feedback: verdicts against the targets and the one cue to show. */
 #include "motion.h"
 
+#include <string.h>
+
 #include <stddef.h>
 
 /* Highest priority first: safety (too vigorous) before pace, pace before
@@ -66,4 +68,17 @@ const char *verdict_name(enum verdict v, int which)
     if (which < 0 || which > 2 || v > VERDICT_HIGH)
         return "";
     return names[which][v];
+}
+
+void motion_judge_set(const struct motion_params *p, double rate_hz, double rhythm_cv,
+                      double swing_deg, double jerk, struct motion_live *l)
+{
+    memset(l, 0, sizeof *l);
+    l->in_set = true;
+    l->osc = OSC_ROCKING;
+    l->rate_hz = rate_hz;
+    l->rhythm_cv = rhythm_cv;
+    l->swing_deg = swing_deg;
+    l->jerk = jerk;
+    motion_judge(p, l);
 }

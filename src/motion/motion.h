@@ -119,6 +119,11 @@ const struct motion_live *motion_live(const struct motion *m);
  * calls it every sample, a summary calls it on a finished set. */
 void motion_judge(const struct motion_params *p, struct motion_live *l);
 
+/* The verdicts of a finished rocking set from its figures, as l (a set's
+ * summary in analyze, in a session's record). */
+void motion_judge_set(const struct motion_params *p, double rate_hz, double rhythm_cv,
+                      double swing_deg, double jerk, struct motion_live *l);
+
 /* Verdict and cue rules, exposed for screens and tests. */
 const char *motion_cue_text(enum motion_cue c);
 const char *verdict_name(enum verdict v, int which); /* which: 0 rate, 1 rhythm, 2 effort */

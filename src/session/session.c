@@ -323,14 +323,7 @@ static void set_learn(struct session *s)
 
 static void judge_set(const struct session *s, const struct session_set *e, struct motion_live *l)
 {
-    memset(l, 0, sizeof *l);
-    l->in_set = true;
-    l->osc = OSC_ROCKING;
-    l->rate_hz = e->rate_hz;
-    l->rhythm_cv = e->rhythm_cv;
-    l->swing_deg = e->swing_deg;
-    l->jerk = e->jerk;
-    motion_judge(&s->mp, l);
+    motion_judge_set(&s->mp, e->rate_hz, e->rhythm_cv, e->swing_deg, e->jerk, l);
 }
 
 /* bounce rounds */
