@@ -743,8 +743,9 @@ static void draw(struct app *a)
 {
     struct session_view v;
     session_view(&a->session, a->t, &v);
+    const char *person = chooser_asks(&a->people) ? chooser_current(&a->people)->name : NULL;
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
-                         a->notice[0] ? a->notice : NULL, &a->prog};
+                         a->notice[0] ? a->notice : NULL, &a->prog, person};
     ui_draw(a->ui, &f);
 }
 

@@ -79,7 +79,8 @@
     X(S_N_HOLD_STOP, "notice_hold_stop", "Hold the stop button to end the session")          \
     X(S_STAGE, "title_stage", "Stage {n}")                                                   \
     X(S_ABOUT_MIN, "screen_about_min", "about {n} min")                                      \
-    X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")
+    X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")                   \
+    X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin")
 
 enum phrase_id {
     PH_HOLD_START,

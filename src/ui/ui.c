@@ -660,7 +660,10 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     header(ui, f);
     const struct session_view *v = f->sv;
     const char *cue = T(ui, v->message);
-    if (v->state == SS_IDLE && f->prog)
+    char whose[200];
+    if (v->state == SS_IDLE && f->person) /* next chooses the person, not the stage */
+        cue = F(ui, PH_S_M_CHOOSE_PERSON, 0, 0, f->person, whose, sizeof whose);
+    else if (v->state == SS_IDLE && f->prog)
         cue = W(ui, PH_S_M_CHOOSE);
     if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING && f->ml->in_set &&
         f->ml->cue != CUE_NONE)

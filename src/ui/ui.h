@@ -50,6 +50,7 @@ struct ui_frame {
     const struct motion_params *mp;
     const char *notice;                /* a problem to show in red, or NULL */
     const struct program *prog;        /* at idle: the stage to choose; may be NULL */
+    const char *person;                /* at idle with several people: whose turn, or NULL */
 };
 
 /* About how long a program takes, in whole minutes (its steps' expected

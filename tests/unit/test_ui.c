@@ -106,10 +106,12 @@ static void live_rocking(double rate)
 }
 
 static const struct program *idle_prog; /* the stage shown at idle */
+static const char *idle_person;         /* whose turn, with several people */
 
 static void draw(const struct session_view *v, enum source_state src, const char *notice)
 {
-    struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL};
+    struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL,
+                         v->state == SS_IDLE ? idle_person : NULL};
     ui_draw(ui, &f);
 }
 
@@ -579,6 +581,11 @@ static void test_idle_lists_the_stage(void **state)
     assert_string_equal(ui_elem(ui, UE_CUE)->text, "Next: the other stage. Start: begin");
     screen(S_IDLE);
     assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    /* with several people, next chooses whose session it is: the line says so */
+    idle_person = "Anna";
+    screen(S_IDLE);
+    assert_string_equal(ui_elem(ui, UE_CUE)->text, "For Anna. Next: someone else. Start: begin");
+    idle_person = NULL;
     /* 120 + 60 + 120 + 3 x 5 + 2 rests + 2 x (2 x 5 + a rest), each step after a rest */
     double sum = 0;
     for (int i = 0; i < prog.nsteps; i++)
