@@ -81,3 +81,21 @@ fetch_cached() {
     fi
     echo "$_dir"
 }
+
+# fetch_chroot_make SUITE MIRROR PKGS WHAT DIR: a minbase SUITE chroot in
+# DIR/root with PKGS installed, each download retried (for fetch_cached,
+# which gives DIR); WHAT names the packages in messages.
+fetch_chroot_make() {
+    _suite=$1 _mirror=$2 _pkgs=$3 _what=$4
+    _root=$5/root
+    _boot() { rm -rf "$_root" && debootstrap --variant=minbase "$_suite" "$_root" "$_mirror"; }
+    fetch_retry "debootstrap $_suite from $_mirror" _boot || return 1
+    _chroot_update() { chroot "$_root" apt-get update -qq >/dev/null 2>&1 || true; }
+    fetch_retry "apt indexes in the $_suite chroot" chroot "$_root" apt-get update -qq || return 1
+    # shellcheck disable=SC2086
+    FETCH_APT=1 FETCH_APT_UPDATE=_chroot_update fetch_retry "$_what in the $_suite chroot" \
+        chroot "$_root" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends $_pkgs || return 1
+    chroot "$_root" apt-get clean
+    rm -rf "$_root"/var/lib/apt/lists/*
+}

@@ -50,20 +50,8 @@ else notok "lintian: $(grep '^[EW]:' build/deb/lintian.log | tr '\n' ';')"; fi
 # 2. a bookworm chroot with the package's dependencies, made once
 deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*)//; s/|.*//; s/ //g' | sort | tr '\n' ' ')
 key=$(echo "$SUITE $MIRROR $deps" | md5sum | cut -c1-12)
-make_chroot() {
-    R=$1/root
-    boot() { rm -rf "$R" && debootstrap --variant=minbase "$SUITE" "$R" "$MIRROR"; }
-    fetch_retry "debootstrap $SUITE from $MIRROR" boot || return 1
-    chroot_update() { chroot "$R" apt-get update -qq >/dev/null 2>&1 || true; }
-    fetch_retry "apt indexes in the $SUITE chroot" chroot "$R" apt-get update -qq || return 1
-    FETCH_APT=1 FETCH_APT_UPDATE=chroot_update fetch_retry "$deps in the $SUITE chroot" \
-        chroot "$R" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends $deps || return 1
-    chroot "$R" apt-get clean
-    rm -rf "$R"/var/lib/apt/lists/*
-}
 start=$(date +%s)
-C=$(fetch_cached "chroot/$SUITE-$key" make_chroot) ||
+C=$(fetch_cached "chroot/$SUITE-$key" fetch_chroot_make "$SUITE" "$MIRROR" "$deps" "$deps") ||
     fail "ENVIRONMENT: could not fetch the $SUITE chroot or the package's dependencies (see above)"
 W=build/deb/chroot
 rm -rf "$W" && cp -a "$C/root" "$W" || fail "cannot copy the chroot from $C"

@@ -24,20 +24,9 @@ fail() { notok "$*"; exit 1; }
 command -v debootstrap >/dev/null 2>&1 || fail "debootstrap is missing (scripts/deps.sh check installs it)"
 
 key=$(echo "$SUITE $MIRROR $PKGS" | md5sum | cut -c1-12)
-make_chroot() {
-    R=$1/root
-    boot() { rm -rf "$R" && debootstrap --variant=minbase "$SUITE" "$R" "$MIRROR"; }
-    fetch_retry "debootstrap $SUITE from $MIRROR" boot || return 1
-    chroot_update() { chroot "$R" apt-get update -qq >/dev/null 2>&1 || true; }
-    fetch_retry "apt indexes in the $SUITE chroot" chroot "$R" apt-get update -qq || return 1
-    FETCH_APT=1 FETCH_APT_UPDATE=chroot_update fetch_retry "the build dependencies in the $SUITE chroot" \
-        chroot "$R" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends $PKGS || return 1
-    chroot "$R" apt-get clean
-    rm -rf "$R"/var/lib/apt/lists/*
-}
 start=$(date +%s)
-C=$(fetch_cached "chroot/$SUITE-build-$key" make_chroot) ||
+C=$(fetch_cached "chroot/$SUITE-build-$key" fetch_chroot_make "$SUITE" "$MIRROR" "$PKGS" \
+    "the build dependencies") ||
     fail "ENVIRONMENT: could not fetch the $SUITE chroot or its build dependencies (see above)"
 R=$C/root
 gpiod=$(chroot "$R" pkg-config --modversion libgpiod)
