@@ -92,6 +92,11 @@ struct app {
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
     struct people_chooser people; /* issue 13: whom the session is for */
+    bool history_page;       /* at idle: her weeks on the screen instead of the stage */
+    struct history_weeks weeks; /* her weeks as last read (weeks_ok) */
+    bool weeks_ok, weeks_stale;
+    char weeks_key[HIST_KEY_LEN + 2]; /* whose they are ("*": anyone) */
+    double weeks_read;        /* when (mono) */
 };
 
 /* Under systemd the output goes to the journal: a status line a minute
@@ -256,6 +261,7 @@ static void close_record(struct app *a, const char *status)
     else
         say(a, "session stored in %s (%s)", a->rec.dir, status);
     a->recording = false;
+    a->weeks_stale = true; /* her weeks have one more */
     /* issue 13: the station's index follows (the folder stays the truth) */
     const char *folder = strrchr(a->rec.dir, '/');
     char err[800];
@@ -441,6 +447,24 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         fflush(stdout);
 }
 
+/* issue 13: her weeks (anyone's when nobody is set up) for the screen and
+ * the status line, read again when whose they are changes, after a session
+ * is stored, and once a minute (the day turns); NULL when the storage
+ * cannot be read. Demo and replay sessions are in no one's weeks. */
+static const struct history_weeks *her_weeks(struct app *a)
+{
+    const struct person *p = chooser_current(&a->people);
+    const char *key = p ? p->key : "*";
+    double now = mono_now();
+    if (a->weeks_stale || strcmp(key, a->weeks_key) != 0 || now - a->weeks_read >= 60) {
+        a->weeks_ok = history_weeks(a->storage, p ? p->key : NULL, time(NULL), &a->weeks) == 0;
+        snprintf(a->weeks_key, sizeof a->weeks_key, "%s", key);
+        a->weeks_read = now;
+        a->weeks_stale = false;
+    }
+    return a->weeks_ok ? &a->weeks : NULL;
+}
+
 /* issue 13: the person's program over the configuration, for a new session */
 static int person_program(struct app *a, bool live, int *limit)
 {
@@ -490,6 +514,20 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
         chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
+        /* back (a long press of next) shows her weeks; back or next again
+         * returns to the choice, which is left as it was */
+        if (cmd == CMD_BACK || (a->history_page && cmd == CMD_NEXT)) {
+            a->history_page = cmd == CMD_BACK && !a->history_page;
+            const struct history_weeks *w = her_weeks(a);
+            if (a->history_page && w)
+                say(a, "history: %d session%s this week, %d day%s in a row (next: back; "
+                    "start: begin)", w->this_week, w->this_week == 1 ? "" : "s",
+                    w->streak_days, w->streak_days == 1 ? "" : "s");
+            else if (a->history_page)
+                say(a, "history: the sessions in %s cannot be read", a->storage);
+            return;
+        }
+        a->history_page = false;
         /* between sessions, next chooses: whose session when several people
          * use the station (her program has her stage), else the stage */
         if (cmd == CMD_NEXT && chooser_asks(&a->people)) {
@@ -571,6 +609,20 @@ static const char *motion_type(enum motion_event_kind k)
     return names[k];
 }
 
+/* issue 13: "Anna: 2 sessions this week, 3 days in a row" for the status
+ * lines between sessions; false when her weeks cannot be read. */
+static bool week_words(struct app *a, char *buf, size_t len)
+{
+    const struct history_weeks *w = her_weeks(a);
+    const struct person *p = chooser_current(&a->people);
+    if (!w)
+        return false;
+    snprintf(buf, len, "%s%s%d session%s this week, %d day%s in a row", p ? p->name : "",
+             p ? ": " : "", w->this_week, w->this_week == 1 ? "" : "s", w->streak_days,
+             w->streak_days == 1 ? "" : "s");
+    return true;
+}
+
 static void status_line(struct app *a)
 {
     const struct motion_live *l = motion_live(a->motion);
@@ -578,10 +630,11 @@ static void status_line(struct app *a)
     session_view(&a->session, a->t, &v);
     printf("[%s %7.1f s] ", source_state_name(source_state(a->src)),
            clock_now(a, mono_now()) - a->t0);
-    if (!a->session_open || v.state == SS_IDLE) {
-        printf("waiting for start");
-    } else if (v.state == SS_FINISHED) {
-        printf("session finished");
+    if (!a->session_open || v.state == SS_IDLE || v.state == SS_FINISHED) {
+        printf(!a->session_open || v.state == SS_IDLE ? "waiting for start" : "session finished");
+        char week[160];
+        if (week_words(a, week, sizeof week))
+            printf(" | %s", week);
     } else {
         printf("%s %d/%d", v.ex->name, v.step + 1, v.nsteps);
         if (v.state == SS_PAUSED)
@@ -623,7 +676,11 @@ static void notify_status(struct app *a)
                  a->lost_since > 0 ? mono_now() - a->lost_since : 0);
     else
         snprintf(sensor, sizeof sensor, "sensor %s", source_state_name(source_state(a->src)));
-    sd_notifyf(0, "STATUS=%s; %s; %llu samples%s%s", sensor, what, a->samples,
+    char week[160] = "";
+    bool between = !a->session_open || v.state == SS_IDLE || v.state == SS_FINISHED;
+    if (between && week_words(a, week + 2, sizeof week - 2))
+        memcpy(week, "; ", 2);
+    sd_notifyf(0, "STATUS=%s; %s%s; %llu samples%s%s", sensor, what, week, a->samples,
                a->recording ? "; recording to " : "", a->recording ? a->rec.dir : "");
 }
 
@@ -745,7 +802,23 @@ static void draw(struct app *a)
     session_view(&a->session, a->t, &v);
     const char *person = chooser_asks(&a->people) ? chooser_current(&a->people)->name : NULL;
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
-                         a->notice[0] ? a->notice : NULL, &a->prog, person};
+                         a->notice[0] ? a->notice : NULL, &a->prog, person, NULL, 0, 0, NULL,
+                         NULL, false};
+    /* issue 13: between sessions, everyone's names and her weeks */
+    const char *names[CHOOSER_MAX];
+    if (v.state == SS_IDLE || v.state == SS_FINISHED) {
+        const struct person *me = chooser_current(&a->people);
+        for (int i = 0; i < chooser_count(&a->people); i++) {
+            names[i] = a->people.people[i].name;
+            if (&a->people.people[i] == me)
+                f.chosen = i;
+        }
+        f.people = person ? names : NULL;
+        f.npeople = chooser_count(&a->people);
+        f.hist = her_weeks(a);
+        f.hist_for = me ? me->name : NULL;
+        f.history = a->history_page;
+    }
     ui_draw(a->ui, &f);
 }
 

@@ -80,7 +80,19 @@
     X(S_STAGE, "title_stage", "Stage {n}")                                                   \
     X(S_ABOUT_MIN, "screen_about_min", "about {n} min")                                      \
     X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")                   \
-    X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin")
+    X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin") \
+    X(S_WEEK_IDLE, "screen_week_idle", "This week: {n}. Hold next: your weeks")             \
+    X(S_HIST_TITLE, "title_history", "The last {n} weeks")                                  \
+    X(S_THIS_WEEK, "screen_this_week", "this week")                                          \
+    X(S_IN_A_ROW, "screen_in_a_row", "days in a row")                                        \
+    X(S_H_SESSIONS, "screen_history_sessions", "Sessions")                                   \
+    X(S_H_PACE, "screen_history_pace", "Pace")                                               \
+    X(S_H_RHYTHM, "screen_history_rhythm", "Rhythm")                                         \
+    X(S_H_STEADY, "screen_history_steady", "steady")                                         \
+    X(S_H_UNEVEN, "screen_history_uneven", "uneven")                                         \
+    X(S_M_HISTORY, "line_history", "Start: begin. Next: back")                               \
+    X(S_WEEK_END, "screen_week_end", "Sessions this week: {n}")                              \
+    X(S_STREAK_END, "screen_streak_end", "Days in a row: {n}")
 
 enum phrase_id {
     PH_HOLD_START,
