@@ -458,6 +458,14 @@ static const struct history_weeks *her_weeks(struct app *a)
     double now = mono_now();
     if (a->weeks_stale || strcmp(key, a->weeks_key) != 0 || now - a->weeks_read >= 60) {
         a->weeks_ok = history_weeks(a->storage, p ? p->key : NULL, time(NULL), &a->weeks) == 0;
+        if (!a->weeks_ok && access(a->storage, F_OK) < 0 && errno == ENOENT) {
+            /* nothing stored yet (the folder comes with the first session) */
+            memset(&a->weeks, 0, sizeof a->weeks);
+            for (int w = 0; w < HISTORY_WEEKS; w++)
+                a->weeks.week[w].rate_hz = a->weeks.week[w].rhythm_cv =
+                    a->weeks.week[w].child_pose_s = a->weeks.week[w].backblock_s = NAN;
+            a->weeks_ok = true;
+        }
         snprintf(a->weeks_key, sizeof a->weeks_key, "%s", key);
         a->weeks_read = now;
         a->weeks_stale = false;
