@@ -497,6 +497,21 @@ static int person_program(struct app *a, bool live, int *limit)
 
 /* At idle (or after a session) the stage is chosen on the device: the
  * screen lists its exercises and length, the voice says it. */
+/* Says a phrase between sessions (a stage chosen, her week). */
+static void say_between(struct app *a, enum phrase_id id, int n, int total)
+{
+    struct cue c[1];
+    memset(c, 0, sizeof c);
+    c[0].sound = CUE_SPEAK;
+    c[0].phrase = id;
+    c[0].prio = PRIO_STATE;
+    c[0].step = -1;
+    c[0].t = a->t;
+    phrase_format(&a->phrases, id, n, total, NULL, c[0].text, sizeof c[0].text);
+    if (a->cfg.audio.speech)
+        play_cues(a, c, 1);
+}
+
 static void choose_stage(struct app *a, int stage, const char *from)
 {
     a->chosen_stage = stage;
@@ -505,17 +520,7 @@ static void choose_stage(struct app *a, int stage, const char *from)
     a->session_open = false;
     say(a, "stage %d chosen (%s): %d steps, about %d min", stage, from, a->prog.nsteps,
         ui_program_minutes(&a->prog));
-    struct cue c[1];
-    memset(c, 0, sizeof c);
-    c[0].sound = CUE_SPEAK;
-    c[0].phrase = PH_STAGE;
-    c[0].prio = PRIO_STATE;
-    c[0].step = -1;
-    c[0].t = a->t;
-    phrase_format(&a->phrases, PH_STAGE, stage, ui_program_minutes(&a->prog), NULL, c[0].text,
-                  sizeof c[0].text);
-    if (a->cfg.audio.speech)
-        play_cues(a, c, 1);
+    say_between(a, PH_STAGE, stage, ui_program_minutes(&a->prog));
 }
 
 static void command(struct app *a, enum session_cmd cmd, const char *from)
@@ -527,11 +532,12 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
         if (cmd == CMD_BACK || (a->history_page && cmd == CMD_NEXT)) {
             a->history_page = cmd == CMD_BACK && !a->history_page;
             const struct history_weeks *w = her_weeks(a);
-            if (a->history_page && w)
+            if (a->history_page && w) { /* shown, and said for a station heard, not watched */
                 say(a, "history: %d session%s this week, %d day%s in a row (next: back; "
                     "start: begin)", w->this_week, w->this_week == 1 ? "" : "s",
                     w->streak_days, w->streak_days == 1 ? "" : "s");
-            else if (a->history_page)
+                say_between(a, PH_WEEK, w->this_week, w->streak_days);
+            } else if (a->history_page)
                 say(a, "history: the sessions in %s cannot be read", a->storage);
             return;
         }

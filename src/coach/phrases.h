@@ -135,6 +135,7 @@ enum phrase_id {
     PH_SENSOR_STILL, /* ... and is still lost (every 30 s) */
     PH_SENSOR_BACK,  /* it answers again */
     PH_STAGE,        /* a stage chosen at idle ({n}; {total}: about how many minutes) */
+    PH_WEEK,         /* her week at idle: {n} sessions this week, {total} days in a row */
     /* each exercise's name, how-to and caution, by exercise id */
     PH_EX_NAME,
     PH_EX_HOW = PH_EX_NAME + EX_COUNT,
