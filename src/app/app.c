@@ -495,8 +495,20 @@ static int person_program(struct app *a, bool live, int *limit)
     return live ? history_count_advanced(a->storage, p->key, time(NULL)) : 0;
 }
 
-/* At idle (or after a session) the stage is chosen on the device: the
- * screen lists its exercises and length, the voice says it. */
+/* issue 13: "Anna: 2 sessions this week, 3 days in a row" for the status
+ * lines between sessions; false when her weeks cannot be read. */
+static bool week_words(struct app *a, char *buf, size_t len)
+{
+    const struct history_weeks *w = her_weeks(a);
+    const struct person *p = chooser_current(&a->people);
+    if (!w)
+        return false;
+    snprintf(buf, len, "%s%s%d session%s this week, %d day%s in a row", p ? p->name : "",
+             p ? ": " : "", w->this_week, w->this_week == 1 ? "" : "s", w->streak_days,
+             w->streak_days == 1 ? "" : "s");
+    return true;
+}
+
 /* Says a phrase between sessions (a stage chosen, her week). */
 static void say_between(struct app *a, enum phrase_id id, int n, int total)
 {
@@ -512,6 +524,8 @@ static void say_between(struct app *a, enum phrase_id id, int n, int total)
         play_cues(a, c, 1);
 }
 
+/* At idle (or after a session) the stage is chosen on the device: the
+ * screen lists its exercises and length, the voice says it. */
 static void choose_stage(struct app *a, int stage, const char *from)
 {
     a->chosen_stage = stage;
@@ -531,12 +545,11 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
          * returns to the choice, which is left as it was */
         if (cmd == CMD_BACK || (a->history_page && cmd == CMD_NEXT)) {
             a->history_page = cmd == CMD_BACK && !a->history_page;
-            const struct history_weeks *w = her_weeks(a);
-            if (a->history_page && w) { /* shown, and said for a station heard, not watched */
-                say(a, "history: %d session%s this week, %d day%s in a row (next: back; "
-                    "start: begin)", w->this_week, w->this_week == 1 ? "" : "s",
-                    w->streak_days, w->streak_days == 1 ? "" : "s");
-                say_between(a, PH_WEEK, w->this_week, w->streak_days);
+            char words[160];
+            if (a->history_page && week_words(a, words, sizeof words)) {
+                /* shown, and said for a station heard, not watched */
+                say(a, "history: %s (next: back; start: begin)", words);
+                say_between(a, PH_WEEK, a->weeks.this_week, a->weeks.streak_days);
             } else if (a->history_page)
                 say(a, "history: the sessions in %s cannot be read", a->storage);
             return;
@@ -621,20 +634,6 @@ static const char *motion_type(enum motion_event_kind k)
     static const char *names[MOTION_EV_COUNT] = {"set_start", "cycle", "set_end",
                                                  "motion_hold_start", "motion_hold_end", "gap"};
     return names[k];
-}
-
-/* issue 13: "Anna: 2 sessions this week, 3 days in a row" for the status
- * lines between sessions; false when her weeks cannot be read. */
-static bool week_words(struct app *a, char *buf, size_t len)
-{
-    const struct history_weeks *w = her_weeks(a);
-    const struct person *p = chooser_current(&a->people);
-    if (!w)
-        return false;
-    snprintf(buf, len, "%s%s%d session%s this week, %d day%s in a row", p ? p->name : "",
-             p ? ": " : "", w->this_week, w->this_week == 1 ? "" : "s", w->streak_days,
-             w->streak_days == 1 ? "" : "s");
-    return true;
 }
 
 static void status_line(struct app *a)
