@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../input/buttons.h"
+#include "../sensor/drivers.h"
 #include "../input/gpio_buttons.h"
 #include "../motion/motion.h"
 #include "../history/history.h"
@@ -759,7 +760,8 @@ static void reload(struct app *a)
     char errs[4096];
     if (!a->config_path) {
         say_at(a, LOG_WARN_, "reload: no configuration file to read; nothing changed");
-    } else if (config_load(&cfg, a->config_path, errs, sizeof errs) > 0) {
+    } else if (config_load_ruled(&cfg, a->config_path, drivers_config_rules, errs,
+                                 sizeof errs) > 0) {
         char *nl;
         for (char *line = errs; *line; line = nl + 1) {
             nl = strchr(line, '\n');
@@ -852,11 +854,11 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
     sd_notify(0, "READY=1");
     for (;;) {
         struct source_options try = *so;
-        try.kind = SOURCE_MPU6050;
+        try.kind = SOURCE_CHIP;
         struct source *src = source_open(&try, &a->cfg, mono_now(), err, sizeof err);
         if (src) {
             source_close(src);
-            so->kind = SOURCE_MPU6050;
+            so->kind = SOURCE_CHIP;
             say(a, "sensor found: starting");
             return 0;
         }

@@ -33,10 +33,7 @@ static void usage(FILE *fp)
             "                      [--trace FILE] [--speed X] [--config FILE]\n"
             "Records raw samples in the station trace format, synced to disk every\n"
             "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
-            "  --sensor auto|mpu6050|emu|replay  (default auto)\n"
-            "  --trace FILE  input for emu and replay (default: the demo recording)\n"
-            "  --speed X     replay speed, 1 = real time, 0 = as fast as possible\n"
-            "  --faults SPEC emu only: scripted faults (disconnect@T+LEN, stall@T+LEN, ...)\n");
+            "%s", cli_source_usage);
 }
 
 static void parse_config(int argc, char **argv, struct record_config *rc)
@@ -44,11 +41,8 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"seconds", required_argument, NULL, 'n'},
-        {"sensor", required_argument, NULL, 's'},
-        {"trace", required_argument, NULL, 't'},
-        {"speed", required_argument, NULL, 'x'},
+        CLI_SOURCE_LONG_OPTIONS,
         {"config", required_argument, NULL, 'c'},
-        {"faults", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -60,17 +54,13 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
         switch (c) {
         case 'o': rc->out = optarg; break;
         case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
-        case 's':
-            if (source_kind_parse(optarg, &rc->src.kind) < 0)
-                die(EXIT_USAGE, "--sensor: '%s' is not one of auto, mpu6050, emu, replay",
-                    optarg);
-            break;
-        case 't': rc->src.trace = optarg; break;
-        case 'x': rc->src.speed = parse_double_or_die("--speed", optarg, 0, 1000); break;
         case 'c': rc->config = optarg; break;
-        case 'f': rc->src.faults = optarg; break;
         case 'h': usage(stdout); exit(0);
-        default: usage(stderr); exit(EXIT_USAGE);
+        default:
+            if (!cli_source_option(c, optarg, &rc->src)) {
+                usage(stderr);
+                exit(EXIT_USAGE);
+            }
         }
     }
     if (optind < argc)
