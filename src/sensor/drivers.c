@@ -55,13 +55,13 @@ void drivers_filters(const struct imu_driver *drv, int rate_hz, int *out, size_t
 /* The lowest of rates at least want, else the highest. */
 static int rate_for(const int *rates, int want)
 {
-    int best = 0;
-    for (int i = 0; rates[i]; i++)
-        if (rates[i] >= want && (!best || rates[i] < best))
-            best = rates[i];
-    for (int i = 0; !best && rates[i]; i++)
-        best = rates[i] > best ? rates[i] : best;
-    return best;
+    int above = 0, highest = 0;
+    for (int i = 0; rates[i]; i++) {
+        if (rates[i] >= want && (!above || rates[i] < above))
+            above = rates[i];
+        highest = rates[i] > highest ? rates[i] : highest;
+    }
+    return above ? above : highest;
 }
 
 struct imu_settings drivers_settings(const struct imu_driver *drv,
