@@ -180,7 +180,9 @@ static int probe_and_configure(struct imu *dev, double now, char *err, size_t er
     int rc = imu_read_reg(dev, dev->drv->who_am_i_reg, &who);
     if (rc < 0) {
         snprintf(err, errlen, "no answer from the sensor (WHO_AM_I): %s", strerror(-rc));
-        return rc;
+        /* -ENODEV means a chip answered that is not ours; an adapter that
+         * says so of an empty address (i2c-stub) says nobody answered */
+        return rc == -ENODEV ? -ENXIO : rc;
     }
     const struct imu_model *model = imu_model_by_id(dev->drv, who);
     if (!model) {

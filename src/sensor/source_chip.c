@@ -135,7 +135,7 @@ static int probe(struct chip *c, const char *want, const struct station_config *
     }
     int addr = cfg->sensor.address;
     bool addr_is_chips = any || imu_index_of(only->addresses, addr) >= 0;
-    char first[300] = "", tried[64] = "";
+    char first[300] = "", wrong[300] = "", tried[64] = "";
     size_t nt = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (int d = 0; imu_drivers[d]; d++) {
@@ -157,6 +157,8 @@ static int probe(struct chip *c, const char *want, const struct station_config *
                     return 0;
                 if (!first[0])
                     snprintf(first, sizeof first, "%s", why);
+                if (rc == -ENODEV && !wrong[0]) /* something answered, not this chip */
+                    snprintf(wrong, sizeof wrong, "%s", why);
                 if (rc == -ENOENT || rc == -EACCES) {
                     snprintf(err, errlen, "%s", why);
                     return rc;
@@ -166,7 +168,9 @@ static int probe(struct chip *c, const char *want, const struct station_config *
     }
     if (!first[0])
         snprintf(first, sizeof first, "address 0x%02x is not one the chip has", addr);
-    if (strchr(tried, ','))
+    if (wrong[0])
+        snprintf(err, errlen, "%s", wrong);
+    else if (strchr(tried, ','))
         snprintf(err, errlen, "%s (no sensor at %s either)", first, strchr(tried, ',') + 2);
     else
         snprintf(err, errlen, "%s", first);
