@@ -168,7 +168,9 @@ static int emu_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned r = (reg + i) % LSM6DSX_NUM_REGS;
         if (corrupt && (r == LSM6DSX_REG_FIFO_STATUS1 || r == LSM6DSX_REG_FIFO_STATUS2))
-            buf[i] = r == LSM6DSX_REG_FIFO_STATUS1 ? 0xF3 : 0x0F; /* garbage, no flags */
+            /* garbage: every count bit set, no flag (a count at the top of
+             * the DS3's range, past the DSO's) */
+            buf[i] = r == LSM6DSX_REG_FIFO_STATUS1 ? 0xFF : 0x0F;
         else if (r == LSM6DSX_REG_FIFO_STATUS1 || r == LSM6DSX_REG_FIFO_STATUS2)
             buf[i] = status(emu, r);
         else if (r >= emu->lay->fifo_out_reg && r < emu->lay->fifo_out_reg + emu->lay->word_bytes)

@@ -264,6 +264,17 @@ static void test_bus_faults(void **state)
     c.emu.bus.corrupt_count_next = 1;
     chip_run(&c, 0.5, s, 2000);
     assert_int_equal(c.dev.overflows, 1);
+    /* the DS3's count field spans its whole FIFO: a garbled one at its top
+     * is a FIFO about to overrun, reset */
+    struct chip d;
+    struct imu_settings ds3 = {104, 50, 2, 250};
+    open_or_fail(&d, &lsm6ds3_driver, ramp, &ds3);
+    chip_run(&d, 0.5, s, 2000);
+    d.emu.bus.corrupt_count_next = 1;
+    size_t m = chip_run(&d, 0.5, s, 2000);
+    assert_int_equal(d.dev.overflows, 1);
+    for (size_t i = 0; i < m; i++)
+        assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.0); /* no zeros handed out */
     c.emu.bus.disconnected = true;
     chip_run(&c, 0.5, s, 2000);
     assert_true(c.dev.lost);
