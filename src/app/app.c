@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "../input/buttons.h"
+#include "../sensor/acquire.h"
+#include "../sensor/drivers.h"
 #include "../input/gpio_buttons.h"
 #include "../motion/motion.h"
 #include "../history/history.h"
@@ -56,6 +58,7 @@ struct app {
     bool recording;
     bool rec_error_told;
     struct ui *ui;
+    double next_frame;      /* when the screen is drawn next */
     struct sound *sound;
     struct speech *speech;
     struct phrases phrases;
@@ -845,7 +848,8 @@ static void reload(struct app *a)
     char errs[4096];
     if (!a->config_path) {
         say_at(a, LOG_WARN_, "reload: no configuration file to read; nothing changed");
-    } else if (config_load(&cfg, a->config_path, errs, sizeof errs) > 0) {
+    } else if (config_load_ruled(&cfg, a->config_path, drivers_config_rules, errs,
+                                 sizeof errs) > 0) {
         char *nl;
         for (char *line = errs; *line; line = nl + 1) {
             nl = strchr(line, '\n');
@@ -938,11 +942,11 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
     sd_notify(0, "READY=1");
     for (;;) {
         struct source_options try = *so;
-        try.kind = SOURCE_MPU6050;
+        try.kind = SOURCE_CHIP;
         struct source *src = source_open(&try, &a->cfg, mono_now(), err, sizeof err);
         if (src) {
             source_close(src);
-            so->kind = SOURCE_MPU6050;
+            so->kind = SOURCE_CHIP;
             say(a, "sensor found: starting");
             return 0;
         }
@@ -1156,6 +1160,142 @@ static void teardown(struct app *a)
         close(a->sfd);
 }
 
+/* The acquisition loop's handlers (sensor/acquire.h): the buttons' fds,
+ * signals, samples, sensor events, and what runs once a pass. */
+static int loop_fds(void *ctx, struct pollfd *out, int max)
+{
+    struct app *a = ctx;
+    int n = 0;
+    for (int i = 0; a->have_buttons && i < BUTTON_COUNT && n < max; i++)
+        if (a->buttons.fds[i] >= 0)
+            out[n++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
+    return n;
+}
+
+static void loop_ready(void *ctx, double now)
+{
+    read_buttons(ctx, now);
+}
+
+static bool loop_signal(void *ctx, int signo)
+{
+    struct app *a = ctx;
+    if (signo == SIGHUP) {
+        reload(a);
+        return false;
+    }
+    say(a, "%s: ending the session", strsignal(signo));
+    sd_notify(0, "STOPPING=1");
+    return true;
+}
+
+static void loop_before(void *ctx, double now)
+{
+    struct app *a = ctx;
+    if (a->have_buttons) {
+        struct button_press p[BUTTON_COUNT];
+        int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
+        for (int i = 0; i < k; i++)
+            on_press(a, &p[i]);
+    }
+}
+
+static bool loop_sample(void *ctx, const struct sample *s)
+{
+    struct app *a = ctx;
+    if (a->quit || (a->o->seconds > 0 && a->have_t && s->t - a->t0 >= a->o->seconds)) {
+        a->quit = true;
+        return false;
+    }
+    on_sample(a, s);
+    return true;
+}
+
+static void loop_event(void *ctx, const struct source_event *se, double now)
+{
+    struct app *a = ctx;
+    char fields[300], q[260];
+    snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se->length_s,
+             json_quote(se->text, q, sizeof q));
+    static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
+                                  "sensor_resumed", "sensor_reset"};
+    rec_event(a, a->have_t ? se->t : 0, types[se->kind], fields);
+    if (se->kind == SOURCE_EV_GAP && a->recording) {
+        /* the trace itself says where it was cut, and for how long */
+        char note[300];
+        acquire_gap_comment(note, sizeof note, se, a->rec.t0);
+        record_comment(&a->rec, note);
+    }
+    say_at(a, se->kind == SOURCE_EV_LOST ? LOG_ERR_
+              : se->kind == SOURCE_EV_GAP || se->kind == SOURCE_EV_RESET ? LOG_WARN_
+              : LOG_INFO_, "%s", se->text);
+    if (se->kind == SOURCE_EV_LOST) {
+        snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
+        if (a->o->headless || !a->ui) {
+            status_line(a); /* at once: no samples come to prompt one */
+            a->last_status_wall = now;
+        }
+    }
+    else if (se->kind == SOURCE_EV_RESUMED)
+        a->notice[0] = '\0';
+}
+
+static bool loop_after(void *ctx, double now, size_t n)
+{
+    struct app *a = ctx;
+    if (n > 0) {
+        a->last_sample_wall = now;
+    }
+    if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
+        a->flowing_wall = now;
+    /* the sensor lost: said at once, every 30 s while it lasts, and
+     * when it is back; the speech channel runs on while no samples
+     * come to drive it */
+    bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
+    if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
+        double clk = clock_now(a, now);
+        struct cue cues[COACH_MAXCUES];
+        play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
+                                        SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
+        if (source_state(a->src) == SOURCE_STATE_LOST)
+            speak_due(a, clk);
+    }
+    /* systemd's watchdog is fed while the loop runs and samples flow,
+     * or while the sensor is known lost and being retried: a loop that
+     * spins without data is restarted too. */
+    if (a->watchdog_usec && now >= a->next_watchdog &&
+        now - a->flowing_wall < DATA_STALL_S) {
+        sd_notify(0, "WATCHDOG=1");
+        a->next_watchdog = now + a->watchdog_usec / 2e6;
+    }
+    lost_reminder(a, now);
+    /* while lost no samples pace the status line: the wall clock does */
+    if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
+        now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
+        status_line(a);
+        a->last_status_wall = now;
+    }
+    /* and systemd's status too: it says the sensor is lost, and since when */
+    if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
+        notify_status(a);
+        a->last_notify_wall = now;
+    }
+    if (a->ui && !a->o->replay) {
+        enum session_cmd cmds[8];
+        bool quit = false;
+        int k = ui_poll(a->ui, cmds, 8, &quit);
+        for (int i = 0; i < k; i++)
+            command(a, cmds[i], "keyboard");
+        if (quit)
+            return false;
+        if (now >= a->next_frame) {
+            draw(a);
+            a->next_frame = now + FRAME_S;
+        }
+    }
+    return !a->quit;
+}
+
 int app_run(const struct app_options *o)
 {
     static struct app app;
@@ -1168,140 +1308,13 @@ int app_run(const struct app_options *o)
         teardown(a);
         return rc < 0 ? 0 : rc; /* < 0: told to stop while waiting */
     }
-    struct sample buf[512];
-    double next_frame = 0;
-    while (!a->quit) {
-        struct pollfd pfd[2 + BUTTON_COUNT];
-        int np = 0;
-        pfd[np++] = (struct pollfd){a->sfd, POLLIN, 0};
-        int irq = source_fd(a->src); /* the sensor's INT line, when wired */
-        if (irq >= 0)
-            pfd[np++] = (struct pollfd){irq, POLLIN, 0};
-        for (int i = 0; a->have_buttons && i < BUTTON_COUNT; i++)
-            if (a->buttons.fds[i] >= 0)
-                pfd[np++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
-        double wait = source_poll_interval(a->src);
-        if (a->ui && !o->replay)
-            wait = fmin(wait, FRAME_S);
-        if (poll(pfd, (nfds_t)np, (int)ceil(wait * 1000)) > 0) {
-            if (pfd[0].revents & POLLIN) {
-                struct signalfd_siginfo si;
-                if (read(a->sfd, &si, sizeof si) != (ssize_t)sizeof si)
-                    continue; /* nothing read (EAGAIN, EINTR): no signal to act on */
-                if (si.ssi_signo == SIGHUP) {
-                    reload(a);
-                    continue;
-                }
-                say(a, "%s: ending the session", strsignal((int)si.ssi_signo));
-                sd_notify(0, "STOPPING=1");
-                break;
-            }
-            bool any = false;
-            for (int i = irq >= 0 ? 2 : 1; i < np; i++)
-                any = any || (pfd[i].revents & POLLIN);
-            if (any)
-                read_buttons(a, mono_now());
-        }
-        double now = mono_now();
-        if (a->have_buttons) {
-            struct button_press p[BUTTON_COUNT];
-            int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
-            for (int i = 0; i < k; i++)
-                on_press(a, &p[i]);
-        }
-        size_t n = source_read(a->src, now, buf, sizeof buf / sizeof buf[0]);
-        for (size_t i = 0; i < n && !a->quit; i++) {
-            if (o->seconds > 0 && a->have_t && buf[i].t - a->t0 >= o->seconds) {
-                a->quit = true;
-                break;
-            }
-            on_sample(a, &buf[i]);
-        }
-        struct source_event se;
-        while (source_next_event(a->src, &se)) {
-            char fields[300], q[260];
-            snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se.length_s,
-                     json_quote(se.text, q, sizeof q));
-            static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
-                                          "sensor_resumed", "sensor_reset"};
-            rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
-            if (se.kind == SOURCE_EV_GAP && a->recording) {
-                /* the trace itself says where it was cut, and for how long */
-                char note[160];
-                snprintf(note, sizeof note, "gap start_s=%.3f length_s=%.3f",
-                         se.t - a->rec.t0, se.length_s);
-                record_comment(&a->rec, note);
-            }
-            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_
-                      : se.kind == SOURCE_EV_GAP || se.kind == SOURCE_EV_RESET ? LOG_WARN_
-                      : LOG_INFO_, "%s", se.text);
-            if (se.kind == SOURCE_EV_LOST) {
-                snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
-                if (a->o->headless || !a->ui) {
-                    status_line(a); /* at once: no samples come to prompt one */
-                    a->last_status_wall = now;
-                }
-            }
-            else if (se.kind == SOURCE_EV_RESUMED)
-                a->notice[0] = '\0';
-        }
-        if (n > 0) {
-            a->last_sample_wall = now;
-        }
-        if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
-            a->flowing_wall = now;
-        /* the sensor lost: said at once, every 30 s while it lasts, and
-         * when it is back; the speech channel runs on while no samples
-         * come to drive it */
-        bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
-        if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
-            double clk = clock_now(a, now);
-            struct cue cues[COACH_MAXCUES];
-            play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
-                                            SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
-            if (source_state(a->src) == SOURCE_STATE_LOST)
-                speak_due(a, clk);
-        }
-        /* systemd's watchdog is fed while the loop runs and samples flow,
-         * or while the sensor is known lost and being retried: a loop that
-         * spins without data is restarted too. */
-        if (a->watchdog_usec && now >= a->next_watchdog &&
-            now - a->flowing_wall < DATA_STALL_S) {
-            sd_notify(0, "WATCHDOG=1");
-            a->next_watchdog = now + a->watchdog_usec / 2e6;
-        }
-        lost_reminder(a, now);
-        /* while lost no samples pace the status line: the wall clock does */
-        if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
-            now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
-            status_line(a);
-            a->last_status_wall = now;
-        }
-        /* and systemd's status too: it says the sensor is lost, and since when */
-        if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
-            notify_status(a);
-            a->last_notify_wall = now;
-        }
-        if (source_done(a->src)) {
-            if (source_error(a->src)) { /* a bad row in the trace */
-                say_at(a, LOG_ERR_, "%s", source_error(a->src));
-                a->exit_code = EXIT_USAGE;
-            }
-            break;
-        }
-        if (a->ui && !o->replay) {
-            enum session_cmd cmds[8];
-            bool quit = false;
-            int k = ui_poll(a->ui, cmds, 8, &quit);
-            for (int i = 0; i < k; i++)
-                command(a, cmds[i], "keyboard");
-            if (quit)
-                break;
-            if (now >= next_frame) {
-                draw(a);
-                next_frame = now + FRAME_S;
-            }
-        }
+    struct acquire_ops ops = {.ctx = a, .fds = loop_fds, .ready = loop_ready,
+                              .signal = loop_signal, .before = loop_before,
+                              .sample = loop_sample, .event = loop_event, .after = loop_after,
+                              .max_wait = a->ui && !o->replay ? FRAME_S : 0};
+    if (acquire_run(a->src, a->sfd, &ops) == ACQUIRE_DONE && source_error(a->src)) {
+        say_at(a, LOG_ERR_, "%s", source_error(a->src)); /* a bad row in the trace */
+        a->exit_code = EXIT_USAGE;
     }
     teardown(a);
     return a->exit_code;

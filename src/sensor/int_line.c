@@ -11,7 +11,7 @@
 
 #include "../util/gpio_lines.h"
 
-#define CONSUMER "station-mpu6050-int"
+#define CONSUMER "station-imu-int"
 
 static int readable(int fd)
 {
