@@ -92,6 +92,11 @@
 #define BOUNCE_HZ 2.0
 #define ROCK_HZ 1.4
 #define BOUNCE_SWING_DEG 5.0
+/* A run too small to be a set that is still regular and at a rocking
+ * tempo is a sway (knees rocked too little): at least this swing and rate,
+ * so that breathing (a degree, under 0.35 per second) is none. */
+#define SWAY_MIN_DEG 1.0
+#define SWAY_MIN_HZ 0.4
 /* Live figures use the last few cycles. */
 #define LIVE_TURNS 9
 
@@ -301,6 +306,7 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
     o->sum_wander = o->sum_wander_b = 0;
     o->nwander = 0;
     o->confirmed = false;
+    o->sway = 0;
     o->cycles_reported = 0;
     o->sum_hp = o->sum_p = o->sum_p2 = 0;
     o->sum_dp[0] = o->sum_dp[1] = 0;
@@ -598,6 +604,14 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
             n++;
         }
     }
+    /* regular enough for a set, but too small: a sway (small next to the
+     * breathing it rides on, like a micro-bounce) */
+    o->sway = !o->confirmed && o->nturns - o->nvirt >= CONFIRM_TURNS &&
+                      classify(hz, ms) == OSC_ROCKING && !is_exercise(hz, ms) &&
+                      ms >= SWAY_MIN_DEG && hz >= SWAY_MIN_HZ && run_cv(o) <= CONFIRM_CV &&
+                      o->sum_wander_b <= WANDER_SHARE * ms * o->nwander
+                  ? ms
+                  : 0;
     compute_live(o);
     if (o->confirmed) {
         o->kind = classify(hz, ms);
@@ -847,6 +861,7 @@ static void compute_live(struct osc *o)
     live->cycles = o->confirmed ? (o->nturns - o->nvirt) / 2 : 0;
     live->rate_hz = live->rhythm_cv = live->swing_deg = live->jerk = 0;
     live->set_rate_hz = live->set_cv = live->set_swing_deg = 0;
+    live->sway_deg = o->sway;
     if (!o->confirmed)
         return;
     live->set_rate_hz = run_rate(o);
@@ -888,4 +903,5 @@ void osc_live(const struct osc *o, struct motion_live *live)
     live->set_rate_hz = o->live.set_rate_hz;
     live->set_cv = o->live.set_cv;
     live->set_swing_deg = o->live.set_swing_deg;
+    live->sway_deg = o->live.sway_deg;
 }

@@ -86,6 +86,7 @@ struct osc {
     double sum_swing, sum_peak, sum_jerk2, sum_dur;
     int nswing;
     bool confirmed;        /* the run is a set */
+    double sway;           /* not a set: the swing of its regular sway, or 0 */
     enum osc_kind kind;
     int cycles_reported;
     struct motion_live live; /* the live figures, as of the last turn */
