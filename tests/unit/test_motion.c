@@ -35,6 +35,16 @@ static void simulate(const char *scenario, unsigned seed, double rate, struct bu
     assert_int_equal(sim_generate(&o, collect, b, truth), 0);
 }
 
+/* The leg model (src/sim/leg.c) with gyro biases up to 15 deg/s, as make
+ * eval has it. */
+static void simulate_leg(const char *scenario, unsigned seed, double rate, struct buf *b,
+                         struct sim_truth *truth)
+{
+    struct sim_options o = {scenario, seed, rate, -1, 2, 250, 1, 15};
+    memset(b, 0, sizeof *b);
+    assert_int_equal(sim_generate(&o, collect, b, truth), 0);
+}
+
 struct run {
     struct motion_summary sum;
     struct motion_event ev[20000];
@@ -391,9 +401,7 @@ static void leg_sets(const char *scenario, unsigned first, unsigned seeds, doubl
     for (unsigned seed = first; seed < first + seeds; seed++) {
         struct buf b;
         struct sim_truth t;
-        struct sim_options o = {scenario, seed, rate, -1, 2, 250, 1, 15};
-        memset(&b, 0, sizeof b);
-        assert_int_equal(sim_generate(&o, collect, &b, &t), 0);
+        simulate_leg(scenario, seed, rate, &b, &t);
         run_core(&b, &R1);
         size_t want = 0;
         for (size_t i = 0; i < t.n; i++) {
@@ -466,9 +474,7 @@ static void test_uneven_rhythm_stays_one_set(void **state)
     for (unsigned seed = 1; seed <= 4; seed++) {
         struct buf b;
         struct sim_truth t;
-        struct sim_options o = {"leg-uneven", seed, 100, -1, 2, 250, 1, 15};
-        memset(&b, 0, sizeof b);
-        assert_int_equal(sim_generate(&o, collect, &b, &t), 0);
+        simulate_leg("leg-uneven", seed, 100, &b, &t);
         run_core(&b, &R1);
         assert_true(R1.sum.rocking.n >= 1);
         const struct motion_event *e = &R1.sum.rocking.v[0];
@@ -515,9 +521,7 @@ static void test_slow_and_small_bounce_found(void **state)
     for (unsigned seed = 1; seed <= 5; seed++) {
         struct buf b;
         struct sim_truth t;
-        struct sim_options o = {"leg-bounce", seed, 200, -1, 2, 250, 1, 15};
-        memset(&b, 0, sizeof b);
-        assert_int_equal(sim_generate(&o, collect, &b, &t), 0);
+        simulate_leg("leg-bounce", seed, 200, &b, &t);
         run_core(&b, &R1);
         for (size_t i = 0; i < t.n; i++) {
             const struct sim_truth_seg *g = &t.seg[i];
@@ -683,9 +687,7 @@ static void test_sway_is_too_small_breathing_is_not(void **state)
     for (unsigned seed = 1; seed <= 4; seed++) {
         struct buf b;
         struct sim_truth t;
-        struct sim_options o = {"leg-sway", seed, 100, -1, 2, 250, 1, 15};
-        memset(&b, 0, sizeof b);
-        assert_int_equal(sim_generate(&o, collect, &b, &t), 0);
+        simulate_leg("leg-sway", seed, 100, &b, &t);
         double sway = 0;
         for (size_t i = 0; i < t.n; i++)
             if (t.seg[i].kind == SIM_REST && t.seg[i].end_s - t.seg[i].start_s > 15)
