@@ -25,6 +25,10 @@
  * latest CENTRE_HALVES halves. */
 #define CENTRE_SHIFT 0.9
 #define CENTRE_HALVES 4
+/* A pause at a turning point this many times the set's mean pause there,
+ * and at least PAUSE_MIN_S, ends the set. */
+#define PAUSE_SHARE 2.5
+#define PAUSE_MIN_S 0.8
 /* A turning point may take this long after its extreme to be confirmed
  * (or the run's mean half, when longer). */
 #define ARRIVE_MIN_S 0.4
@@ -311,6 +315,8 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
     o->sum_hp = o->sum_p = o->sum_p2 = 0;
     o->sum_dp[0] = o->sum_dp[1] = 0;
     o->ndp[0] = o->ndp[1] = 0;
+    o->sum_dwell[0] = o->sum_dwell[1] = 0;
+    o->ndwell[0] = o->ndwell[1] = 0;
     o->sum_swing = o->sum_peak = o->sum_jerk2 = o->sum_dur = 0;
     o->np = o->nswing = 0;
     compute_live(o);
@@ -585,6 +591,17 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
     o->nswing++;
     if (swing > o->max_swing)
         o->max_swing = swing;
+    /* a pause at a turning point far longer than the set's own pauses there
+     * (a swing then a pause recurs every cycle) is a real pause: the set
+     * ends at this turning point, and what follows starts from it */
+    int side = (o->nturns - o->nvirt) & 1;
+    double dwell = tp->t_out - tp->t_in;
+    bool paused = o->confirmed && o->kind == OSC_ROCKING && o->ndwell[side] >= 2 &&
+                  dwell > fmax(PAUSE_MIN_S, PAUSE_SHARE * o->sum_dwell[side] / o->ndwell[side]);
+    if (dwell > 0) {
+        o->sum_dwell[side] += dwell;
+        o->ndwell[side]++;
+    }
     o->hist[o->nturns % OSC_HISTORY] = *tp;
     o->nturns++;
     take_departure(o, swing);
@@ -617,6 +634,10 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
         o->kind = classify(hz, ms);
         o->live.osc = o->kind;
         n += report_cycles(o, tp->t, ev + n, max - n);
+    }
+    if (paused) {
+        n += end_run(o, tp->t, ev + n, max - n);
+        begin_run(o, tp, tp, false);
     }
     return n;
 }

@@ -83,6 +83,9 @@ struct osc {
     double sum_dp[2], last_dp; /* |period - the period before it|: the
                               rhythm, for maxima and minima apart */
     int ndp[2], last_par;
+    double sum_dwell[2];   /* time spent at the turning points (within reach
+                              of each), for maxima and minima apart */
+    int ndwell[2];
     double sum_swing, sum_peak, sum_jerk2, sum_dur;
     int nswing;
     bool confirmed;        /* the run is a set */

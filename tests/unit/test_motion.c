@@ -620,6 +620,49 @@ static void test_dropout_inside_a_bounce(void **state)
     free(b.v);
 }
 
+/* Slow rocking (0.6 cycles/s) from rest, a moment still at the far end of
+ * every swing (0.05 s), ten cycles, then the eleventh still there for 1.15 s
+ * (a turn, a breath), then nine more: the long pause ends the first set at
+ * its far end (as a pause far longer than the set's own there, or as a
+ * stop, whichever comes first), the short ones do not. */
+#define PAUSE_LONG 1.15
+#define PAUSE_HZ 0.6
+static double paused_rocking_angle(double t)
+{
+    const double per = 1 / PAUSE_HZ, still = 0.05, move = (per - still) / 2;
+    if (t < 3)
+        return 0;
+    t -= 3;
+    for (int c = 0; c < 20; c++) {
+        double pause = c == 10 ? PAUSE_LONG : still;
+        if (t < move)
+            return 16 * (1 - cos(M_PI * t / move)) / 2;
+        if (t < move + pause)
+            return 16;
+        if (t < 2 * move + pause)
+            return 16 * (1 + cos(M_PI * (t - move - pause) / move)) / 2;
+        t -= 2 * move + pause;
+    }
+    return 0;
+}
+
+static void test_long_pause_ends_a_set(void **state)
+{
+    (void)state;
+    struct buf b;
+    from_angle(&b, paused_rocking_angle, 100, 3 + 20 / PAUSE_HZ + PAUSE_LONG + 3, -1, 0);
+    run_core(&b, &R1);
+    assert_int_equal(R1.sum.rocking.n, 2);
+    for (int k = 0; k < 2; k++) {
+        const struct motion_event *e = &R1.sum.rocking.v[k];
+        print_message("set %.2f-%.2f, %d at %.3f/s\n", e->start, e->end, e->cycles, e->rate_hz);
+        assert_true(abs(e->cycles - 10) <= 1);
+        assert_near(e->rate_hz, PAUSE_HZ, 0.05);
+    }
+    summary_free(&R1.sum);
+    free(b.v);
+}
+
 /* The thigh model's stage-2 person: every micro-bounce round starts within
  * 0.5 s of the truth (tests/eval/stage2.sh measures seeds 1-40). */
 static void test_stage2_rounds_start_on_time(void **state)
@@ -745,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_bounce_right_after_a_big_move),
         cmocka_unit_test(test_dropout_inside_a_bounce),
         cmocka_unit_test(test_stage2_rounds_start_on_time),
+        cmocka_unit_test(test_long_pause_ends_a_set),
     };
     return cmocka_run_group_tests_name("motion", tests, NULL, NULL);
 }
