@@ -224,7 +224,7 @@ static double how_far_off(const struct coach *c, enum motion_cue cue, const stru
     case CUE_GENTLER:
         return fmax(0, l->swing_deg - p->swing_max_deg) + fmax(0, l->jerk - p->jerk_max) * 10;
     case CUE_BIGGER:
-        return fmax(0, p->swing_min_deg - l->swing_deg);
+        return fmax(0, p->swing_min_deg - (l->in_set ? l->swing_deg : l->sway_deg));
     default:
         return 0;
     }
@@ -292,7 +292,10 @@ int coach_tick(struct coach *c, const struct session *s, const struct motion_liv
             add(&o, CUE_TICK);
         }
     }
-    if (!l || !l->in_set || l->osc != OSC_ROCKING || l->cue == CUE_NONE)
+    /* a set of rocking, or a sway too small to be one (the live figures
+     * give it the "too small" cue): corrected alike */
+    bool sway = l && !l->in_set && l->sway_deg > 0;
+    if (!l || (!sway && (!l->in_set || l->osc != OSC_ROCKING)) || l->cue == CUE_NONE)
         return o.n;
     if (l->cue != c->pending) {
         c->pending = l->cue;

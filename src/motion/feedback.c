@@ -29,6 +29,13 @@ static enum verdict band(double v, double lo, double hi)
 
 void motion_judge(const struct motion_params *p, struct motion_live *l)
 {
+    if (!l->in_set && l->sway_deg > 0 && l->sway_deg < p->swing_min_deg) {
+        /* a sway, too small to be a set: only its size is judged */
+        l->rate_v = l->rhythm_v = VERDICT_NONE;
+        l->effort_v = VERDICT_LOW;
+        l->cue = CUE_BIGGER;
+        return;
+    }
     if (!l->in_set || l->osc != OSC_ROCKING || l->rate_hz <= 0) {
         l->rate_v = l->rhythm_v = l->effort_v = VERDICT_NONE;
         l->cue = CUE_NONE;

@@ -85,6 +85,10 @@ struct motion_live {
     double swing_deg;
     double jerk;
     double set_rate_hz, set_cv, set_swing_deg; /* over the whole set so far */
+    double sway_deg;       /* not in a set: the swing of a regular movement at
+                              a rocking tempo too small to be a set (a sway),
+                              0 when there is none; motion_judge gives it the
+                              "too small" cue when below swing_min_deg */
     enum verdict rate_v, rhythm_v, effort_v;
     enum motion_cue cue;
     bool holding;

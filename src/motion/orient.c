@@ -23,6 +23,8 @@
 #define QUIET_SPAN 20        /* snapshots: one second */
 #define QUIET_TURN_DPS 1.5   /* dps: the thigh turned no faster across it */
 #define BIAS_EVERY 4         /* snapshots between bias updates */
+#define QUIET_VAR_FLOOR 0.05 /* dps^2: the gyro's own noise, about */
+#define BIAS_AGE_S 10.0      /* a bias estimate is worth half after this */
 /* The accelerometer's direction rate is measured over DIR_SPAN_S, from
  * snapshots every DIR_STEP_S: long enough to rise above its noise, short
  * enough to see a stop within a quarter second. */
@@ -127,12 +129,27 @@ static void learn_bias(struct orient *o, int newest)
         return;
     for (int k = 0; k < 3; k++)
         gm[k] += c[k] / span * DEG;
+    /* A window that was barely still (a pause in a fidget) gives a rough
+     * bias; a stiller one replaces it, weighed by how still each was (the
+     * older estimate trusted less as the bias drifts); otherwise the bias
+     * follows slow drift. */
+    double q = gv + QUIET_VAR_FLOOR, t = o->ring_t[i_new];
     if (!o->bias_known) {
         memcpy(o->bias, gm, sizeof o->bias);
         o->bias_known = true;
+        o->bias_var = q;
     } else {
-        filt_ema3(o->bias, gm, BIAS_EVERY * DIR_STEP_S / TAU_BIAS);
+        double old = o->bias_var * (1 + (t - o->bias_t) / BIAS_AGE_S);
+        double k = BIAS_EVERY * DIR_STEP_S / TAU_BIAS;
+        if (q < old) {
+            k = fmax(k, old / (old + q));
+            o->bias_var = q;
+        } else {
+            o->bias_var = old;
+        }
+        filt_ema3(o->bias, gm, k);
     }
+    o->bias_t = t;
 }
 
 /* Takes a snapshot of the smoothed readings every DIR_STEP_S (returns true
@@ -294,9 +311,15 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
     double w[3];
     for (int i = 0; i < 3; i++)
         w[i] = s->g[i] - off[i];
+    /* The trapezoid between this sample's speed and the last one's: across
+     * a few lost samples the angle then moves by their mean, not by a whole
+     * step at the new speed (which, in a fast bounce, shifts it by more
+     * than the bounce's swing). */
+    double prev = o->omega;
     o->omega = vec_dot(w, o->axis);
-    o->osc = o->osc * o->k_leak + o->omega * dt;
-    o->turned += o->omega * dt;
+    double step = 0.5 * (prev + o->omega) * dt;
+    o->osc = o->osc * o->k_leak + step;
+    o->turned += step;
 
     double wf[3] = {o->g_fast[0] - o->bias[0], o->g_fast[1] - o->bias[1],
                     o->g_fast[2] - o->bias[2]};

@@ -42,6 +42,8 @@ struct orient {
     int ring_n;
     double bias[3];
     bool bias_known;
+    double bias_var;     /* gyro variance of the window the bias came from */
+    double bias_t;       /* when it was last updated */
 
     double cov[6];       /* EMA of high-passed gyro outer product: xx yy zz xy xz yz */
     double axis[3];      /* unit swing axis in the sensor frame */

@@ -21,8 +21,19 @@
 #define NEAR_MIN_DEG 0.1
 /* A lone turning point this long ago no longer sets the hysteresis. */
 #define LONE_S 1.0
+/* A half of a set is centred within this many swings of the centre of its
+ * latest CENTRE_HALVES halves. */
+#define CENTRE_SHIFT 0.9
+#define CENTRE_HALVES 4
+/* A pause at a turning point this many times the set's mean pause there,
+ * and at least PAUSE_MIN_S, ends the set. */
+#define PAUSE_SHARE 2.5
+#define PAUSE_MIN_S 0.8
+/* A turning point may take this long after its extreme to be confirmed
+ * (or the run's mean half, when longer). */
+#define ARRIVE_MIN_S 0.4
 /* Smallest swing that still counts as part of a set. */
-#define SWING_MIN_DEG 0.4
+#define SWING_MIN_DEG 0.2
 /* Rocking swings smaller or slower than these are sway, breathing or
  * fidgets, not a set: the mean swing and the mean angular speed
  * (2 x swing x rate) over the run. */
@@ -38,20 +49,33 @@
 #define HP_HI 3.2
 #define SWING_SHARE 0.3
 #define SWING_GROW 2.2
-/* A set ends when its swing fades below FADE_SHARE of its mean swing; in its
- * first FADE_YOUNG halves, when its mean is still rough, it takes two halves
- * in a row below it, or one below FADE_HARD. The fade is not counted. */
+/* A set ends when its swing fades below FADE_SHARE of its mean swing for
+ * two halves in a row (one small cycle out and back is uneven rocking, a
+ * fade goes on shrinking), or for one half below FADE_HARD. The fade is not
+ * counted. */
 #define FADE_SHARE 0.45
 #define FADE_HARD 0.3
-#define FADE_YOUNG 10
+/* A run that is not yet a set starts without its lead-in: a first half far
+ * smaller or larger than its latest halves (FADE_SHARE either way: a
+ * movement growing to its swing, a shift into position), or more than
+ * LEAD_HP times as long or short as both the next two (a slow shift before
+ * brisk rocking; a lopsided cycle's halves alternate, so the half after
+ * the next is like the first). */
+#define LEAD_HP 2.0
+#define LEAD_LATEST 3 /* halves that give the swing it grew to */
 /* A run becomes a set once it has this many turning points (two full
  * cycles), its latest swing is not a fading one, and its periods vary less
  * than this (uneven rocking varies up to about 25 %; fidgets far more). */
 #define CONFIRM_TURNS 5
 #define CONFIRM_CV 0.4
 /* ... and its turning points come back to where they were (fidgets and
- * shifts wander): on average within this share of the swing. */
+ * shifts wander): on average within this share of the swing; within the
+ * tighter share when it has only two cycles (a fidget back and forth can
+ * look like two rough ones, hardly like three). A micro-bounce's swing is
+ * small next to the breathing it rides on, which moves both its sides
+ * together: its turning points are taken against the other side's. */
 #define WANDER_SHARE 0.35
+#define WANDER_SHARE_TWO 0.25
 /* Slow movement needs a cycle more before it is a set: a slow fidget can
  * look regular for two. */
 #define SLOW_HZ 0.65
@@ -72,6 +96,11 @@
 #define BOUNCE_HZ 2.0
 #define ROCK_HZ 1.4
 #define BOUNCE_SWING_DEG 5.0
+/* A run too small to be a set that is still regular and at a rocking
+ * tempo is a sway (knees rocked too little): at least this swing and rate,
+ * so that breathing (a degree, under 0.35 per second) is none. */
+#define SWAY_MIN_DEG 1.0
+#define SWAY_MIN_HZ 0.4
 /* Live figures use the last few cycles. */
 #define LIVE_TURNS 9
 
@@ -83,6 +112,9 @@ void osc_init(struct osc *o)
     o->dir = 1;
     o->cand_v = -INFINITY;
     o->dep_v = NAN;
+    o->mdir = 1;
+    o->mcand_v = -INFINITY;
+    o->main_t = -INFINITY;
     set_limits(o);
 }
 
@@ -275,13 +307,16 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
     o->eased_end = false;
     o->pre_ok = false;
     o->max_swing = 0;
-    o->sum_wander = 0;
+    o->sum_wander = o->sum_wander_b = 0;
     o->nwander = 0;
     o->confirmed = false;
+    o->sway = 0;
     o->cycles_reported = 0;
     o->sum_hp = o->sum_p = o->sum_p2 = 0;
     o->sum_dp[0] = o->sum_dp[1] = 0;
     o->ndp[0] = o->ndp[1] = 0;
+    o->sum_dwell[0] = o->sum_dwell[1] = 0;
+    o->ndwell[0] = o->ndwell[1] = 0;
     o->sum_swing = o->sum_peak = o->sum_jerk2 = o->sum_dur = 0;
     o->np = o->nswing = 0;
     compute_live(o);
@@ -354,6 +389,25 @@ static bool fits_run(const struct osc *o, double hp, double swing)
     return swing >= ms * SWING_SHARE && swing <= ms * hi;
 }
 
+/* Rocking swings about a steady centre (uneven rocking moves it by a
+ * fraction of the swing; a drifting gyro, slowly): a half whose centre
+ * lies more than CENTRE_SHIFT swings from the centre of the set's latest
+ * halves is a shift of posture or a change of movement, not the set.
+ * (A micro-bounce rides on breathing, which moves its centre by more than
+ * its small swing.) */
+static bool centre_moved(const struct osc *o, const struct osc_turn *tp)
+{
+    int m = o->nturns - 1 < CENTRE_HALVES ? o->nturns - 1 : CENTRE_HALVES;
+    if (!o->confirmed || o->kind != OSC_ROCKING || m < 2)
+        return false;
+    double ref = 0;
+    for (int k = 0; k < m; k++)
+        ref += turn_back(o, k)->v + turn_back(o, k + 1)->v;
+    ref /= 2 * m;
+    double centre = 0.5 * (tp->v + turn_back(o, 0)->v);
+    return fabs(centre - ref) > CENTRE_SHIFT * o->sum_swing / o->nswing;
+}
+
 /* Samples lost in a dropout can hide a pair of turning points of a fast
  * bounce, or misplace one: a step across a dropout is taken as one half
  * cycle, or as three with the two missing turning points put in, as long
@@ -361,7 +415,8 @@ static bool fits_run(const struct osc *o, double hp, double swing)
  * does not suffer. */
 static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
 {
-    if (!o->dropout || o->nturns < 3)
+    /* the run's rhythm must be known from real halves first */
+    if (!o->dropout || o->nhalf < 3)
         return false;
     const struct osc_turn last = *turn_back(o, 0);
     double hp = tp->t - last.t, m = mean_hp(o);
@@ -381,6 +436,58 @@ static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
         o->nturns++;
     }
     return true;
+}
+
+/* How many turning points at the start of a run that is not yet a set are
+ * a lead-in (tp the turning point about to be added): up to the last of its
+ * earlier halves whose swing is out of line with its latest ones, or just
+ * the first when its half is out of time with the next two. */
+static int lead_len(const struct osc *o, const struct osc_turn *tp)
+{
+    int nt = o->nturns;
+    if (o->confirmed || nt < 3 || nt >= OSC_HISTORY)
+        return 0;
+    /* the swing the movement has grown to: its latest halves */
+    int m = nt - 1 < LEAD_LATEST ? nt - 1 : LEAD_LATEST;
+    double rest = fabs(tp->v - turn_back(o, 0)->v);
+    for (int k = 0; k + 1 < m; k++)
+        rest += fabs(turn_back(o, k)->v - turn_back(o, k + 1)->v);
+    rest /= m;
+    /* the earlier halves: from turning point j to j + 1 (j = 0 the first) */
+    for (int j = nt - m - 1; j >= 0; j--) {
+        double s = fabs(turn_back(o, nt - 2 - j)->v - turn_back(o, nt - 1 - j)->v);
+        if (s < FADE_SHARE * rest || FADE_SHARE * s > rest)
+            return j + 1;
+    }
+    const struct osc_turn *p0 = turn_back(o, nt - 1), *p1 = turn_back(o, nt - 2),
+                          *p2 = turn_back(o, nt - 3), *p3 = nt >= 4 ? turn_back(o, nt - 4) : tp;
+    double h1 = p1->t - p0->t, h2 = p2->t - p1->t, h3 = p3->t - p2->t;
+    return h1 > LEAD_HP * fmax(h2, h3) || LEAD_HP * h1 < fmin(h2, h3);
+}
+
+static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_turn *pre,
+                    bool fresh, bool may_hold, const struct motion_params *p,
+                    struct motion_event *ev, int max);
+
+/* Drops the first lead turning points of a run that is not yet a set and
+ * adds the others again (what the run found so far is recomputed without
+ * them). */
+static int drop_lead(struct osc *o, int lead, const struct motion_params *p,
+                     struct motion_event *ev, int max)
+{
+    struct osc_turn keep[OSC_HISTORY];
+    int k = o->nturns - lead;
+    for (int i = 0; i < k; i++)
+        keep[i] = *turn_back(o, k - 1 - i);
+    double ref = o->swing_ref, fade = o->fade_ref;
+    end_run(o, keep[0].t, ev, 0); /* not a set: nothing to report */
+    begin_run(o, &keep[0], &keep[0], false);
+    int n = 0;
+    for (int i = 1; i < k; i++)
+        n += add_turn(o, &keep[i], &keep[i], false, false, p, ev + n, max - n);
+    o->swing_ref = ref;
+    o->fade_ref = fade;
+    return n;
 }
 
 static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_turn *pre,
@@ -409,9 +516,9 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
     }
     double ms0 = o->confirmed ? o->sum_swing / o->nswing : 0;
     double sw_new = fabs(tp->v - turn_back(o, 0)->v);
-    /* early in a set its mean swing is a rough guide: one small half may
-     * be uneven rocking, two in a row are a fade; later one is enough */
-    if (o->confirmed && sw_new < (o->nhalf < FADE_YOUNG ? FADE_HARD : FADE_SHARE) * ms0) {
+    /* one small half may be uneven rocking (a small cycle is two: out and
+     * back), a fade goes on: only a far smaller half ends the set at once */
+    if (o->confirmed && sw_new < FADE_HARD * ms0) {
         /* far smaller than the set's swing: it has faded out */
         o->fade_ref = ms0;
         n += end_run(o, turn_back(o, 0)->t, ev, max);
@@ -423,6 +530,11 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
         o->pend_pre = *pre;
         o->has_pend = true;
         return 0;
+    }
+    int lead = lead_len(o, tp);
+    if (lead > 0) {
+        n = drop_lead(o, lead, p, ev, max);
+        return n + add_turn(o, tp, pre, fresh, may_hold, p, ev + n, max - n);
     }
     bool bridged = bridge_dropout(o, tp);
     const struct osc_turn *last = turn_back(o, 0);
@@ -439,7 +551,7 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
             return add_turn(o, tp, pre, fresh, may_hold, p, ev, max);
         }
     }
-    if (!bridged && !fits_run(o, hp, swing)) {
+    if (!bridged && (!fits_run(o, hp, swing) || centre_moved(o, tp))) {
         /* a confirmed set that stops fitting has ended at its last turning
          * point; what follows starts afresh */
         bool was_set = o->confirmed;
@@ -461,7 +573,13 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
         o->np++;
     }
     if (o->nturns >= 2) {
-        o->sum_wander += fabs(tp->v - turn_back(o, 1)->v);
+        double w = fabs(tp->v - turn_back(o, 1)->v);
+        o->sum_wander += w;
+        /* a micro-bounce rides on breathing: both sides move with it */
+        if (o->nturns >= 3)
+            w = fmin(w, fabs(tp->v - turn_back(o, 1)->v - turn_back(o, 0)->v +
+                             turn_back(o, 2)->v));
+        o->sum_wander_b += w;
         o->nwander++;
     }
     o->sum_hp += hp;
@@ -473,15 +591,28 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
     o->nswing++;
     if (swing > o->max_swing)
         o->max_swing = swing;
+    /* a pause at a turning point far longer than the set's own pauses there
+     * (a swing then a pause recurs every cycle) is a real pause: the set
+     * ends at this turning point, and what follows starts from it */
+    int side = (o->nturns - o->nvirt) & 1;
+    double dwell = tp->t_out - tp->t_in;
+    bool paused = o->confirmed && o->kind == OSC_ROCKING && o->ndwell[side] >= 2 &&
+                  dwell > fmax(PAUSE_MIN_S, PAUSE_SHARE * o->sum_dwell[side] / o->ndwell[side]);
+    if (dwell > 0) {
+        o->sum_dwell[side] += dwell;
+        o->ndwell[side]++;
+    }
     o->hist[o->nturns % OSC_HISTORY] = *tp;
     o->nturns++;
     take_departure(o, swing);
     double hz = 0.5 / mean_hp(o);
     double ms = o->sum_swing / o->nswing;
     int need = hz < SLOW_HZ ? CONFIRM_TURNS_SLOW : CONFIRM_TURNS;
+    double wander = o->nturns - o->nvirt >= CONFIRM_TURNS + 2 ? WANDER_SHARE : WANDER_SHARE_TWO;
+    double wandered = classify(hz, ms) == OSC_BOUNCE ? o->sum_wander_b : o->sum_wander;
     if (!o->confirmed && o->nturns - o->nvirt >= need && is_exercise(hz, ms) &&
         swing >= FADE_SHARE * o->max_swing && run_cv(o) <= CONFIRM_CV &&
-        o->sum_wander <= WANDER_SHARE * ms * o->nwander && ms >= FADE_SHARE * o->fade_ref) {
+        wandered <= wander * ms * o->nwander && ms >= FADE_SHARE * o->fade_ref) {
         o->confirmed = true;
         o->kind = classify(hz, ms);
         if (n < max) {
@@ -490,11 +621,23 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
             n++;
         }
     }
+    /* regular enough for a set, but too small: a sway (small next to the
+     * breathing it rides on, like a micro-bounce) */
+    o->sway = !o->confirmed && o->nturns - o->nvirt >= CONFIRM_TURNS &&
+                      classify(hz, ms) == OSC_ROCKING && !is_exercise(hz, ms) &&
+                      ms >= SWAY_MIN_DEG && hz >= SWAY_MIN_HZ && run_cv(o) <= CONFIRM_CV &&
+                      o->sum_wander_b <= WANDER_SHARE * ms * o->nwander
+                  ? ms
+                  : 0;
     compute_live(o);
     if (o->confirmed) {
         o->kind = classify(hz, ms);
         o->live.osc = o->kind;
         n += report_cycles(o, tp->t, ev + n, max - n);
+    }
+    if (paused) {
+        n += end_run(o, tp->t, ev + n, max - n);
+        begin_run(o, tp, tp, false);
     }
     return n;
 }
@@ -510,7 +653,8 @@ static void set_limits(struct osc *o)
     o->eps = fmax(NEAR_MIN_DEG, NEAR_SHARE * o->swing_ref);
     o->t_stop = o->t_check = INFINITY;
     if (o->nturns > 0) {
-        double last = turn_back(o, 0)->t;
+        /* a small half held back is movement too */
+        double last = o->has_pend ? o->pend.t : turn_back(o, 0)->t;
         /* after one half, the other may be three times as long */
         double limit = o->nhalf >= 2 ? fmin(fmax(1.0, 2.6 * mean_hp(o)), 2 * HP_MAX)
                      : o->nhalf == 1 ? fmin(fmax(1.0, 3.0 * mean_hp(o)), HP_MAX) : HP_MAX;
@@ -521,10 +665,100 @@ static void set_limits(struct osc *o)
     }
 }
 
+/* How long after its extreme a turning point may take to be confirmed:
+ * the angle must come back by the hysteresis, after a pause there. */
+static double arrive_wait(const struct osc *o)
+{
+    return fmax(ARRIVE_MIN_S, mean_hp(o));
+}
+
+/* The half in progress is timed to its extreme so far (the candidate), not
+ * to when that is confirmed: a long half that reached its end within the
+ * limit is still part of the run while the angle may yet come back. */
+static bool half_arriving(const struct osc *o, double t)
+{
+    const struct osc_turn *last = turn_back(o, 0);
+    return o->nhalf >= 1 && o->cand_t > last->t + HP_MIN && o->cand_t <= o->t_stop &&
+           t <= o->cand_t + arrive_wait(o) && fabs(o->cand_v - last->v) >= o->hyst;
+}
+
+/* The last OSC_MICRO small turning points are a micro-bounce the finder
+ * cannot see: all after its last turning point, fast, each swing at least
+ * SWING_MIN_DEG and within the finder's hysteresis, none far from their
+ * mean. */
+static bool hidden_bounce(const struct osc *o, double *swing)
+{
+    if (o->nmicro < OSC_MICRO || o->micro_t[OSC_MICRO - 1] <= o->main_t)
+        return false;
+    double sum = 0, lo = INFINITY;
+    for (int i = 0; i + 1 < OSC_MICRO; i++) {
+        double hp = o->micro_t[i] - o->micro_t[i + 1];
+        double sw = fabs(o->micro_v[i] - o->micro_v[i + 1]);
+        if (hp < HP_MIN || hp > 0.5 / ROCK_HZ || sw < SWING_MIN_DEG || sw >= o->hyst)
+            return false;
+        sum += sw;
+        lo = fmin(lo, sw);
+    }
+    *swing = sum / (OSC_MICRO - 1);
+    return lo >= SWING_SHARE * *swing;
+}
+
+/* The second finder (a fixed, smallest hysteresis). When it has found a
+ * hidden micro-bounce, the run in progress ends at its last turning point,
+ * the bounce's turning points start a new one (so its start is dated from
+ * its first), and the finder carries on at the bounce's scale. */
+static int micro_turn(struct osc *o, double t, double v, double dt,
+                      const struct motion_params *p, struct motion_event *ev, int max)
+{
+    memmove(o->micro_t + 1, o->micro_t, (OSC_MICRO - 1) * sizeof o->micro_t[0]);
+    memmove(o->micro_v + 1, o->micro_v, (OSC_MICRO - 1) * sizeof o->micro_v[0]);
+    o->micro_t[0] = o->mcand_t;
+    o->micro_v[0] = o->mcand_v;
+    if (o->nmicro < OSC_MICRO)
+        o->nmicro++;
+    o->mdir = -o->mdir;
+    o->mcand_v = v;
+    o->mcand_t = t;
+    double swing;
+    if (!hidden_bounce(o, &swing))
+        return 0;
+    int n = o->nturns > 0 ? end_run(o, turn_back(o, 0)->t, ev, max) : 0;
+    o->fade_ref = 0; /* a new movement, not a fade */
+    for (int i = OSC_MICRO - 1; i >= 0; i--) {
+        double tt = o->micro_t[i];
+        struct osc_turn tp = {tt, o->micro_v[i], tt, tt, 0, 0, 0};
+        if (i == OSC_MICRO - 1)
+            begin_run(o, &tp, &tp, false);
+        else
+            n += add_turn(o, &tp, &tp, false, false, p, ev + n, max - n);
+    }
+    /* the finder goes on from the bounce's latest turning point */
+    o->main_t = o->micro_t[0];
+    o->dir = o->mdir;
+    o->cand_v = o->cand_prev = o->cand_next = o->mcand_v;
+    o->cand_t = o->mcand_t;
+    o->near_in = o->near_out = t;
+    o->cand_dt = dt;
+    o->need_next = false;
+    o->dep_v = o->cdep_v = o->micro_v[0];
+    o->dep_out = o->cdep_out = o->micro_t[0];
+    o->peak_dps = o->jerk2 = o->dur = 0;
+    o->swing_ref = swing;
+    set_limits(o);
+    return n;
+}
+
 int osc_update(struct osc *o, double t, double v, double speed, double jerk, double dt,
                const struct motion_params *p, struct motion_event *ev, int max)
 {
+    /* the second finder: cheap per sample, the rest at its turning points */
     int n = 0;
+    if (o->mdir * (v - o->mcand_v) > 0) {
+        o->mcand_v = v;
+        o->mcand_t = t;
+    } else if (o->mdir * (o->mcand_v - v) > HYST_MIN_DEG) {
+        n = micro_turn(o, t, v, dt, p, ev, max);
+    }
     if (o->dt_typ > 0 && dt > 2.5 * o->dt_typ)
         o->dropout = true;
     else
@@ -581,6 +815,7 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
             o->swing_ref = o->swing_ref > 0 ? 0.5 * (o->swing_ref + swing) : swing;
         }
         n += add_turn(o, &tp, &pre, true, true, p, ev + n, max - n);
+        o->main_t = tp.t;
         o->dropout = false;
         o->dir = -o->dir;
         o->dep_v = o->cdep_v = o->cand_v;
@@ -600,10 +835,16 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
 
     /* No turning point for too long: the run has stopped. */
     if (o->nturns > 0 && t > o->t_check) {
-        if (t > o->t_stop) {
+        if (t > o->t_stop && half_arriving(o, t)) {
+            /* the half in progress reached its end in time: its turning
+             * point is confirmed once the angle comes back */
+            o->t_check = o->cand_t + arrive_wait(o);
+        } else if (t > o->t_stop) {
+            /* a pause: what follows is new, unless the set was fading */
+            double fade = o->confirmed && o->has_pend ? o->sum_swing / o->nswing : 0;
             n += end_run_at(o, t, true, ev + n, max - n);
             o->swing_ref = 0;
-            o->fade_ref = 0;
+            o->fade_ref = fade;
         } else {
             /* a lone turning point (the end of a move) long ago: its swing
              * no longer sets the hysteresis for what comes next */
@@ -623,6 +864,9 @@ int osc_finish(struct osc *o, double t, struct motion_event *ev, int max)
     o->cand_v = -INFINITY;
     o->dep_v = NAN;
     o->need_next = false;
+    o->mdir = 1;
+    o->mcand_v = -INFINITY;
+    o->nmicro = 0;
     set_limits(o);
     return n;
 }
@@ -638,6 +882,7 @@ static void compute_live(struct osc *o)
     live->cycles = o->confirmed ? (o->nturns - o->nvirt) / 2 : 0;
     live->rate_hz = live->rhythm_cv = live->swing_deg = live->jerk = 0;
     live->set_rate_hz = live->set_cv = live->set_swing_deg = 0;
+    live->sway_deg = o->sway;
     if (!o->confirmed)
         return;
     live->set_rate_hz = run_rate(o);
@@ -679,4 +924,5 @@ void osc_live(const struct osc *o, struct motion_live *live)
     live->set_rate_hz = o->live.set_rate_hz;
     live->set_cv = o->live.set_cv;
     live->set_swing_deg = o->live.set_swing_deg;
+    live->sway_deg = o->live.sway_deg;
 }

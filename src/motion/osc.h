@@ -13,6 +13,7 @@
 #include "motion.h"
 
 #define OSC_HISTORY 16 /* turning points kept for the live rate and rhythm */
+#define OSC_MICRO 5    /* small turning points that reveal a hidden bounce */
 
 struct osc_turn {
     double t, v;      /* time and angle of the turning point */
@@ -42,6 +43,15 @@ struct osc {
                               when to look at it next */
     double dt_typ;         /* typical sample spacing */
     bool dropout;          /* samples were lost since the last turning point */
+    double main_t;         /* the finder's last turning point */
+
+    /* a second finder with the smallest hysteresis: a micro-bounce begun
+     * right after a big move, which the first finder's hysteresis (set by
+     * that move) hides until the move's run has stopped */
+    int mdir;
+    double mcand_v, mcand_t;
+    double micro_t[OSC_MICRO], micro_v[OSC_MICRO]; /* latest first */
+    int nmicro;
 
     /* the run of regular turning points in progress */
     struct osc_turn hist[OSC_HISTORY]; /* ring of the latest turning points */
@@ -66,15 +76,20 @@ struct osc {
     double max_swing;
     double sum_wander;     /* |angle - angle two turning points before|: a
                               rocking thigh comes back to where it was */
+    double sum_wander_b;   /* the same less the other side's move (bounce) */
     int nwander;
     double sum_p, sum_p2;  /* full periods (turn i to i+2): sum, sum of squares */
     int np;
     double sum_dp[2], last_dp; /* |period - the period before it|: the
                               rhythm, for maxima and minima apart */
     int ndp[2], last_par;
+    double sum_dwell[2];   /* time spent at the turning points (within reach
+                              of each), for maxima and minima apart */
+    int ndwell[2];
     double sum_swing, sum_peak, sum_jerk2, sum_dur;
     int nswing;
     bool confirmed;        /* the run is a set */
+    double sway;           /* not a set: the swing of its regular sway, or 0 */
     enum osc_kind kind;
     int cycles_reported;
     struct motion_live live; /* the live figures, as of the last turn */

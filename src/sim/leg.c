@@ -237,6 +237,11 @@ static double osc_at(const struct addosc *o, double t)
     return env * o->amp[i] * sin(2 * M_PI * ph);
 }
 
+static double breath_at(const struct leg *L, double t)
+{
+    return L->breath_amp * sin(2 * M_PI * L->breath_hz * t);
+}
+
 static double minjerk(double u)
 {
     return u <= 0 ? 0 : u >= 1 ? 1 : u * u * u * (10 - 15 * u + 6 * u * u);
@@ -576,10 +581,11 @@ int leg_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
     for (long k = 0; k <= n && rc == 0; k++) {
         /* the sample clock jitters by up to 2 % of a period */
         double t = k * dt + (k > 0 ? lr_range(&rng, -0.02, 0.02) * dt : 0);
-        /* breathing moves the hip angle a little everywhere */
-        double breath = L->breath_amp * sin(2 * M_PI * L->breath_hz * t);
-        double hp = hip_at(L, t + h) + breath, h0 = hip_at(L, t) + breath,
-               hm = hip_at(L, t - h) + breath;
+        /* breathing moves the hip angle a little everywhere: at each of
+         * the three instants, so that the gyro sees it as the
+         * accelerometer does (a real gyro turns with every breath) */
+        double hp = hip_at(L, t + h) + breath_at(L, t + h), h0 = hip_at(L, t) + breath_at(L, t),
+               hm = hip_at(L, t - h) + breath_at(L, t - h);
         m3 Rp, R0, Rm;
         double pp[3], p0[3], pm[3];
         body_at(&b, hp, Rp, pp);

@@ -918,8 +918,9 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
         cue = F(ui, PH_S_M_CHOOSE_PERSON, 0, 0, f->person, whose, sizeof whose);
     else if (v->state == SS_IDLE && f->prog)
         cue = W(ui, PH_S_M_CHOOSE);
-    if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING && f->ml->in_set &&
-        f->ml->cue != CUE_NONE)
+    /* in a set, or swaying too little to make one ("too small") */
+    if (v->state == SS_ACTIVE && v->st->kind == STEP_ROCKING &&
+        (f->ml->in_set || f->ml->sway_deg > 0) && f->ml->cue != CUE_NONE)
         cue = T(ui, motion_cue_text(f->ml->cue));
     double bottom = footer(ui, f, cue), top = TOP_H + 4;
     switch (v->state) {

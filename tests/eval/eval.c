@@ -507,8 +507,9 @@ static void score(struct row *r, const struct seg *truth, int nt,
                        e->end - t0, e->cycles);
         }
     }
-    /* The leg model labels no holds, only movement: there a false hold is
-     * one found during a set (by more than half a second). */
+    /* The leg model and the real recordings label no holds, only movement
+     * and stillness: there a false hold is one found during a set (by more
+     * than half a second). */
     for (size_t k = 0; k < s->holds.n; k++) {
         const struct motion_event *e = &s->holds.v[k];
         double o = 0, in_set = 0;
@@ -519,7 +520,7 @@ static void score(struct row *r, const struct seg *truth, int nt,
             if (truth[i].kind == SIM_ROCKING || truth[i].kind == SIM_BOUNCE)
                 in_set += ov;
         }
-        if (r->fam == FAM_LEG ? in_set > 0.5 : o <= 0) {
+        if (r->fam != FAM_THIGH ? in_set > 0.5 : o <= 0) {
             r->false_holds++;
             if (verbose)
                 printf("  %s: false hold %.1f-%.1f\n", trace, e->start - t0, e->end - t0);

@@ -68,4 +68,10 @@ for f in tests/traces/*.csv; do
     [ -e "${f%.csv}.truth.csv" ] && traces="$traces $f"
 done
 echo "station eval: $(echo $traces | wc -w) traces (thigh model: $(echo $SCENARIOS | wc -w) scenarios x seeds $SEEDS, 50-1000 Hz; leg model: $(echo $LEG | wc -w) scenarios x $(echo $LEG_SEEDS | wc -w) seeds, 100-500 Hz)"
-build/tests/eval ${EVAL_VERBOSE:+-v} $traces
+rc=0
+build/tests/eval ${EVAL_VERBOSE:+-v} $traces || rc=1
+echo
+# stage-2 sessions against the truth: micro-bounce round starts, sessions
+# complete and the advanced stretch credited (tests/eval/stage2.sh)
+STATION="$STATION" tests/eval/stage2.sh || rc=1
+exit $rc

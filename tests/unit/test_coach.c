@@ -170,6 +170,50 @@ static void test_rocking_corrections_vary_escalate_and_credit(void **state)
     assert_int_equal(cues[k - 1].phrase, PH_CUE_SLOWER); /* the first word, not the second */
 }
 
+/* A sway too small to be a set, in the rocking step: "too small" said like
+ * any rocking correction (after the fault lasted a moment, at most every
+ * cue interval, more plainly the second time); not in a hold step, and
+ * not when the live figures carry no cue for it. */
+static void test_sway_too_small_in_the_rocking_step(void **state)
+{
+    (void)state;
+    struct session_event ev[SESSION_EVQ];
+    struct motion_live l = {0};
+    l.sway_deg = 2;
+    motion_judge(&mp, &l);
+    assert_int_equal(l.cue, CUE_BIGGER);
+    assert_int_equal(l.effort_v, VERDICT_LOW);
+    for (int rocking = 0; rocking <= 1; rocking++) {
+        start(false);
+        session_command(&S, CMD_START_PAUSE, 0, ev, SESSION_EVQ);
+        if (rocking)
+            session_command(&S, CMD_NEXT, 1, ev, SESSION_EVQ); /* knees rocking */
+        enum phrase_id got[8];
+        double at[8];
+        int n = 0;
+        for (double t = 2; t < 16; t += 0.01)
+            for (int i = 0, k = coach_tick(&C, &S, &l, t, cues, 64); i < k; i++)
+                if (cues[i].sound == CUE_SPEAK && n < 8) {
+                    got[n] = cues[i].phrase;
+                    at[n++] = cues[i].t;
+                }
+        if (!rocking) {
+            assert_int_equal(n, 0); /* child pose: a sway there is no fault */
+            continue;
+        }
+        assert_int_equal(n, 2);
+        assert_int_equal(got[0], PH_CUE_BIGGER);
+        assert_int_equal(got[1], PH_CUE_BIGGER_2);
+        assert_near(at[0], 4, 0.035);
+        assert_near(at[1], 10, 0.035);
+    }
+    /* a sway as big as the band's smallest swing is no fault */
+    mp.swing_min_deg = 1.5;
+    motion_judge(&mp, &l);
+    assert_int_equal(l.cue, CUE_NONE);
+    motion_params_default(&mp);
+}
+
 static void test_sensor_lost_said_now_every_30s_and_back(void **state)
 {
     (void)state;
@@ -393,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_hold_words_count_and_chime),
         cmocka_unit_test(test_other_leg),
         cmocka_unit_test(test_rocking_corrections_vary_escalate_and_credit),
+        cmocka_unit_test(test_sway_too_small_in_the_rocking_step),
         cmocka_unit_test(test_sensor_lost_said_now_every_30s_and_back),
         cmocka_unit_test(test_cueq_most_urgent_first_late_dropped),
         cmocka_unit_test(test_cueq_step_change_flushes_and_cuts),
