@@ -100,6 +100,10 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 
 # test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
 TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
+# test_i2c_transport puts a fake /dev/i2c-N behind the adapter's system
+# calls and libi2c (tests/unit/test_i2c_transport.c)
+TEST_LDFLAGS_test_i2c_transport := -Wl,--wrap=open64,--wrap=close,--wrap=ioctl,--wrap=nanosleep \
+	-Wl,--wrap=i2c_smbus_read_i2c_block_data,--wrap=i2c_smbus_write_byte_data
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
