@@ -4,8 +4,12 @@
 # The station and its unit tests are built with gcov's instrumentation in
 # build-cov/; the unit tests and the integration scripts of make check
 # (command line, station, faults, service, goldens, adversarial, sessions)
-# run on it; gcovr prints the lines run per file of src/. The VM, soak,
-# fuzz and cross runs are not counted (their binaries are built apart).
+# run on it, and so does the platform VM (tests/kernel/platform.sh: the
+# buttons, the INT line, the I2C adapter and KMSDRM on a real kernel; the
+# guest writes its .gcda files into build-cov/ over 9p); gcovr prints the
+# lines run per file of src/. The libgpiod 2 code is compiled only on
+# trixie and is not counted here; the first kernel VM (run.sh), soak, fuzz
+# and cross runs are not counted (their binaries are built apart).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 B=build-cov
@@ -24,6 +28,18 @@ for s in tests/integration/cli.sh tests/integration/station.sh tests/integration
     f=$(grep -c '^not ok' $B/integration.log)
     [ "$f" -eq 0 ] || { echo "coverage: $s: $f failed" >&2; failed=1; }
 done
+# the adapters on the real kernel: the platform VM runs this build on
+# gpio-sim (buttons, INT line), i2c-stub and virtio-gpu (KMSDRM); build-cov
+# is shared with the guest, so its runs add their counts here
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] && command -v qemu-system-x86_64 >/dev/null 2>&1; then
+    COVERAGE=$B STATION=$B/station sh tests/kernel/platform.sh >$B/platform.log 2>&1
+    p=$(grep -c '^ok' $B/platform.log)
+    f=$(grep -c '^not ok' $B/platform.log)
+    echo "coverage: the platform VM: $p passed, $f failed (its log: $B/platform.log)"
+    [ "$f" -eq 0 ] && [ "$p" -gt 0 ] || failed=1
+else
+    echo "coverage: the platform VM NOT RUN (it needs an amd64 machine and qemu): the adapters' figures are the unit tests' alone" >&2
+fi
 gcovr -j 2 --root . --filter 'src/' --object-directory $B --txt $B/coverage.txt $B 2>/dev/null ||
     { echo "coverage: gcovr failed" >&2; exit 1; }
 # the lines not run are listed in build-cov/coverage.txt
