@@ -33,6 +33,10 @@ gpiod=$(chroot "$R" pkg-config --modversion libgpiod)
 gcc=$(chroot "$R" gcc -dumpfullversion)
 ok "a $SUITE chroot with gcc $gcc and libgpiod $gpiod from $C in $(($(date +%s) - start)) s"
 
+# what the last run kept goes first: the platform VM must never run a stale
+# binary when this build fails
+rm -rf build/trixie
+
 # the tree in the chroot's /tmp, /proc mounted (test_record needs a real one)
 S=/tmp/station-build-$$
 mkdir -p "$R$S" || fail "cannot write into $R"
