@@ -1112,7 +1112,10 @@ int app_run(const struct app_options *o)
             }
             bool any = false;
             for (int i = irq >= 0 ? 2 : 1; i < np; i++)
-                any = any || (pfd[i].revents & POLLIN);
+                /* a hung-up line (its chip gone) is read too: the read
+                 * fails and the buttons are closed, rather than polled
+                 * again at once, forever */
+                any = any || (pfd[i].revents & (POLLIN | POLLHUP | POLLERR));
             if (any)
                 read_buttons(a, mono_now());
         }

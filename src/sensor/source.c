@@ -646,7 +646,7 @@ double source_poll_interval(const struct source *s)
     if (s->kind != SOURCE_REPLAY && s->dev.rate_hz > 0) {
         double fifo_s = (double)(s->dev.chip ? s->dev.chip->fifo_size : 1024) /
                         MPU6050_FRAME_BYTES / s->dev.rate_hz;
-        if (s->irq && !s->dev.lost)
+        if (s->irq && int_line_fd(s->irq) >= 0 && !s->dev.lost)
             return fifo_s / 2; /* the INT line wakes us; this is the safety net */
         double iv = fifo_s / 4;
         iv = iv < 0.02 ? iv : 0.02;

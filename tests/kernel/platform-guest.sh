@@ -49,8 +49,13 @@ mount -t configfs none /sys/kernel/config
 C=/sys/kernel/config/gpio-sim/station
 mkdir -p $C/bank0 && echo 4 >$C/bank0/num_lines && echo station >$C/bank0/label &&
     echo 1 >$C/live
-chip=$(cat $C/bank0/chip_name 2>/dev/null)
-L=/sys/devices/platform/$(cat $C/dev_name 2>/dev/null)/$chip
+# sim_lines: the chip's name and its lines' sysfs folder (again after the
+# chip was taken down and brought back: both may change)
+sim_lines() {
+    chip=$(cat $C/bank0/chip_name 2>/dev/null)
+    L=/sys/devices/platform/$(cat $C/dev_name 2>/dev/null)/$chip
+}
+sim_lines
 if [ -n "$chip" ] && [ -c "/dev/$chip" ] && [ -e "$L/sim_gpio3/pull" ]; then
     ok "gpio-sim: $chip with 4 lines on /dev/$chip"
 else not_ok "gpio-sim chip" "chip=$chip" "$(ls /sys/kernel/config/gpio-sim/ 2>&1)"; fi
@@ -84,18 +89,27 @@ fi
 # function: run in the background, its pid is the station's own)
 stn_of() { [ "$1" = 2 ] && echo "chroot /trixie /usr/bin/env -C /mnt $V2" || echo "$BIN"; }
 
+# started: waits (30 s at most) until the station writing /tmp/o (removed
+# before it was started, so nothing of an earlier run counts) started its
+# session
+started() {
+    i=0
+    while ! grep -q "Session started" /tmp/o 2>/dev/null && [ $i -lt 60 ]; do
+        sleep 0.5; i=$((i + 1))
+    done
+}
+
 # buttons_test API: a headless station with the buttons on lines 0..2;
 # presses made by pulling the lines down, bounce included; while it holds
 # the lines a second station is told they are taken
 buttons_test() {
-    rm -rf /tmp/s
+    rm -rf /tmp/s /tmp/o
     $STN run --headless --mute --sensor emu --config /tmp/vm.cfg --storage /tmp/s \
         --seconds 40 >/tmp/o 2>&1 &
     pid=$!
     # a headless station starts its session by itself (the trixie build in
     # its chroot, on a busy machine, may take seconds): start then pauses it.
-    i=0
-    while ! grep -q "Session started" /tmp/o && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+    started
     # With contact bounce on both edges it must still be one press (one
     # pause, no resume).
     line 0 pull-down; line 0 pull-up; line 0 pull-down; sleep 0.2
@@ -173,6 +187,51 @@ int_test() {
         "$(tail -3 /tmp/o1)" "$(tail -3 /tmp/o2)"; fi
 }
 
+# cpu_ticks PID: the process's user and system time so far, in ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# lines_vanish API: the GPIO chip goes away mid-session (gpio-sim taken
+# down: a driver unbound, a loose ribbon to a GPIO expander). The station
+# with the sensor on i2c-stub, its INT wire and the buttons all on that
+# chip must say the buttons stopped answering, go on reading the sensor on
+# its timer, and not spin on the dead lines' descriptors.
+lines_vanish() {
+    rm -rf /tmp/s /tmp/o
+    $STN run --headless --mute --sensor mpu6050 --config /tmp/vm.cfg --storage /tmp/s \
+        --seconds 60 >/tmp/o 2>&1 &
+    pid=$!
+    # the sensor is opened last: its first status line says all is open;
+    # with buttons and a live sensor the session waits for start
+    i=0
+    while ! grep -q "waiting for start" /tmp/o 2>/dev/null && [ $i -lt 60 ]; do
+        sleep 0.5; i=$((i + 1))
+    done
+    line 0 pull-down; sleep 0.2; line 0 pull-up
+    started
+    sleep 1
+    echo 0 >$C/live
+    sleep 2
+    rows1=$(cat /tmp/s/*/trace.csv 2>/dev/null | grep -c '^[0-9]')
+    t1=$(cpu_ticks $pid)
+    sleep 3
+    t2=$(cpu_ticks $pid)
+    rows2=$(cat /tmp/s/*/trace.csv 2>/dev/null | grep -c '^[0-9]')
+    kill -TERM $pid; wait $pid
+    rc=$?
+    echo 1 >$C/live
+    sim_lines
+    for i in 0 1 2 3; do line $i pull-up; done
+    line 3 pull-down
+    vm_config /tmp/vm.cfg
+    # 3 s of a poll loop that spins on a hung-up descriptor is 300 ticks
+    if [ $rc -eq 0 ] && grep -q "INT line wired" /tmp/o &&
+        grep -q "buttons stopped answering: keyboard only from now" /tmp/o &&
+        [ $((t2 - t1)) -lt 150 ] && [ "$rows2" -gt "$rows1" ]; then
+        ok "libgpiod $1: the GPIO chip gone mid-session: the buttons are said to be lost, the sensor goes on ($rows1 then $rows2 samples), no spinning ($((t2 - t1)) ticks in 3 s)"
+    else not_ok "libgpiod $1: chip gone" "rc=$rc cpu ticks in 3 s: $((t2 - t1)); samples $rows1 then $rows2" \
+        "$(grep -v 'says:\|[0-9] s\] .*|' /tmp/o | tail -8)"; fi
+}
+
 for api in 1 2; do
     if [ "$api" = 2 ] && [ -z "$V2" ]; then
         echo "# libgpiod 2: no trixie build given (coverage run): not run"
@@ -183,6 +242,7 @@ for api in 1 2; do
     buttons_test $api
     buttons_errors $api
     int_test $api
+    lines_vanish $api
 done
 
 # ---- the fullscreen screen through KMSDRM on virtio-gpu ----
