@@ -11,6 +11,9 @@
 #                      chroot comes in as the 9p share "trixie"
 #   station.cov=DIR    a gcov build: DIR comes in read-write at its host
 #                      path, and the .gcda files land there at each exit
+#   station.v2gcov=1   the trixie build is a gcov build too: its .gcda files
+#                      go to build/vm/gcov-v2/ (GCOV_PREFIX), as its objects
+#                      are in the chroot, which comes in read-only
 # Tests, each printed as a TAP line on the serial console:
 #   - the buttons on gpio-sim lines with real edges, through each libgpiod
 #     API, and their errors (a missing chip, a line out of range, a line
@@ -33,6 +36,7 @@ TREE=$(arg tree)
 BIN=$(arg bin)
 V2=$(arg v2)
 COV=$(arg cov)
+V2GCOV=$(arg v2gcov)
 for m in $(grep -v i2c-stub /modules/order) gpio-sim-oot; do
     insmod /modules/$m.ko || not_ok "insmod $m"
 done
@@ -83,11 +87,12 @@ vm_config /tmp/vm.cfg
 if [ -n "$V2" ]; then
     share trixie /trixie ro || not_ok "9p share of the trixie chroot"
     for d in proc sys dev tmp; do mount -o bind /$d /trixie/$d; done
-    mount -o bind "$TREE" /trixie/mnt
+    mount -o rbind "$TREE" /trixie/mnt # with build/vm/, read-write
 fi
 # $STN: the station of the libgpiod API under test (a command, not a
 # function: run in the background, its pid is the station's own)
-stn_of() { [ "$1" = 2 ] && echo "chroot /trixie /usr/bin/env -C /mnt $V2" || echo "$BIN"; }
+v2env=${V2GCOV:+GCOV_PREFIX=/mnt/build/vm/gcov-v2}
+stn_of() { [ "$1" = 2 ] && echo "chroot /trixie /usr/bin/env -C /mnt $v2env $V2" || echo "$BIN"; }
 
 # started: waits (30 s at most) until the station writing /tmp/o (removed
 # before it was started, so nothing of an earlier run counts) started its
@@ -234,7 +239,7 @@ lines_vanish() {
 
 for api in 1 2; do
     if [ "$api" = 2 ] && [ -z "$V2" ]; then
-        echo "# libgpiod 2: no trixie build given (coverage run): not run"
+        echo "# libgpiod 2: no trixie build given: not run"
         continue
     fi
     STN=$(stn_of $api)

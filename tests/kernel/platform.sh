@@ -15,19 +15,21 @@
 #     same state (tests/kernel/screen.py).
 # With COVERAGE=DIR (scripts/coverage.sh) STATION is a gcov build whose
 # objects are in DIR: DIR is shared read-write, the .gcda files of the
-# guest's runs land in it, and the libgpiod 2 tests are left out (that
-# build is not instrumented). Prints TAP lines.
+# guest's runs land in it; with COVERAGE_V2=FILE too, FILE is the trixie
+# build with gcov (scripts/coverage.sh makes it), whose counts land in
+# build/vm/gcov-v2/ (without it the libgpiod 2 tests are left out). Prints
+# TAP lines.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 STATION=${STATION:-build/station}
 COVERAGE=${COVERAGE:-}
-V2=build/trixie/station
+V2=${COVERAGE_V2:-build/trixie/station}
 fail() { echo "not ok - platform VM: $*"; exit 1; }
 for tool in qemu-system-x86_64 busybox cpio python3 i2cset; do
     command -v $tool >/dev/null 2>&1 || fail "$tool is missing (scripts/deps.sh check installs it)"
 done
 [ -x "$STATION" ] || fail "no $STATION (make all)"
-if [ -z "$COVERAGE" ]; then
+if [ -z "$COVERAGE" ] || [ -n "${COVERAGE_V2:-}" ]; then
     [ -x "$V2" ] && [ -d build/trixie/root ] ||
         fail "no libgpiod 2 build in build/trixie/ (tests/trixie/run.sh makes it)"
 fi
@@ -66,8 +68,9 @@ if [ -n "$COVERAGE" ]; then
     cov=$(cd "$COVERAGE" && pwd)
     cmdline="$cmdline station.cov=$cov"
     shares="$shares $(share "$cov" cov "")"
-else
-    cmdline="$cmdline station.v2=$V2"
+fi
+if [ -z "$COVERAGE" ] || [ -n "${COVERAGE_V2:-}" ]; then
+    cmdline="$cmdline station.v2=$V2${COVERAGE_V2:+ station.v2gcov=1}"
     shares="$shares $(share "$(readlink -f build/trixie/root)" trixie ,readonly=on)"
 fi
 mon=$K/platform-monitor.sock
