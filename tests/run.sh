@@ -74,10 +74,10 @@ for t in build-asan/tests/test_*; do
     count_cmocka "asan $(basename "$t")" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$t"
 done
 
-for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh \
+for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh tests/integration/acquire.sh \
     tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
     tests/integration/speech.sh tests/sessions/run.sh tests/integration/people.sh \
-    tests/integration/export.sh tests/integration/reports.sh; do
+    tests/integration/export.sh tests/integration/reports.sh tests/integration/history_screen.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"
@@ -105,7 +105,8 @@ passed=$((passed + p))
 failed=$((failed + f))
 
 # people, export and the printable reports (issue 13) with the ASan build
-for script in tests/integration/people.sh tests/integration/export.sh tests/integration/reports.sh; do
+for script in tests/integration/people.sh tests/integration/export.sh tests/integration/reports.sh \
+    tests/integration/history_screen.sh; do
     echo "# $script with the ASan build"
     STATION=build-asan/station sh "$script" >"$log" 2>&1
     grep '^not ok' -A3 "$log"

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "../input/buttons.h"
+#include "../sensor/acquire.h"
+#include "../sensor/drivers.h"
 #include "../input/gpio_buttons.h"
 #include "../motion/motion.h"
 #include "../history/history.h"
@@ -56,6 +58,7 @@ struct app {
     bool recording;
     bool rec_error_told;
     struct ui *ui;
+    double next_frame;      /* when the screen is drawn next */
     struct sound *sound;
     struct speech *speech;
     struct phrases phrases;
@@ -92,6 +95,11 @@ struct app {
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
     struct people_chooser people; /* issue 13: whom the session is for */
+    bool history_page;       /* at idle: her weeks on the screen instead of the stage */
+    struct history_weeks weeks; /* her weeks as last read (weeks_ok) */
+    bool weeks_ok, weeks_stale;
+    char weeks_key[HIST_KEY_LEN + 2]; /* whose they are ("*": anyone) */
+    double weeks_read;        /* when (mono) */
 };
 
 /* Under systemd the output goes to the journal: a status line a minute
@@ -256,6 +264,7 @@ static void close_record(struct app *a, const char *status)
     else
         say(a, "session stored in %s (%s)", a->rec.dir, status);
     a->recording = false;
+    a->weeks_stale = true; /* her weeks have one more */
     /* issue 13: the station's index follows (the folder stays the truth) */
     const char *folder = strrchr(a->rec.dir, '/');
     char err[800];
@@ -441,6 +450,32 @@ static void on_session_events(struct app *a, const struct session_event *ev, int
         fflush(stdout);
 }
 
+/* issue 13: her weeks (anyone's when nobody is set up) for the screen and
+ * the status line, read again when whose they are changes, after a session
+ * is stored, and once a minute (the day turns); NULL when the storage
+ * cannot be read. Demo and replay sessions are in no one's weeks. */
+static const struct history_weeks *her_weeks(struct app *a)
+{
+    const struct person *p = chooser_current(&a->people);
+    const char *key = p ? p->key : "*";
+    double now = mono_now();
+    if (a->weeks_stale || strcmp(key, a->weeks_key) != 0 || now - a->weeks_read >= 60) {
+        a->weeks_ok = history_weeks(a->storage, p ? p->key : NULL, time(NULL), &a->weeks) == 0;
+        if (!a->weeks_ok && access(a->storage, F_OK) < 0 && errno == ENOENT) {
+            /* nothing stored yet (the folder comes with the first session) */
+            memset(&a->weeks, 0, sizeof a->weeks);
+            for (int w = 0; w < HISTORY_WEEKS; w++)
+                a->weeks.week[w].rate_hz = a->weeks.week[w].rhythm_cv =
+                    a->weeks.week[w].child_pose_s = a->weeks.week[w].backblock_s = NAN;
+            a->weeks_ok = true;
+        }
+        snprintf(a->weeks_key, sizeof a->weeks_key, "%s", key);
+        a->weeks_read = now;
+        a->weeks_stale = false;
+    }
+    return a->weeks_ok ? &a->weeks : NULL;
+}
+
 /* issue 13: the person's program over the configuration, for a new session */
 static int person_program(struct app *a, bool live, int *limit)
 {
@@ -463,6 +498,35 @@ static int person_program(struct app *a, bool live, int *limit)
     return live ? history_count_advanced(a->storage, p->key, time(NULL)) : 0;
 }
 
+/* issue 13: "Anna: 2 sessions this week, 3 days in a row" for the status
+ * lines between sessions; false when her weeks cannot be read. */
+static bool week_words(struct app *a, char *buf, size_t len)
+{
+    const struct history_weeks *w = her_weeks(a);
+    const struct person *p = chooser_current(&a->people);
+    if (!w)
+        return false;
+    snprintf(buf, len, "%s%s%d session%s this week, %d day%s in a row", p ? p->name : "",
+             p ? ": " : "", w->this_week, w->this_week == 1 ? "" : "s", w->streak_days,
+             w->streak_days == 1 ? "" : "s");
+    return true;
+}
+
+/* Says a phrase between sessions (a stage chosen, her week). */
+static void say_between(struct app *a, enum phrase_id id, int n, int total)
+{
+    struct cue c[1];
+    memset(c, 0, sizeof c);
+    c[0].sound = CUE_SPEAK;
+    c[0].phrase = id;
+    c[0].prio = PRIO_STATE;
+    c[0].step = -1;
+    c[0].t = a->t;
+    phrase_format(&a->phrases, id, n, total, NULL, c[0].text, sizeof c[0].text);
+    if (a->cfg.audio.speech)
+        play_cues(a, c, 1);
+}
+
 /* At idle (or after a session) the stage is chosen on the device: the
  * screen lists its exercises and length, the voice says it. */
 static void choose_stage(struct app *a, int stage, const char *from)
@@ -473,23 +537,27 @@ static void choose_stage(struct app *a, int stage, const char *from)
     a->session_open = false;
     say(a, "stage %d chosen (%s): %d steps, about %d min", stage, from, a->prog.nsteps,
         ui_program_minutes(&a->prog));
-    struct cue c[1];
-    memset(c, 0, sizeof c);
-    c[0].sound = CUE_SPEAK;
-    c[0].phrase = PH_STAGE;
-    c[0].prio = PRIO_STATE;
-    c[0].step = -1;
-    c[0].t = a->t;
-    phrase_format(&a->phrases, PH_STAGE, stage, ui_program_minutes(&a->prog), NULL, c[0].text,
-                  sizeof c[0].text);
-    if (a->cfg.audio.speech)
-        play_cues(a, c, 1);
+    say_between(a, PH_STAGE, stage, ui_program_minutes(&a->prog));
 }
 
 static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
         chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
+        /* back (a long press of next) shows her weeks; back or next again
+         * returns to the choice, which is left as it was */
+        if (cmd == CMD_BACK || (a->history_page && cmd == CMD_NEXT)) {
+            a->history_page = cmd == CMD_BACK && !a->history_page;
+            char words[160];
+            if (a->history_page && week_words(a, words, sizeof words)) {
+                /* shown, and said for a station heard, not watched */
+                say(a, "history: %s (next: back; start: begin)", words);
+                say_between(a, PH_WEEK, a->weeks.this_week, a->weeks.streak_days);
+            } else if (a->history_page)
+                say(a, "history: the sessions in %s cannot be read", a->storage);
+            return;
+        }
+        a->history_page = false;
         /* between sessions, next chooses: whose session when several people
          * use the station (her program has her stage), else the stage */
         if (cmd == CMD_NEXT && chooser_asks(&a->people)) {
@@ -578,10 +646,11 @@ static void status_line(struct app *a)
     session_view(&a->session, a->t, &v);
     printf("[%s %7.1f s] ", source_state_name(source_state(a->src)),
            clock_now(a, mono_now()) - a->t0);
-    if (!a->session_open || v.state == SS_IDLE) {
-        printf("waiting for start");
-    } else if (v.state == SS_FINISHED) {
-        printf("session finished");
+    if (!a->session_open || v.state == SS_IDLE || v.state == SS_FINISHED) {
+        printf(!a->session_open || v.state == SS_IDLE ? "waiting for start" : "session finished");
+        char week[160];
+        if (week_words(a, week, sizeof week))
+            printf(" | %s", week);
     } else {
         printf("%s %d/%d", v.ex->name, v.step + 1, v.nsteps);
         if (v.state == SS_PAUSED)
@@ -623,7 +692,11 @@ static void notify_status(struct app *a)
                  a->lost_since > 0 ? mono_now() - a->lost_since : 0);
     else
         snprintf(sensor, sizeof sensor, "sensor %s", source_state_name(source_state(a->src)));
-    sd_notifyf(0, "STATUS=%s; %s; %llu samples%s%s", sensor, what, a->samples,
+    char week[160] = "";
+    bool between = !a->session_open || v.state == SS_IDLE || v.state == SS_FINISHED;
+    if (between && week_words(a, week + 2, sizeof week - 2))
+        memcpy(week, "; ", 2);
+    sd_notifyf(0, "STATUS=%s; %s%s; %llu samples%s%s", sensor, what, week, a->samples,
                a->recording ? "; recording to " : "", a->recording ? a->rec.dir : "");
 }
 
@@ -745,7 +818,23 @@ static void draw(struct app *a)
     session_view(&a->session, a->t, &v);
     const char *person = chooser_asks(&a->people) ? chooser_current(&a->people)->name : NULL;
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
-                         a->notice[0] ? a->notice : NULL, &a->prog, person};
+                         a->notice[0] ? a->notice : NULL, &a->prog, person, NULL, 0, 0, NULL,
+                         NULL, false};
+    /* issue 13: between sessions, everyone's names and her weeks */
+    const char *names[CHOOSER_MAX];
+    if (v.state == SS_IDLE || v.state == SS_FINISHED) {
+        const struct person *me = chooser_current(&a->people);
+        for (int i = 0; i < chooser_count(&a->people); i++) {
+            names[i] = a->people.people[i].name;
+            if (&a->people.people[i] == me)
+                f.chosen = i;
+        }
+        f.people = person ? names : NULL;
+        f.npeople = chooser_count(&a->people);
+        f.hist = her_weeks(a);
+        f.hist_for = me ? me->name : NULL;
+        f.history = a->history_page;
+    }
     ui_draw(a->ui, &f);
 }
 
@@ -759,7 +848,8 @@ static void reload(struct app *a)
     char errs[4096];
     if (!a->config_path) {
         say_at(a, LOG_WARN_, "reload: no configuration file to read; nothing changed");
-    } else if (config_load(&cfg, a->config_path, errs, sizeof errs) > 0) {
+    } else if (config_load_ruled(&cfg, a->config_path, drivers_config_rules, errs,
+                                 sizeof errs) > 0) {
         char *nl;
         for (char *line = errs; *line; line = nl + 1) {
             nl = strchr(line, '\n');
@@ -852,11 +942,11 @@ static int wait_for_sensor(struct app *a, struct source_options *so)
     sd_notify(0, "READY=1");
     for (;;) {
         struct source_options try = *so;
-        try.kind = SOURCE_MPU6050;
+        try.kind = SOURCE_CHIP;
         struct source *src = source_open(&try, &a->cfg, mono_now(), err, sizeof err);
         if (src) {
             source_close(src);
-            so->kind = SOURCE_MPU6050;
+            so->kind = SOURCE_CHIP;
             say(a, "sensor found: starting");
             return 0;
         }
@@ -1070,6 +1160,142 @@ static void teardown(struct app *a)
         close(a->sfd);
 }
 
+/* The acquisition loop's handlers (sensor/acquire.h): the buttons' fds,
+ * signals, samples, sensor events, and what runs once a pass. */
+static int loop_fds(void *ctx, struct pollfd *out, int max)
+{
+    struct app *a = ctx;
+    int n = 0;
+    for (int i = 0; a->have_buttons && i < BUTTON_COUNT && n < max; i++)
+        if (a->buttons.fds[i] >= 0)
+            out[n++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
+    return n;
+}
+
+static void loop_ready(void *ctx, double now)
+{
+    read_buttons(ctx, now);
+}
+
+static bool loop_signal(void *ctx, int signo)
+{
+    struct app *a = ctx;
+    if (signo == SIGHUP) {
+        reload(a);
+        return false;
+    }
+    say(a, "%s: ending the session", strsignal(signo));
+    sd_notify(0, "STOPPING=1");
+    return true;
+}
+
+static void loop_before(void *ctx, double now)
+{
+    struct app *a = ctx;
+    if (a->have_buttons) {
+        struct button_press p[BUTTON_COUNT];
+        int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
+        for (int i = 0; i < k; i++)
+            on_press(a, &p[i]);
+    }
+}
+
+static bool loop_sample(void *ctx, const struct sample *s)
+{
+    struct app *a = ctx;
+    if (a->quit || (a->o->seconds > 0 && a->have_t && s->t - a->t0 >= a->o->seconds)) {
+        a->quit = true;
+        return false;
+    }
+    on_sample(a, s);
+    return true;
+}
+
+static void loop_event(void *ctx, const struct source_event *se, double now)
+{
+    struct app *a = ctx;
+    char fields[300], q[260];
+    snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se->length_s,
+             json_quote(se->text, q, sizeof q));
+    static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
+                                  "sensor_resumed", "sensor_reset"};
+    rec_event(a, a->have_t ? se->t : 0, types[se->kind], fields);
+    if (se->kind == SOURCE_EV_GAP && a->recording) {
+        /* the trace itself says where it was cut, and for how long */
+        char note[300];
+        acquire_gap_comment(note, sizeof note, se, a->rec.t0);
+        record_comment(&a->rec, note);
+    }
+    say_at(a, se->kind == SOURCE_EV_LOST ? LOG_ERR_
+              : se->kind == SOURCE_EV_GAP || se->kind == SOURCE_EV_RESET ? LOG_WARN_
+              : LOG_INFO_, "%s", se->text);
+    if (se->kind == SOURCE_EV_LOST) {
+        snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
+        if (a->o->headless || !a->ui) {
+            status_line(a); /* at once: no samples come to prompt one */
+            a->last_status_wall = now;
+        }
+    }
+    else if (se->kind == SOURCE_EV_RESUMED)
+        a->notice[0] = '\0';
+}
+
+static bool loop_after(void *ctx, double now, size_t n)
+{
+    struct app *a = ctx;
+    if (n > 0) {
+        a->last_sample_wall = now;
+    }
+    if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
+        a->flowing_wall = now;
+    /* the sensor lost: said at once, every 30 s while it lasts, and
+     * when it is back; the speech channel runs on while no samples
+     * come to drive it */
+    bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
+    if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
+        double clk = clock_now(a, now);
+        struct cue cues[COACH_MAXCUES];
+        play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
+                                        SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
+        if (source_state(a->src) == SOURCE_STATE_LOST)
+            speak_due(a, clk);
+    }
+    /* systemd's watchdog is fed while the loop runs and samples flow,
+     * or while the sensor is known lost and being retried: a loop that
+     * spins without data is restarted too. */
+    if (a->watchdog_usec && now >= a->next_watchdog &&
+        now - a->flowing_wall < DATA_STALL_S) {
+        sd_notify(0, "WATCHDOG=1");
+        a->next_watchdog = now + a->watchdog_usec / 2e6;
+    }
+    lost_reminder(a, now);
+    /* while lost no samples pace the status line: the wall clock does */
+    if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
+        now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
+        status_line(a);
+        a->last_status_wall = now;
+    }
+    /* and systemd's status too: it says the sensor is lost, and since when */
+    if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
+        notify_status(a);
+        a->last_notify_wall = now;
+    }
+    if (a->ui && !a->o->replay) {
+        enum session_cmd cmds[8];
+        bool quit = false;
+        int k = ui_poll(a->ui, cmds, 8, &quit);
+        for (int i = 0; i < k; i++)
+            command(a, cmds[i], "keyboard");
+        if (quit)
+            return false;
+        if (now >= a->next_frame) {
+            draw(a);
+            a->next_frame = now + FRAME_S;
+        }
+    }
+    return !a->quit;
+}
+
 int app_run(const struct app_options *o)
 {
     static struct app app;
@@ -1082,143 +1308,13 @@ int app_run(const struct app_options *o)
         teardown(a);
         return rc < 0 ? 0 : rc; /* < 0: told to stop while waiting */
     }
-    struct sample buf[512];
-    double next_frame = 0;
-    while (!a->quit) {
-        struct pollfd pfd[2 + BUTTON_COUNT];
-        int np = 0;
-        pfd[np++] = (struct pollfd){a->sfd, POLLIN, 0};
-        int irq = source_fd(a->src); /* the sensor's INT line, when wired */
-        if (irq >= 0)
-            pfd[np++] = (struct pollfd){irq, POLLIN, 0};
-        for (int i = 0; a->have_buttons && i < BUTTON_COUNT; i++)
-            if (a->buttons.fds[i] >= 0)
-                pfd[np++] = (struct pollfd){a->buttons.fds[i], POLLIN, 0};
-        double wait = source_poll_interval(a->src);
-        if (a->ui && !o->replay)
-            wait = fmin(wait, FRAME_S);
-        if (poll(pfd, (nfds_t)np, (int)ceil(wait * 1000)) > 0) {
-            if (pfd[0].revents & POLLIN) {
-                struct signalfd_siginfo si;
-                if (read(a->sfd, &si, sizeof si) != (ssize_t)sizeof si)
-                    continue; /* nothing read (EAGAIN, EINTR): no signal to act on */
-                if (si.ssi_signo == SIGHUP) {
-                    reload(a);
-                    continue;
-                }
-                say(a, "%s: ending the session", strsignal((int)si.ssi_signo));
-                sd_notify(0, "STOPPING=1");
-                break;
-            }
-            bool any = false;
-            for (int i = irq >= 0 ? 2 : 1; i < np; i++)
-                /* a hung-up line (its chip gone) is read too: the read
-                 * fails and the buttons are closed, rather than polled
-                 * again at once, forever */
-                any = any || (pfd[i].revents & (POLLIN | POLLHUP | POLLERR));
-            if (any)
-                read_buttons(a, mono_now());
-        }
-        double now = mono_now();
-        if (a->have_buttons) {
-            struct button_press p[BUTTON_COUNT];
-            int k = debounce_tick(&a->deb, now, p, BUTTON_COUNT);
-            for (int i = 0; i < k; i++)
-                on_press(a, &p[i]);
-        }
-        size_t n = source_read(a->src, now, buf, sizeof buf / sizeof buf[0]);
-        for (size_t i = 0; i < n && !a->quit; i++) {
-            if (o->seconds > 0 && a->have_t && buf[i].t - a->t0 >= o->seconds) {
-                a->quit = true;
-                break;
-            }
-            on_sample(a, &buf[i]);
-        }
-        struct source_event se;
-        while (source_next_event(a->src, &se)) {
-            char fields[300], q[260];
-            snprintf(fields, sizeof fields, "\"length_s\": %.3f, \"text\": %s", se.length_s,
-                     json_quote(se.text, q, sizeof q));
-            static const char *types[] = {"sensor_notice", "sensor_gap", "sensor_lost",
-                                          "sensor_resumed", "sensor_reset"};
-            rec_event(a, a->have_t ? se.t : 0, types[se.kind], fields);
-            if (se.kind == SOURCE_EV_GAP && a->recording) {
-                /* the trace itself says where it was cut, and for how long */
-                char note[160];
-                snprintf(note, sizeof note, "gap start_s=%.3f length_s=%.3f",
-                         se.t - a->rec.t0, se.length_s);
-                record_comment(&a->rec, note);
-            }
-            say_at(a, se.kind == SOURCE_EV_LOST ? LOG_ERR_
-                      : se.kind == SOURCE_EV_GAP || se.kind == SOURCE_EV_RESET ? LOG_WARN_
-                      : LOG_INFO_, "%s", se.text);
-            if (se.kind == SOURCE_EV_LOST) {
-                snprintf(a->notice, sizeof a->notice, "Sensor lost: check its cable");
-                if (a->o->headless || !a->ui) {
-                    status_line(a); /* at once: no samples come to prompt one */
-                    a->last_status_wall = now;
-                }
-            }
-            else if (se.kind == SOURCE_EV_RESUMED)
-                a->notice[0] = '\0';
-        }
-        if (n > 0) {
-            a->last_sample_wall = now;
-        }
-        if (n > 0 || source_state(a->src) == SOURCE_STATE_LOST)
-            a->flowing_wall = now;
-        /* the sensor lost: said at once, every 30 s while it lasts, and
-         * when it is back; the speech channel runs on while no samples
-         * come to drive it */
-        bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
-        if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
-            double clk = clock_now(a, now);
-            struct cue cues[COACH_MAXCUES];
-            play_cues(a, cues, coach_sensor(&a->coach, source_state(a->src) ==
-                                            SOURCE_STATE_LOST, clk, cues, COACH_MAXCUES));
-            if (source_state(a->src) == SOURCE_STATE_LOST)
-                speak_due(a, clk);
-        }
-        /* systemd's watchdog is fed while the loop runs and samples flow,
-         * or while the sensor is known lost and being retried: a loop that
-         * spins without data is restarted too. */
-        if (a->watchdog_usec && now >= a->next_watchdog &&
-            now - a->flowing_wall < DATA_STALL_S) {
-            sd_notify(0, "WATCHDOG=1");
-            a->next_watchdog = now + a->watchdog_usec / 2e6;
-        }
-        lost_reminder(a, now);
-        /* while lost no samples pace the status line: the wall clock does */
-        if ((a->o->headless || !a->ui) && source_state(a->src) == SOURCE_STATE_LOST &&
-            now - a->last_status_wall >= (under_journal() ? JOURNAL_STATUS_S : 1.0)) {
-            status_line(a);
-            a->last_status_wall = now;
-        }
-        /* and systemd's status too: it says the sensor is lost, and since when */
-        if (source_state(a->src) == SOURCE_STATE_LOST && now - a->last_notify_wall >= 1.0) {
-            notify_status(a);
-            a->last_notify_wall = now;
-        }
-        if (source_done(a->src)) {
-            if (source_error(a->src)) { /* a bad row in the trace */
-                say_at(a, LOG_ERR_, "%s", source_error(a->src));
-                a->exit_code = EXIT_USAGE;
-            }
-            break;
-        }
-        if (a->ui && !o->replay) {
-            enum session_cmd cmds[8];
-            bool quit = false;
-            int k = ui_poll(a->ui, cmds, 8, &quit);
-            for (int i = 0; i < k; i++)
-                command(a, cmds[i], "keyboard");
-            if (quit)
-                break;
-            if (now >= next_frame) {
-                draw(a);
-                next_frame = now + FRAME_S;
-            }
-        }
+    struct acquire_ops ops = {.ctx = a, .fds = loop_fds, .ready = loop_ready,
+                              .signal = loop_signal, .before = loop_before,
+                              .sample = loop_sample, .event = loop_event, .after = loop_after,
+                              .max_wait = a->ui && !o->replay ? FRAME_S : 0};
+    if (acquire_run(a->src, a->sfd, &ops) == ACQUIRE_DONE && source_error(a->src)) {
+        say_at(a, LOG_ERR_, "%s", source_error(a->src)); /* a bad row in the trace */
+        a->exit_code = EXIT_USAGE;
     }
     teardown(a);
     return a->exit_code;

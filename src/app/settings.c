@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "../motion/motion.h"
+#include "../sensor/drivers.h"
 
 #ifndef STATION_SYSCONFDIR
 #define STATION_SYSCONFDIR "/etc/station"
@@ -34,7 +35,7 @@ int settings_load(const char *given, struct station_config *cfg, const char **pa
         config_defaults(cfg);
         return 0;
     }
-    int n = config_load(cfg, *path, errs, errlen);
+    int n = config_load_ruled(cfg, *path, drivers_config_rules, errs, errlen);
     return n > 0 ? n : 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include "../app/settings.h"
 #include "../motion/motion.h"
+#include "../sensor/source.h"
 #include "../util/clock.h"
 
 #include <errno.h>
@@ -74,6 +75,29 @@ void cli_load_config_or_die(const char *given, struct station_config *cfg)
     if (settings_load(given, cfg, &path, errs, sizeof errs) > 0) {
         fputs(errs, stderr);
         die(EXIT_USAGE, "%s: configuration has errors; not starting", path);
+    }
+}
+
+const char cli_source_usage[] =
+    "  --sensor KIND     auto (default), replay, emu, emu:CHIP, or a chip:\n"
+    "                    mpu6050, lsm6ds3, lsm6dso (a relative: mpu6500, ...)\n"
+    "  --trace FILE      input for emu and replay (default: the demo recording)\n"
+    "  --speed X         1 = real time, 0 = as fast as possible (replay)\n"
+    "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
+    "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n";
+
+bool cli_source_option(int c, const char *arg, struct source_options *o)
+{
+    char err[400];
+    switch (c) {
+    case 's':
+        if (source_sensor_parse(arg, o, err, sizeof err) < 0)
+            die(EXIT_USAGE, "%s", err);
+        return true;
+    case 't': o->trace = arg; return true;
+    case 'x': o->speed = parse_double_or_die("--speed", arg, 0, 1000); return true;
+    case 'f': o->faults = arg; return true;
+    default: return false;
     }
 }
 

@@ -34,6 +34,18 @@ const char *cli_config_path(const char *given);
  * commands; the station's loop uses settings_load, which returns them). */
 void cli_load_config_or_die(const char *given, struct station_config *cfg);
 
+/* The options every command that reads a sensor takes, parsed once here:
+ * --sensor, --trace, --speed, --faults (getopt codes 's', 't', 'x', 'f').
+ * Returns true when c was one of them (exiting 2 on a bad value). */
+struct source_options;
+bool cli_source_option(int c, const char *arg, struct source_options *o);
+
+/* Their getopt_long entries (to copy into a command's table) and usage. */
+#define CLI_SOURCE_LONG_OPTIONS \
+    {"sensor", required_argument, NULL, 's'}, {"trace", required_argument, NULL, 't'}, \
+    {"speed", required_argument, NULL, 'x'}, {"faults", required_argument, NULL, 'f'}
+extern const char cli_source_usage[];
+
 /* The motion core's targets and thresholds from the configuration. */
 struct motion_params;
 void cli_motion_params(const struct station_config *cfg, struct motion_params *p);

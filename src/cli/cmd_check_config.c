@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../coach/phrases.h"
+#include "../sensor/drivers.h"
 #include "cli.h"
 
 int cmd_check_config(int argc, char **argv)
@@ -43,7 +44,7 @@ int cmd_check_config(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         struct station_config cfg;
         char errs[8192];
-        if (config_load(&cfg, argv[i], errs, sizeof errs) > 0) {
+        if (config_load_ruled(&cfg, argv[i], drivers_config_rules, errs, sizeof errs) > 0) {
             fputs(errs, stdout);
             bad = 1;
         } else {

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../sensor/acquire.h"
 #include "../sensor/source.h"
 #include "../trace/trace.h"
 #include "cli.h"
@@ -33,10 +34,7 @@ static void usage(FILE *fp)
             "                      [--trace FILE] [--speed X] [--config FILE]\n"
             "Records raw samples in the station trace format, synced to disk every\n"
             "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
-            "  --sensor auto|mpu6050|emu|replay  (default auto)\n"
-            "  --trace FILE  input for emu and replay (default: the demo recording)\n"
-            "  --speed X     replay speed, 1 = real time, 0 = as fast as possible\n"
-            "  --faults SPEC emu only: scripted faults (disconnect@T+LEN, stall@T+LEN, ...)\n");
+            "%s", cli_source_usage);
 }
 
 static void parse_config(int argc, char **argv, struct record_config *rc)
@@ -44,11 +42,8 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
         {"seconds", required_argument, NULL, 'n'},
-        {"sensor", required_argument, NULL, 's'},
-        {"trace", required_argument, NULL, 't'},
-        {"speed", required_argument, NULL, 'x'},
+        CLI_SOURCE_LONG_OPTIONS,
         {"config", required_argument, NULL, 'c'},
-        {"faults", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
@@ -60,17 +55,13 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
         switch (c) {
         case 'o': rc->out = optarg; break;
         case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
-        case 's':
-            if (source_kind_parse(optarg, &rc->src.kind) < 0)
-                die(EXIT_USAGE, "--sensor: '%s' is not one of auto, mpu6050, emu, replay",
-                    optarg);
-            break;
-        case 't': rc->src.trace = optarg; break;
-        case 'x': rc->src.speed = parse_double_or_die("--speed", optarg, 0, 1000); break;
         case 'c': rc->config = optarg; break;
-        case 'f': rc->src.faults = optarg; break;
         case 'h': usage(stdout); exit(0);
-        default: usage(stderr); exit(EXIT_USAGE);
+        default:
+            if (!cli_source_option(c, optarg, &rc->src)) {
+                usage(stderr);
+                exit(EXIT_USAGE);
+            }
         }
     }
     if (optind < argc)
@@ -87,6 +78,64 @@ static int signal_fd(void)
     sigaddset(&set, SIGTERM);
     sigprocmask(SIG_BLOCK, &set, NULL);
     return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+/* What the acquisition loop's handlers share while recording. */
+struct recording {
+    struct trace_writer *w;
+    double seconds;  /* 0: no limit */
+    double t_first;  /* the first sample's source time: the trace starts at 0 */
+    double last_sync;
+    double t_rel;    /* the last sample written */
+    bool failed;
+    const char *why; /* why it stopped */
+};
+
+static bool on_signal(void *ctx, int signo)
+{
+    struct recording *r = ctx;
+    (void)signo; /* SIGINT or SIGTERM: drain what the sensor has, then stop */
+    r->why = "signal";
+    return true;
+}
+
+static bool on_sample(void *ctx, const struct sample *in)
+{
+    struct recording *r = ctx;
+    struct sample s = *in;
+    if (isnan(r->t_first))
+        r->t_first = s.t;
+    s.t -= r->t_first;
+    if (r->seconds > 0 && s.t >= r->seconds) {
+        r->why = "time reached";
+        return false;
+    }
+    r->t_rel = s.t;
+    r->failed = r->failed || trace_writer_sample(r->w, &s) < 0;
+    return !r->failed;
+}
+
+static void on_event(void *ctx, const struct source_event *ev, double now)
+{
+    struct recording *r = ctx;
+    (void)now;
+    if (ev->kind == SOURCE_EV_GAP) {
+        char line[300];
+        acquire_gap_comment(line, sizeof line, ev, r->t_first);
+        r->failed = r->failed || trace_writer_comment(r->w, line) < 0;
+    }
+    fprintf(stderr, "station: %s\n", ev->text);
+}
+
+static bool after_pass(void *ctx, double now, size_t n)
+{
+    struct recording *r = ctx;
+    (void)n;
+    if (!r->failed && now - r->last_sync >= SYNC_EVERY_S) {
+        r->failed = trace_writer_sync(r->w) < 0;
+        r->last_sync = now;
+    }
+    return !r->failed;
 }
 
 /* Whether out names the file in (both existing, one inode). */
@@ -131,56 +180,19 @@ int cmd_record(int argc, char **argv)
             source_state_name(source_state(src)), rc.out,
             rc.seconds > 0 ? "" : " until Ctrl-C");
 
-    struct sample buf[256];
-    double t_first = NAN, last_sync = cli_now(), t_rel = 0;
+    struct recording r = {&w, rc.seconds, NAN, cli_now(), 0, false, "end of input"};
     /* the header on the disk at once: an early kill leaves a trace */
-    bool stop = false, failed = trace_writer_sync(&w) < 0, bad_input = false;
-    const char *why = "end of input";
-    while (!stop) {
-        struct pollfd pfd[2] = {{sfd, POLLIN, 0}, {source_fd(src), POLLIN, 0}};
-        int timeout = (int)ceil(source_poll_interval(src) * 1000);
-        if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1, timeout) > 0 && (pfd[0].revents & POLLIN)) {
-            why = "signal";
-            stop = true; /* drain what the sensor has, then stop */
-        }
-        size_t n = source_read(src, cli_now(), buf, sizeof buf / sizeof buf[0]);
-        for (size_t i = 0; i < n && !failed; i++) {
-            if (isnan(t_first))
-                t_first = buf[i].t;
-            buf[i].t -= t_first;
-            if (rc.seconds > 0 && buf[i].t >= rc.seconds) {
-                why = "time reached";
-                stop = true;
-                break;
-            }
-            t_rel = buf[i].t;
-            failed = trace_writer_sample(&w, &buf[i]) < 0;
-        }
-        struct source_event ev;
-        while (source_next_event(src, &ev)) {
-            char line[300];
-            if (ev.kind == SOURCE_EV_GAP) {
-                snprintf(line, sizeof line, "gap start_s=%.6f length_s=%.3f: %s",
-                         isnan(t_first) ? 0 : ev.t - t_first, ev.length_s, ev.text);
-                failed = failed || trace_writer_comment(&w, line) < 0;
-            }
-            fprintf(stderr, "station: %s\n", ev.text);
-        }
-        if (source_done(src)) {
-            stop = true;
-            if (source_error(src)) {
-                fprintf(stderr, "station: %s\n", source_error(src));
-                failed = bad_input = true;
-            }
-        }
-        double now = cli_now();
-        if (!failed && now - last_sync >= SYNC_EVERY_S) {
-            failed = trace_writer_sync(&w) < 0;
-            last_sync = now;
-        }
-        if (failed)
-            break;
+    r.failed = trace_writer_sync(&w) < 0;
+    struct acquire_ops ops = {.ctx = &r, .signal = on_signal, .sample = on_sample,
+                              .event = on_event, .after = after_pass};
+    bool bad_input = false;
+    if (!r.failed && acquire_run(src, sfd, &ops) == ACQUIRE_DONE && source_error(src)) {
+        fprintf(stderr, "station: %s\n", source_error(src));
+        r.failed = bad_input = true;
     }
+    bool failed = r.failed;
+    double t_rel = r.t_rel;
+    const char *why = r.why;
     int close_rc = trace_writer_close(&w);
     source_close(src);
     if (close_rc < 0 || (failed && w.error)) {

@@ -22,23 +22,19 @@ static void usage(FILE *fp)
             "  --mute            no sound (spoken cues are still logged)\n"
             "  --no-demo         no sensor: wait for one (the service) rather than\n"
             "                    play the DEMO recording\n"
-            "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
-            "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n"
-            "  --sensor KIND     auto (default), mpu6050, emu or replay\n"
             "  --replay TRACE    drive a whole session from a recorded trace, as fast\n"
             "                    as possible; --script gives its timed button presses\n"
             "  --screenshot PNG  draw offscreen and save the last frame\n"
             "  --person NAME     the sessions are for this person (`station person list`);\n"
-            "                    else, with several people, next chooses at idle\n");
+            "                    else, with several people, next chooses at idle\n"
+            "%s", cli_source_usage);
 }
 
 static void parse_config(int argc, char **argv, struct app_options *o)
 {
     static const struct option opts[] = {
         {"headless", no_argument, NULL, 'H'},
-        {"sensor", required_argument, NULL, 's'},
-        {"trace", required_argument, NULL, 't'},
-        {"speed", required_argument, NULL, 'x'},
+        CLI_SOURCE_LONG_OPTIONS,
         {"seconds", required_argument, NULL, 'n'},
         {"config", required_argument, NULL, 'c'},
         {"replay", required_argument, NULL, 'R'},
@@ -47,7 +43,6 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"storage", required_argument, NULL, 'D'},
         {"no-record", no_argument, NULL, 'N'},
         {"mute", no_argument, NULL, 'M'},
-        {"faults", required_argument, NULL, 'f'},
         {"fullscreen", no_argument, NULL, 'F'},
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
@@ -63,16 +58,6 @@ static void parse_config(int argc, char **argv, struct app_options *o)
     while ((c = getopt_long(argc, argv, "Hs:t:x:n:c:h", opts, NULL)) != -1) {
         switch (c) {
         case 'H': o->headless = true; break;
-        case 's':
-            if (source_kind_parse(optarg, &o->src.kind) < 0)
-                die(EXIT_USAGE, "--sensor: '%s' is not one of auto, mpu6050, emu, replay",
-                    optarg);
-            break;
-        case 't': o->src.trace = optarg; break;
-        case 'x':
-            o->src.speed = parse_double_or_die("--speed", optarg, 0, 1000);
-            o->speed_given = true;
-            break;
         case 'n': o->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
         case 'c': o->config = optarg; break;
         case 'R': o->replay = optarg; break;
@@ -85,14 +70,18 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'D': o->storage = optarg; break;
         case 'N': o->no_record = true; break;
         case 'M': o->mute = true; break;
-        case 'f': o->src.faults = optarg; break;
         case 'F': o->fullscreen = true; break;
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;
         case 'Z': o->no_demo = true; break;
         case 'p': o->person = optarg; break;
         case 'h': usage(stdout); exit(0);
-        default: usage(stderr); exit(EXIT_USAGE);
+        default:
+            if (!cli_source_option(c, optarg, &o->src)) {
+                usage(stderr);
+                exit(EXIT_USAGE);
+            }
+            o->speed_given = o->speed_given || c == 'x';
         }
     }
     if (optind < argc)

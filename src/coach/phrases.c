@@ -59,6 +59,7 @@ static const struct {
     [PH_SENSOR_STILL] = {"sensor_still", "Still no word from the sensor. Check its cable."},
     [PH_SENSOR_BACK] = {"sensor_back", "The sensor is back. Carry on."},
     [PH_STAGE] = {"stage", "Stage {n}, about {total} minutes. Press start to begin."},
+    [PH_WEEK] = {"week", "Sessions this week: {n}. Days in a row: {total}."},
     [PH_EX_NAME + EX_CHILD_POSE] = {"name_child_pose", NULL},
     [PH_EX_NAME + EX_KNEES_ROCKING] = {"name_knees_rocking", NULL},
     [PH_EX_NAME + EX_TABLE_STRETCH] = {"name_table_stretch", NULL},

@@ -80,7 +80,19 @@
     X(S_STAGE, "title_stage", "Stage {n}")                                                   \
     X(S_ABOUT_MIN, "screen_about_min", "about {n} min")                                      \
     X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")                   \
-    X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin")
+    X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin") \
+    X(S_WEEK_IDLE, "screen_week_idle", "This week: {n}. Hold next: your weeks")             \
+    X(S_HIST_TITLE, "title_history", "The last {n} weeks")                                  \
+    X(S_THIS_WEEK, "screen_this_week", "this week")                                          \
+    X(S_IN_A_ROW, "screen_in_a_row", "days in a row")                                        \
+    X(S_H_SESSIONS, "screen_history_sessions", "Sessions")                                   \
+    X(S_H_PACE, "screen_history_pace", "Pace")                                               \
+    X(S_H_RHYTHM, "screen_history_rhythm", "Rhythm")                                         \
+    X(S_H_STEADY, "screen_history_steady", "steady")                                         \
+    X(S_H_UNEVEN, "screen_history_uneven", "uneven")                                         \
+    X(S_M_HISTORY, "line_history", "Start: begin. Next: back")                               \
+    X(S_WEEK_END, "screen_week_end", "Sessions this week: {n}")                              \
+    X(S_STREAK_END, "screen_streak_end", "Days in a row: {n}")
 
 enum phrase_id {
     PH_HOLD_START,
@@ -123,6 +135,7 @@ enum phrase_id {
     PH_SENSOR_STILL, /* ... and is still lost (every 30 s) */
     PH_SENSOR_BACK,  /* it answers again */
     PH_STAGE,        /* a stage chosen at idle ({n}; {total}: about how many minutes) */
+    PH_WEEK,         /* her week at idle: {n} sessions this week, {total} days in a row */
     /* each exercise's name, how-to and caution, by exercise id */
     PH_EX_NAME,
     PH_EX_HOW = PH_EX_NAME + EX_COUNT,

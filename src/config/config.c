@@ -31,8 +31,6 @@ struct config_key {
     const char *help;
 };
 
-static const int address_choices[] = {0x68, 0x69, 0};
-static const int dlpf_choices[] = {260, 184, 94, 44, 21, 10, 5, 0};
 static const int accel_choices[] = {2, 4, 8, 16, 0};
 static const int gyro_choices[] = {250, 500, 1000, 2000, 0};
 
@@ -44,14 +42,16 @@ static const int gyro_choices[] = {250, 500, 1000, 2000, 0};
 #define STR(p, f, d, h) {p, KEY_STRING, OFF(f), 0, 0, 0, d, NULL, h}
 
 static const struct config_key keys[] = {
+    STR("sensor.chip", sensor.chip, "auto",
+        "the IMU: auto (probe 0x68, 0x69, 0x6a, 0x6b), mpu6050, lsm6ds3 or lsm6dso"),
     INT("sensor.i2c_bus", sensor.i2c_bus, 0, 255, 1,
         "I2C adapter number: /dev/i2c-N (1 on a Raspberry Pi header)"),
-    CHOICE("sensor.address", sensor.address, address_choices, 0x68,
-           "7-bit address: 0x68 with AD0 low, 0x69 with AD0 high"),
+    INT("sensor.address", sensor.address, 0x03, 0x77, 0x68,
+        "7-bit address (tried first): MPU-6050 0x68/0x69 (AD0), LSM6DSx 0x6a/0x6b (SA0)"),
     INT("sensor.sample_rate_hz", sensor.sample_rate_hz, 10, 1000, 100,
-        "samples per second read from the FIFO"),
-    CHOICE("sensor.dlpf_hz", sensor.dlpf_hz, dlpf_choices, 44,
-           "digital low-pass filter bandwidth in Hz"),
+        "samples per second read from the FIFO; an LSM6DSx has 26, 52, 104, 208, 416, 833"),
+    INT("sensor.dlpf_hz", sensor.dlpf_hz, 1, 1000, 44,
+        "low-pass filter bandwidth in Hz; which ones depends on sensor.chip (check-config says)"),
     CHOICE("sensor.accel_range_g", sensor.accel_range_g, accel_choices, 2,
            "accelerometer full scale, +-g"),
     CHOICE("sensor.gyro_range_dps", sensor.gyro_range_dps, gyro_choices, 250,
@@ -59,7 +59,7 @@ static const struct config_key keys[] = {
     STR("sensor.int_gpiochip", sensor.int_gpiochip, "gpiochip0",
         "GPIO chip of the INT line"),
     INT("sensor.int_line", sensor.int_line, -1, 511, -1,
-        "line offset of the MPU-6050 INT pin, -1 when not wired"),
+        "line offset of the sensor's INT pin (INT1 on an LSM6DSx), -1 when not wired"),
     STR("buttons.gpiochip", buttons.gpiochip, "gpiochip0",
         "GPIO chip the buttons are on"),
     INT("buttons.start_line", buttons.start_line, 0, 511, 17,
@@ -227,6 +227,15 @@ static const char *type_name(enum key_type t)
     return names[t];
 }
 
+/* Shows v as the key is written: addresses in hex. */
+static void shown_value(const struct config_key *k, double v, char *out, size_t len)
+{
+    if (k->offset == OFF(sensor.address) && v >= 0 && v <= 0xffff)
+        snprintf(out, len, "0x%02x", (unsigned)v);
+    else
+        snprintf(out, len, "%g", v);
+}
+
 static void allowed(const struct config_key *k, char *out, size_t len)
 {
     if (k->choices) {
@@ -238,6 +247,8 @@ static void allowed(const struct config_key *k, char *out, size_t len)
                                      hex ? "%s0x%02x" : "%s%d",
                                      c == k->choices ? "" : ", ", *c);
         }
+    } else if (k->type == KEY_INT && k->offset == OFF(sensor.address)) {
+        snprintf(out, len, "0x%02x..0x%02x", (unsigned)k->min, (unsigned)k->max);
     } else if (k->type == KEY_INT) {
         snprintf(out, len, "%.0f..%.0f", k->min, k->max);
     } else if (k->type == KEY_FLOAT) {
@@ -356,10 +367,7 @@ static void apply(struct station_config *cfg, const struct config_key *k,
         }
         if (!ok) {
             char shown[64];
-            if (k->offset == OFF(sensor.address) && v >= 0 && v <= 0xffff)
-                snprintf(shown, sizeof shown, "0x%02x", (unsigned)v);
-            else
-                snprintf(shown, sizeof shown, "%g", v);
+            shown_value(k, v, shown, sizeof shown);
             report(e, "%s:%d: %s: %s is %s %s", file, line, k->path, shown,
                    k->choices ? "not" : "out of range", allow);
             return;
@@ -587,8 +595,57 @@ int config_file_check(const char *path, char *err, size_t errlen)
     return check_file(path, path, 0, &budget, err, errlen);
 }
 
+static void apply_rule(const struct station_config *cfg, const struct config_rule *r,
+                       config_t *lc, const char *path, struct errsink *e)
+{
+    const struct config_key *k = r->key ? find_key(r->key) : NULL;
+    config_setting_t *st = k ? config_lookup(lc, r->key) : NULL;
+    if (!st)
+        return; /* not set: its default is the driver's to adapt */
+    const char *file = config_setting_source_file(st) ? config_setting_source_file(st) : path;
+    int line = config_setting_source_line(st);
+    const void *f = (const char *)cfg + k->offset;
+    /* a value the key itself refused (wrong type, out of range) was told */
+    int t = config_setting_type(st);
+    if (k->type == KEY_STRING ? t != CONFIG_TYPE_STRING || strcmp(config_setting_get_string(st), f)
+                              : (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) ||
+                                    config_setting_get_int64(st) != *(const int *)f)
+        return;
+    char list[400], shown[CONFIG_STR_MAX + 4];
+    size_t used = 0;
+    bool ok = false;
+    list[0] = '\0';
+    if (k->type == KEY_STRING) {
+        snprintf(shown, sizeof shown, "\"%s\"", (const char *)f);
+        for (int i = 0; i < CONFIG_RULE_MAX && r->names[i]; i++) {
+            ok = ok || strcmp(r->names[i], f) == 0;
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"",
+                                     i ? ", " : "", r->names[i]);
+        }
+    } else {
+        int v = *(const int *)f;
+        shown_value(k, v, shown, sizeof shown);
+        for (int i = 0; i < CONFIG_RULE_MAX && r->allowed[i]; i++) {
+            char one[16];
+            shown_value(k, r->allowed[i], one, sizeof one);
+            ok = ok || r->allowed[i] == v;
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                     one);
+        }
+    }
+    if (!ok)
+        report(e, "%s:%d: %s: %s is not one of %s (%s)", file, line, k->path, shown, list,
+               r->because);
+}
+
 int config_load(struct station_config *cfg, const char *path,
                 char *errbuf, size_t errlen)
+{
+    return config_load_ruled(cfg, path, NULL, errbuf, errlen);
+}
+
+int config_load_ruled(struct station_config *cfg, const char *path, config_rules_fn rules,
+                      char *errbuf, size_t errlen)
 {
     struct errsink e = {errbuf, errlen, 0, 0, 0};
     if (errbuf && errlen)
@@ -618,6 +675,12 @@ int config_load(struct station_config *cfg, const char *path,
     }
     fclose(fp);
     walk(cfg, config_root_setting(&lc), "", path, &e);
+    if (rules) {
+        struct config_rule r[8];
+        size_t n = rules(cfg, r, sizeof r / sizeof r[0]);
+        for (size_t i = 0; i < n; i++)
+            apply_rule(cfg, &r[i], &lc, path, &e);
+    }
     config_destroy(&lc);
 
     /* keys that must agree with each other: lo below hi (0 for hi: no limit) */

@@ -13,6 +13,7 @@
 #define CONFIG_STR_MAX 256
 
 struct config_sensor {
+    char chip[CONFIG_STR_MAX]; /* "auto" or a chip's name (the drivers' table) */
     int i2c_bus;
     int address;
     int sample_rate_hz;
@@ -106,6 +107,22 @@ struct station_config {
     struct config_posture posture;
 };
 
+/* A rule from a module above config (the sensor drivers: config knows no
+ * chip): key's value, when the file sets it, must be one of allowed (an
+ * integer key, 0-terminated) or names (a string key, NULL-terminated). */
+#define CONFIG_RULE_MAX 24
+struct config_rule {
+    const char *key;     /* NULL: no rule */
+    const char *because; /* said after the allowed values: "with sensor.chip = ..." */
+    int allowed[CONFIG_RULE_MAX];
+    const char *names[CONFIG_RULE_MAX];
+};
+
+/* Gives the rules for a configuration as loaded so far (the values of one
+ * key decide what another may be). Returns how many it wrote into out. */
+typedef size_t (*config_rules_fn)(const struct station_config *cfg, struct config_rule *out,
+                                  size_t max);
+
 /* Fills cfg with every key's default. Never fails. */
 void config_defaults(struct station_config *cfg);
 
@@ -115,6 +132,11 @@ void config_defaults(struct station_config *cfg);
  * On error cfg holds the defaults plus whatever keys were valid. */
 int config_load(struct station_config *cfg, const char *path,
                 char *errbuf, size_t errlen);
+
+/* config_load, then the rules (NULL: none) on every key the file sets,
+ * each broken one an error "FILE:LINE: key: V is not one of A, B (because)". */
+int config_load_ruled(struct station_config *cfg, const char *path, config_rules_fn rules,
+                      char *errbuf, size_t errlen);
 
 /* The most a configuration (the file and every file it includes, together)
  * may hold: parsing is quadratic in libconfig, and a reload must not keep the

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* i2c_transport: SMBus register access through libi2c. */
 #include "i2c_transport.h"
-#include "mpu6050_regs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,14 +25,15 @@ static int i2c_result(long rc)
     return errno ? -errno : (int)rc;
 }
 
-static int i2c_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
+/* Block reads of at most I2C_BLOCK_MAX bytes; each starts at reg + done
+ * (registers auto-increment), or at reg again for a FIFO (step 0). */
+static int block_read(struct i2c_transport *it, uint8_t reg, unsigned step, uint8_t *buf,
+                      size_t len)
 {
-    struct i2c_transport *it = ctx;
     size_t done = 0;
     while (done < len) {
         size_t chunk = len - done > I2C_BLOCK_MAX ? I2C_BLOCK_MAX : len - done;
-        /* The FIFO register streams; every other register auto-increments. */
-        uint8_t r = reg == MPU6050_REG_FIFO_R_W ? reg : (uint8_t)(reg + done);
+        uint8_t r = (uint8_t)(reg + step * done);
         errno = 0;
         int rc = i2c_result(i2c_smbus_read_i2c_block_data(it->fd, r, (uint8_t)chunk,
                                                           buf + done));
@@ -44,6 +44,16 @@ static int i2c_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
         done += chunk;
     }
     return 0;
+}
+
+static int i2c_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
+{
+    return block_read(ctx, reg, 1, buf, len);
+}
+
+static int i2c_read_fifo(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
+{
+    return block_read(ctx, reg, 0, buf, len);
 }
 
 static int i2c_write(void *ctx, uint8_t reg, uint8_t val)
@@ -101,13 +111,14 @@ int i2c_transport_open(struct i2c_transport *it, int bus, int address,
     if (ioctl(it->fd, I2C_SLAVE, address) < 0) {
         int e = errno;
         snprintf(err, errlen, "%s: cannot select address 0x%02x: %s%s", path, address,
-                 strerror(e), e == EBUSY ? " (a kernel driver owns it: unload inv_mpu6050?)" : "");
+                 strerror(e), e == EBUSY ? " (a kernel driver owns it: unload inv_mpu6050 or st_lsm6dsx?)" : "");
         close(it->fd);
         it->fd = -1;
         return -e;
     }
     out->read = i2c_read;
     out->write = i2c_write;
+    out->read_fifo = i2c_read_fifo;
     out->sleep_ms = i2c_sleep_ms;
     out->ctx = it;
     return 0;

@@ -12,7 +12,7 @@
 
 #include "../util/gpio_lines.h"
 
-#define CONSUMER "station-mpu6050-int"
+#define CONSUMER "station-imu-int"
 
 /* 1 when fd has edges to read, 0 when none, -1 when it hung up: the chip
  * is gone (its driver unbound, a GPIO expander unplugged), and a poll on it

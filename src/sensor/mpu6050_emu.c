@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 static void reset_registers(struct mpu6050_emu *emu)
@@ -15,20 +16,21 @@ static void reset_registers(struct mpu6050_emu *emu)
     emu->fifo_head = emu->fifo_count = 0;
 }
 
-void mpu6050_emu_init(struct mpu6050_emu *emu, enum mpu6050_chip_id chip,
-                      mpu6050_emu_motion motion, void *motion_ctx)
+void mpu6050_emu_init(void *state, const struct imu_model *model, imu_motion motion,
+                      void *motion_ctx)
 {
+    struct mpu6050_emu *emu = state;
     memset(emu, 0, sizeof *emu);
-    emu->chip = &mpu6050_chips[chip];
-    emu->motion = motion;
-    emu->motion_ctx = motion_ctx;
+    emu->chip = model;
+    emu_clock_init(&emu->clk, motion, motion_ctx);
     reset_registers(emu);
 }
 
-void mpu6050_emu_power_cycle(struct mpu6050_emu *emu)
+void mpu6050_emu_power_cycle(void *state)
 {
+    struct mpu6050_emu *emu = state;
     reset_registers(emu);
-    emu->next_sample = emu->now;
+    emu_clock_restart(&emu->clk);
 }
 
 static bool sampling(const struct mpu6050_emu *emu)
@@ -57,24 +59,14 @@ double mpu6050_emu_rate(const struct mpu6050_emu *emu)
     return internal_rate(emu);
 }
 
-static int16_t quantise(double v, double lsb)
-{
-    double r = round(v * lsb);
-    if (r > 32767)
-        r = 32767;
-    if (r < -32768)
-        r = -32768;
-    return (int16_t)r;
-}
-
 void mpu6050_emu_encode(const struct mpu6050_emu *emu, const struct sample *s,
                         uint8_t frame[MPU6050_FRAME_BYTES])
 {
     unsigned ai = (emu->regs[MPU6050_REG_ACCEL_CONFIG] >> MPU6050_SHIFT_AFS_SEL) & 3;
     unsigned gi = (emu->regs[MPU6050_REG_GYRO_CONFIG] >> MPU6050_SHIFT_FS_SEL) & 3;
     for (int i = 0; i < 3; i++) {
-        uint16_t a = (uint16_t)quantise(s->a[i], mpu6050_accel_scales[ai].lsb_per_unit);
-        uint16_t g = (uint16_t)quantise(s->g[i], mpu6050_gyro_scales[gi].lsb_per_unit);
+        uint16_t a = (uint16_t)emu_quantise(s->a[i], mpu6050_accel_scales[ai].lsb_per_unit);
+        uint16_t g = (uint16_t)emu_quantise(s->g[i], mpu6050_gyro_scales[gi].lsb_per_unit);
         frame[2 * i] = (uint8_t)(a >> 8);
         frame[2 * i + 1] = (uint8_t)a;
         frame[6 + 2 * i] = (uint8_t)(g >> 8);
@@ -84,7 +76,7 @@ void mpu6050_emu_encode(const struct mpu6050_emu *emu, const struct sample *s,
 
 static void fifo_push(struct mpu6050_emu *emu, uint8_t b)
 {
-    unsigned size = emu->chip->fifo_size;
+    unsigned size = emu->chip->fifo_bytes;
     if (emu->fifo_count == size) {
         /* Full: the oldest byte goes, and the chip says so. */
         emu->fifo_head = (emu->fifo_head + 1) % size;
@@ -100,18 +92,16 @@ static uint8_t fifo_pop(struct mpu6050_emu *emu)
     if (emu->fifo_count == 0)
         return 0; /* reading an empty FIFO gives nothing useful */
     uint8_t b = emu->fifo[emu->fifo_head];
-    emu->fifo_head = (emu->fifo_head + 1) % emu->chip->fifo_size;
+    emu->fifo_head = (emu->fifo_head + 1) % emu->chip->fifo_bytes;
     emu->fifo_count--;
     return b;
 }
 
-static void make_frame(struct mpu6050_emu *emu, double t)
+static void make_frame(void *state, double t)
 {
-    struct sample s = {.t = t};
-    if (emu->motion)
-        emu->motion(emu->motion_ctx, t, &s);
-    else
-        s.a[2] = 1.0; /* lying flat and still */
+    struct mpu6050_emu *emu = state;
+    struct sample s;
+    emu_clock_motion(&emu->clk, t, &s);
     uint8_t frame[MPU6050_FRAME_BYTES];
     mpu6050_emu_encode(emu, &s, frame);
     /* Output registers always hold the latest sample. */
@@ -122,7 +112,7 @@ static void make_frame(struct mpu6050_emu *emu, double t)
     if (!fifo_on(emu))
         return;
     uint8_t en = emu->regs[MPU6050_REG_FIFO_EN];
-    if (emu->fifo_count + MPU6050_FRAME_BYTES > emu->chip->fifo_size)
+    if (emu->fifo_count + MPU6050_FRAME_BYTES > emu->chip->fifo_bytes)
         emu->frames_dropped++;
     if (en & MPU6050_BIT_ACCEL_FIFO_EN)
         for (int i = 0; i < 6; i++)
@@ -136,52 +126,25 @@ static void make_frame(struct mpu6050_emu *emu, double t)
         }
 }
 
-void mpu6050_emu_advance(struct mpu6050_emu *emu, double t)
+void mpu6050_emu_advance(void *state, double t)
 {
-    if (!sampling(emu)) {
-        emu->now = t > emu->now ? t : emu->now;
-        emu->next_sample = emu->now;
-        return;
-    }
-    double period = 1.0 / internal_rate(emu);
-    if (emu->next_sample < emu->now - period)
-        emu->next_sample = emu->now;
-    while (emu->next_sample + period <= t) {
-        emu->next_sample += period;
-        make_frame(emu, emu->next_sample);
-    }
-    if (t > emu->now)
-        emu->now = t;
-}
-
-static int fault(struct mpu6050_emu *emu)
-{
-    emu->transfers++;
-    if (emu->disconnected)
-        return -ENXIO;
-    if (emu->stuck)
-        return -ETIMEDOUT;
-    if (emu->nack_next > 0) {
-        emu->nack_next--;
-        return -EIO;
-    }
-    return 0;
+    struct mpu6050_emu *emu = state;
+    emu_clock_run(&emu->clk, t, sampling(emu) ? internal_rate(emu) : 0, make_frame, emu);
 }
 
 static int emu_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
 {
     struct mpu6050_emu *emu = ctx;
-    int rc = fault(emu);
+    int rc = emu_bus_fault(&emu->bus);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < len; i++) {
-        if (reg == MPU6050_REG_FIFO_R_W) {
+        unsigned r = (reg + i) % MPU6050_NUM_REGS;
+        if (r == MPU6050_REG_FIFO_R_W) {
             buf[i] = fifo_pop(emu);
             continue;
         }
-        unsigned r = (reg + i) % MPU6050_NUM_REGS;
-        if (r == MPU6050_REG_FIFO_COUNT_H && emu->corrupt_count_next > 0) {
-            emu->corrupt_count_next--;
+        if (r == MPU6050_REG_FIFO_COUNT_H && emu_bus_corrupt_count(&emu->bus)) {
             buf[i] = 0xFF;
             if (i + 1 < len)
                 buf[++i] = 0xF3;
@@ -202,7 +165,7 @@ static int emu_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
 static int emu_write(void *ctx, uint8_t reg, uint8_t val)
 {
     struct mpu6050_emu *emu = ctx;
-    int rc = fault(emu);
+    int rc = emu_bus_fault(&emu->bus);
     if (rc < 0)
         return rc;
     switch (reg) {
@@ -217,7 +180,7 @@ static int emu_write(void *ctx, uint8_t reg, uint8_t val)
             return 0;
         }
         emu->regs[reg] = val;
-        emu->next_sample = emu->now;
+        emu_clock_restart(&emu->clk);
         return 0;
     case MPU6050_REG_SIGNAL_PATH_RESET:
         return 0; /* self-clearing strobes */
@@ -238,11 +201,30 @@ static int emu_write(void *ctx, uint8_t reg, uint8_t val)
 static void emu_sleep_ms(void *ctx, unsigned ms)
 {
     struct mpu6050_emu *emu = ctx;
-    mpu6050_emu_advance(emu, emu->now + ms / 1000.0);
+    mpu6050_emu_advance(emu, emu->clk.now + ms / 1000.0);
 }
 
-struct transport mpu6050_emu_transport(struct mpu6050_emu *emu)
+/* The FIFO register does not move on: every byte comes from the FIFO. */
+static int emu_read_fifo(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
 {
-    struct transport t = {emu_read, emu_write, emu_sleep_ms, emu};
+    struct mpu6050_emu *emu = ctx;
+    if (reg != MPU6050_REG_FIFO_R_W)
+        return emu_read(ctx, reg, buf, len);
+    int rc = emu_bus_fault(&emu->bus);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = fifo_pop(emu);
+    return 0;
+}
+
+struct transport mpu6050_emu_transport(void *emu)
+{
+    struct transport t = {emu_read, emu_write, emu_read_fifo, emu_sleep_ms, emu};
     return t;
 }
+
+const struct imu_emu_ops mpu6050_emu_ops = {
+    sizeof(struct mpu6050_emu), offsetof(struct mpu6050_emu, bus), mpu6050_emu_init,
+    mpu6050_emu_transport,      mpu6050_emu_advance,               mpu6050_emu_power_cycle,
+};

@@ -14,51 +14,48 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu_core.h"
+#include "imu.h"
 #include "mpu6050_regs.h"
 #include "sample.h"
 #include "transport.h"
 
-/* The physical motion the emulated chip senses at time t (seconds of the
- * emulator's clock). Fills s->a (g) and s->g (deg/s). */
-typedef void (*mpu6050_emu_motion)(void *ctx, double t, struct sample *s);
+typedef imu_motion mpu6050_emu_motion;
 
 #define MPU6050_EMU_FIFO_MAX 4096
 
 struct mpu6050_emu {
     uint8_t regs[MPU6050_NUM_REGS];
-    const struct mpu6050_chip *chip;
+    const struct imu_model *chip;
     uint8_t fifo[MPU6050_EMU_FIFO_MAX];
     unsigned fifo_head, fifo_count;
-    double now;          /* emulator clock */
-    double next_sample;  /* when the next frame is due */
-    double clock_error;  /* the sensor oscillator's error, e.g. 0.01 = 1 % fast */
-    mpu6050_emu_motion motion;
-    void *motion_ctx;
+    struct emu_clock clk; /* its time and motion */
+    double clock_error;   /* the sensor oscillator's error, e.g. 0.01 = 1 % fast */
 
-    /* Fault injection. */
-    int nack_next;       /* the next N transfers fail with -EIO */
-    bool stuck;          /* every transfer times out (-ETIMEDOUT) */
-    bool disconnected;   /* nobody answers (-ENXIO) */
-    int corrupt_count_next; /* the next N FIFO_COUNT reads return garbage */
+    struct emu_bus bus;  /* fault injection */
 
-    unsigned long long frames_made, frames_dropped, transfers;
+    unsigned long long frames_made, frames_dropped;
 };
 
-/* Powers the chip up: reset values, WHO_AM_I of the given chip, asleep. */
-void mpu6050_emu_init(struct mpu6050_emu *emu, enum mpu6050_chip_id chip,
-                      mpu6050_emu_motion motion, void *motion_ctx);
+/* The functions below take a struct mpu6050_emu as emu (void * so that
+ * they fill the driver table's emulator operations, imu.h, as they are). */
+
+/* Powers the chip up: reset values, WHO_AM_I of the given model (a row of
+ * mpu6050_models, or a test's own), asleep. */
+void mpu6050_emu_init(void *emu, const struct imu_model *model, imu_motion motion,
+                      void *motion_ctx);
 
 /* The chip loses power and gets it back: every register returns to its
  * reset value (asleep, FIFO off, FIFO empty), as at power-on. The clock and
  * the injected faults stay. Nothing on the bus notices unless a transfer
  * happens to fall while the power is off. */
-void mpu6050_emu_power_cycle(struct mpu6050_emu *emu);
+void mpu6050_emu_power_cycle(void *emu);
 
 /* The transport that talks to this emulator. */
-struct transport mpu6050_emu_transport(struct mpu6050_emu *emu);
+struct transport mpu6050_emu_transport(void *emu);
 
 /* Runs the chip's clock to t, producing every frame due by then. */
-void mpu6050_emu_advance(struct mpu6050_emu *emu, double t);
+void mpu6050_emu_advance(void *emu, double t);
 
 /* The output rate the current register settings give (0 when asleep or the
  * FIFO is off). */
@@ -68,5 +65,8 @@ double mpu6050_emu_rate(const struct mpu6050_emu *emu);
  * current ranges (saturating at the 16-bit limits). */
 void mpu6050_emu_encode(const struct mpu6050_emu *emu, const struct sample *s,
                         uint8_t frame[MPU6050_FRAME_BYTES]);
+
+/* The emulator as the MPU-6050 driver's table gives it (imu.h). */
+extern const struct imu_emu_ops mpu6050_emu_ops;
 
 #endif

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "imu.h"
+
 #define MPU6050_REG_SMPLRT_DIV          0x19
 
 #define MPU6050_REG_CONFIG              0x1A
@@ -89,13 +91,9 @@ enum mpu6050_chip_id {
     MPU6050_CHIP_COUNT
 };
 
-struct mpu6050_chip {
-    uint8_t who_am_i;
-    const char *name;
-    uint16_t fifo_size;      /* bytes, as the chip comes out of reset */
-    uint8_t has_accel_config2;
-    uint8_t genuine;         /* the part this driver is written for */
-};
+/* mpu6050_models' variant: the 6500 family filters the accelerometer
+ * separately (ACCEL_CONFIG2). */
+#define MPU6050_VARIANT_ACCEL_CONFIG2 1
 
 /* Full-scale ranges: register field value -> scale (LSB per unit). */
 struct mpu6050_scale {
@@ -110,7 +108,7 @@ struct mpu6050_dlpf {
     int gyro_rate_hz;
 };
 
-extern const struct mpu6050_chip mpu6050_chips[MPU6050_CHIP_COUNT];
+extern const struct imu_model mpu6050_models[MPU6050_CHIP_COUNT];
 extern const struct mpu6050_scale mpu6050_accel_scales[4]; /* index = AFS_SEL */
 extern const struct mpu6050_scale mpu6050_gyro_scales[4];  /* index = FS_SEL */
 extern const struct mpu6050_dlpf mpu6050_dlpfs[7];

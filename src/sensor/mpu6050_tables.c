@@ -2,14 +2,15 @@
 /* mpu6050_tables: chip, scale and filter tables for the driver and emulator. */
 #include "mpu6050_regs.h"
 
-const struct mpu6050_chip mpu6050_chips[MPU6050_CHIP_COUNT] = {
-    [MPU6050_CHIP_MPU6050] = {0x68, "MPU-6050", 1024, 0, 1},
-    [MPU6050_CHIP_MPU6500] = {0x70, "MPU-6500", 512, 1, 0},
-    [MPU6050_CHIP_MPU9250] = {0x71, "MPU-9250", 512, 1, 0},
-    [MPU6050_CHIP_MPU9255] = {0x73, "MPU-9255", 512, 1, 0},
-    [MPU6050_CHIP_ICM20689] = {0x98, "ICM-20689", 512, 1, 0},
-    [MPU6050_CHIP_ICM20602] = {0x12, "ICM-20602", 1008, 1, 0},
-    [MPU6050_CHIP_ICM20608] = {0xAF, "ICM-20608", 512, 1, 0},
+#define C2 MPU6050_VARIANT_ACCEL_CONFIG2
+const struct imu_model mpu6050_models[MPU6050_CHIP_COUNT] = {
+    [MPU6050_CHIP_MPU6050] = {"mpu6050", 0x68, "MPU-6050", 1024, 0, true},
+    [MPU6050_CHIP_MPU6500] = {"mpu6500", 0x70, "MPU-6500", 512, C2, false},
+    [MPU6050_CHIP_MPU9250] = {"mpu9250", 0x71, "MPU-9250", 512, C2, false},
+    [MPU6050_CHIP_MPU9255] = {"mpu9255", 0x73, "MPU-9255", 512, C2, false},
+    [MPU6050_CHIP_ICM20689] = {"icm20689", 0x98, "ICM-20689", 512, C2, false},
+    [MPU6050_CHIP_ICM20602] = {"icm20602", 0x12, "ICM-20602", 1008, C2, false},
+    [MPU6050_CHIP_ICM20608] = {"icm20608", 0xAF, "ICM-20608", 512, C2, false},
 };
 
 const struct mpu6050_scale mpu6050_accel_scales[4] = {

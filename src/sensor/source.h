@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* source: where samples come from, behind one interface: the real MPU-6050
- * on I2C, the register-level emulator, or a recorded trace replayed.
- * `auto` takes the real sensor when one answers, else the bundled demo
- * recording, clearly labelled. */
+/* source: where samples come from, behind one interface: a real IMU on I2C
+ * (any chip of the driver table, drivers.c), a chip's register-level
+ * emulator, or a recorded trace replayed. `auto` takes the real sensor when
+ * one answers, else the bundled demo recording, clearly labelled. Each kind
+ * lives in its own file (source_chip.c, source_emu.c, source_replay.c);
+ * this interface is all the rest of the station sees. */
 #ifndef STATION_SOURCE_H
 #define STATION_SOURCE_H
 
@@ -13,7 +15,7 @@
 #include "../trace/trace.h"
 #include "sample.h"
 
-enum source_kind { SOURCE_AUTO, SOURCE_MPU6050, SOURCE_EMU, SOURCE_REPLAY, SOURCE_KIND_COUNT };
+enum source_kind { SOURCE_AUTO, SOURCE_CHIP, SOURCE_EMU, SOURCE_REPLAY, SOURCE_KIND_COUNT };
 
 /* What the person is looking at: shown on every screen and in records. */
 enum source_state { SOURCE_STATE_LIVE, SOURCE_STATE_DEMO, SOURCE_STATE_REPLAY,
@@ -25,17 +27,10 @@ struct source_options {
     double speed;       /* replay: 1 = real time, 0 = as fast as possible;
                            emu: how many times faster than real time it runs */
     bool loop;          /* replay: start again at the end (demo mode) */
-    const char *faults; /* emu: scripted faults (see source_faults_help) */
+    const char *faults; /* emu: scripted faults (faults.h) */
+    const char *chip;   /* chip or emu: which chip ("lsm6dso"); NULL: sensor.chip
+                           for a real one, the MPU-6050 for the emulator */
 };
-
-/* The emulator's fault script: comma-separated, times in seconds of the
- * emulator's clock: disconnect@T+LEN (unplugged, then a fresh chip),
- * stuck@T+LEN (the bus hangs), stall@T+LEN (nobody reads: the FIFO
- * overflows), nack@TxN (N transfers fail), corrupt@T (a garbage FIFO count),
- * brownout@T (the chip loses power for an instant: back asleep, FIFO off,
- * with no failed transfer), chip=NAME (mpu6050, mpu6500, mpu9250, mpu9255, icm20689, icm20602,
- * icm20608). */
-extern const char source_faults_help[];
 
 enum source_event_kind { SOURCE_EV_NOTICE, SOURCE_EV_GAP, SOURCE_EV_LOST,
                          SOURCE_EV_RESUMED, SOURCE_EV_RESET };
@@ -49,8 +44,13 @@ struct source_event {
 
 struct source;
 
-/* Parses "auto|mpu6050|emu|replay". Returns -1 when it is none of them. */
-int source_kind_parse(const char *s, enum source_kind *out);
+/* Parses a --sensor argument into o's kind and chip: auto, replay, emu,
+ * emu:CHIP, or a chip's name (mpu6050, lsm6ds3, lsm6dso, ...: that chip,
+ * real). Returns 0, or -1 with a sentence naming what is allowed in err. */
+int source_sensor_parse(const char *arg, struct source_options *o, char *err, size_t errlen);
+
+/* What --sensor takes, for usage texts. */
+extern const char source_sensor_help[];
 const char *source_kind_name(enum source_kind k);
 const char *source_state_name(enum source_state s);
 
@@ -61,7 +61,10 @@ const char *source_state_name(enum source_state s);
  * source_open is a runtime one (exit 1). */
 int source_check(const struct source_options *opt, char *err, size_t errlen);
 
-/* Opens the source. now is CLOCK_MONOTONIC seconds. Returns NULL with a
+/* Opens the source. A real chip is probed by WHO_AM_I at the configured
+ * address first, then (sensor.chip "auto", or an address that is not the
+ * chip's) at every address of the chip(s) asked for. now is CLOCK_MONOTONIC
+ * seconds. Returns NULL with a
  * sentence for a person in err. */
 struct source *source_open(const struct source_options *opt,
                            const struct station_config *cfg, double now,
@@ -87,7 +90,7 @@ const struct trace_meta *source_meta(const struct source *s);
  * the INT line wired the wait is only a safety net: source_fd wakes it. */
 double source_poll_interval(const struct source *s);
 
-/* An fd that becomes readable when samples are waiting (the MPU-6050's INT
+/* An fd that becomes readable when samples are waiting (the chip's INT
  * line), or -1 when a timer must pace the reads. */
 int source_fd(const struct source *s);
 

@@ -69,6 +69,7 @@ struct ui {
     int wu;                /* the width in layout units */
     struct ui_elem_info el[UE_NELEM];
     struct rect badge, chip[3];
+    struct rect pace[HISTORY_WEEKS], chosen; /* the history's pace marks, the chosen name's marker */
 };
 
 static int px(const struct ui *ui, double v)
@@ -83,7 +84,7 @@ static struct rect R(const struct ui *ui, double x, double y, double w, double h
 
 static const char *const elem_names[UE_NELEM] = {
     "exercise name", "side", "step line", "state badge", "timer", "count", "rate", "cue",
-    "caution", "notice", "label", "title", "how-to",
+    "caution", "notice", "label", "title", "how-to", "person",
 };
 
 const char *ui_elem_name(enum ui_elem e)
@@ -130,6 +131,17 @@ void ui_badge_rect(const struct ui *ui, int *x, int *y, int *w, int *h)
 void ui_chip_rect(const struct ui *ui, int i, int *x, int *y, int *w, int *h)
 {
     *x = ui->chip[i].x, *y = ui->chip[i].y, *w = ui->chip[i].w, *h = ui->chip[i].h;
+}
+
+void ui_pace_mark_rect(const struct ui *ui, int w, int *x, int *y, int *wd, int *h)
+{
+    const struct rect *r = &ui->pace[w];
+    *x = r->x, *y = r->y, *wd = r->w, *h = r->h;
+}
+
+void ui_chosen_rect(const struct ui *ui, int *x, int *y, int *w, int *h)
+{
+    *x = ui->chosen.x, *y = ui->chosen.y, *w = ui->chosen.w, *h = ui->chosen.h;
 }
 
 /* A text of element e into box b: size and floor in layout units. */
@@ -297,6 +309,12 @@ void ui_sample(struct ui *ui, double t, double angle)
 
 /* ---- pieces of the screen ---- */
 
+/* Between sessions (at idle or after one) the history page was asked for. */
+static bool history_page(const struct ui_frame *f)
+{
+    return f->history && f->hist && (f->sv->state == SS_IDLE || f->sv->state == SS_FINISHED);
+}
+
 /* The state of the data: a word, a shape and a colour, each enough alone. */
 static void badge(struct ui *ui, const struct ui_frame *f)
 {
@@ -338,10 +356,18 @@ static void header(struct ui *ui, const struct ui_frame *f)
     char line[200];
     if (!v->ex || v->state == SS_FINISHED || v->state == SS_IDLE) {
         const char *title = W(ui, v->state == SS_FINISHED ? PH_S_OVER : PH_S_STATION);
+        char weeks[100];
+        if (history_page(f))
+            title = F(ui, PH_S_HIST_TITLE, HISTORY_WEEKS, 0, NULL, weeks, sizeof weeks);
         text(ui, UE_NAME, title, R(ui, MARGIN, 4, wleft, 56), MID, MID_MIN, 1, p->text,
              ALIGN_LEFT);
-        if (v->state == SS_IDLE) {
+        if (history_page(f)) /* whose weeks */
+            snprintf(line, sizeof line, "%s", f->hist_for ? f->hist_for : "");
+        else if (v->state == SS_IDLE && f->hist) /* her week, and how to see more */
+            F(ui, PH_S_WEEK_IDLE, f->hist->this_week, 0, NULL, line, sizeof line);
+        else if (v->state == SS_IDLE)
             F(ui, PH_S_N_EXERCISES, 0, v->exercises_total, NULL, line, sizeof line);
+        if (v->state == SS_IDLE || history_page(f)) {
             text(ui, UE_STEPS, line, R(ui, MARGIN, 60, wleft, 48), SMALL, SMALL_MIN, 0, p->dim,
                  ALIGN_LEFT);
         }
@@ -593,6 +619,208 @@ int ui_program_minutes(const struct program *p)
     return (int)ceil(s / 60);
 }
 
+/* t as it fits one line of w x h pixels at the small size: a name too
+ * long for it is cut at a letter and ends in "..." (its start is what she
+ * knows it by). */
+static void fit_line(struct ui *ui, const char *t, int w, int h, int bold, char *out, size_t len)
+{
+    snprintf(out, len, "%s", t);
+    size_t n = strlen(out);
+    while (n > 0 && draw_text_box(&ui->d, out, 0, 0, w, h, px(ui, SMALL), px(ui, SMALL_MIN), bold,
+                                  0, ALIGN_LEFT, 1).clipped) {
+        do /* back a whole character (UTF-8) */
+            n--;
+        while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80);
+        while (n > 0 && t[n - 1] == ' ')
+            n--;
+        snprintf(out, len, "%.*s...", (int)n, t);
+    }
+}
+
+/* The people of the station in rows of box b (pixels), whose turn it is
+ * marked by a shape, bold and its colour; a long list scrolls so that her
+ * row is always in it. */
+static void people_list(struct ui *ui, const struct ui_frame *f, struct rect b)
+{
+    const struct ui_palette *p = ui->pal;
+    int row = px(ui, 40), rows = b.h / row;
+    if (rows < 1)
+        return;
+    int first = f->chosen >= rows ? f->chosen - rows + 1 : 0;
+    for (int i = first; i < f->npeople && i < first + rows; i++) {
+        struct rect r = {b.x, b.y + (i - first) * row, b.w, row};
+        bool me = i == f->chosen;
+        if (me) { /* a pointer before her name */
+            float cy = (float)(r.y + r.h / 2), s = (float)px(ui, 12);
+            float x0 = (float)(r.x + px(ui, 8));
+            draw_triangle(&ui->d, x0, cy - s, x0, cy + s, x0 + 1.6f * s, cy, p->accent);
+            ui->chosen = (struct rect){r.x, r.y, px(ui, 36), r.h};
+        }
+        struct rect tb = {r.x + px(ui, 40), r.y, r.w - px(ui, 40), r.h};
+        char name[PHRASE_MAX];
+        fit_line(ui, f->people[i], tb.w, tb.h, me, name, sizeof name);
+        text(ui, UE_PERSON, name, tb, SMALL, SMALL_MIN, me, me ? p->accent : p->text,
+             ALIGN_LEFT);
+    }
+}
+
+/* ---- the history page: her week, big, and eight weeks in small rows ---- */
+
+enum hist_row { HR_SESSIONS, HR_PACE, HR_RHYTHM, HR_CHILD_POSE, HR_BACKBLOCK, HR_COUNT };
+
+/* A week's figure for a row; NAN when that week had none. */
+static double hist_value(const struct history_weeks *h, enum hist_row r, int w)
+{
+    switch (r) {
+    case HR_SESSIONS: return h->week[w].sessions;
+    case HR_PACE: return h->week[w].rate_hz;
+    case HR_RHYTHM: return h->week[w].rhythm_cv;
+    case HR_CHILD_POSE: return h->week[w].child_pose_s;
+    default: return h->week[w].backblock_s;
+    }
+}
+
+/* The row's mark for a figure: 1 on target (a dot), 2 above (a triangle
+ * up), 3 below (down), 0 for a bar (no target). */
+static int hist_mark(const struct ui_frame *f, enum hist_row r, double v)
+{
+    if (r == HR_PACE)
+        return v > f->mp->rate_max_hz ? 2 : v < f->mp->rate_min_hz ? 3 : 1;
+    if (r == HR_RHYTHM)
+        return v > f->mp->rhythm_cv_max ? 2 : 1;
+    return 0;
+}
+
+/* Where a figure sits between the bottom (0) and the top (1) of its row. */
+static double hist_level(const struct ui_frame *f, enum hist_row r, double v, double most)
+{
+    double u = r == HR_PACE ? (v - 0.4) / (2.0 - 0.4)
+             : r == HR_RHYTHM ? v / (2 * f->mp->rhythm_cv_max)
+             : most > 0 ? v / most : 0;
+    return fmin(1, fmax(0, u));
+}
+
+/* The latest week's figure as a word: "1.10/s", "steady", "2:05", "3". */
+static void hist_latest(struct ui *ui, const struct ui_frame *f, enum hist_row r, double v,
+                        char *buf, size_t len)
+{
+    if (r == HR_PACE)
+        snprintf(buf, len, "%.2f/s", v);
+    else if (r == HR_RHYTHM)
+        snprintf(buf, len, "%s", W(ui, v > f->mp->rhythm_cv_max ? PH_S_H_UNEVEN : PH_S_H_STEADY));
+    else if (r == HR_SESSIONS)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%d:%02d", (int)v / 60, (int)v % 60);
+}
+
+/* One row: its name, eight weeks (oldest left, this week marked under),
+ * the latest figure. Bars for counts and times; for pace and rhythm a mark
+ * against the target band, its shape saying on target, above or below. */
+static void hist_row(struct ui *ui, const struct ui_frame *f, enum hist_row r, struct rect b)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct history_weeks *h = f->hist;
+    const char *names[HR_COUNT] = {
+        W(ui, PH_S_H_SESSIONS), W(ui, PH_S_H_PACE), W(ui, PH_S_H_RHYTHM),
+        phrase_ex(ui->ph, PH_EX_NAME, EX_CHILD_POSE), phrase_ex(ui->ph, PH_EX_NAME, EX_BACKBLOCK),
+    };
+    int lw = px(ui, 180), vw = px(ui, 150), gap = px(ui, 10);
+    text(ui, UE_LABEL, names[r], (struct rect){b.x, b.y, lw, b.h}, SMALL, SMALL_MIN, 0, p->dim,
+         ALIGN_LEFT);
+    struct rect g = {b.x + lw + gap, b.y + px(ui, 6), b.w - lw - vw - 2 * gap, b.h - px(ui, 16)};
+    double most = 0, latest = NAN;
+    for (int w = 0; w < HISTORY_WEEKS; w++) {
+        double v = hist_value(h, r, w);
+        if (!isnan(v)) {
+            most = fmax(most, v);
+            latest = v;
+        }
+    }
+    if (r == HR_SESSIONS)
+        latest = h->week[HISTORY_WEEKS - 1].sessions;
+    /* the target band behind the marks */
+    if (r == HR_PACE || r == HR_RHYTHM) {
+        double lo = r == HR_PACE ? hist_level(f, r, f->mp->rate_min_hz, 0) : 0;
+        double hi = hist_level(f, r, r == HR_PACE ? f->mp->rate_max_hz : f->mp->rhythm_cv_max, 0);
+        int y0 = g.y + g.h - (int)lround(hi * g.h), y1 = g.y + g.h - (int)lround(lo * g.h);
+        draw_rect(&ui->d, g.x, y0, g.w, y1 - y0 > 1 ? y1 - y0 : 1, p->ring);
+    }
+    draw_rect(&ui->d, g.x, g.y + g.h, g.w, px(ui, 2) > 0 ? px(ui, 2) : 1, p->dim);
+    int slot = g.w / HISTORY_WEEKS;
+    for (int w = 0; w < HISTORY_WEEKS; w++) {
+        int cx = g.x + slot * w + slot / 2;
+        if (w == HISTORY_WEEKS - 1) { /* this week: a small peak under its slot */
+            float s = (float)px(ui, 6), by = (float)(g.y + g.h + px(ui, 3));
+            draw_triangle(&ui->d, (float)cx - s, by + s * 1.2f, (float)cx + s, by + s * 1.2f,
+                          (float)cx, by, p->accent);
+        }
+        double v = hist_value(h, r, w);
+        if (isnan(v) || (r == HR_SESSIONS && v <= 0))
+            continue;
+        double u = hist_level(f, r, v, most);
+        int mark = hist_mark(f, r, v);
+        int top = g.y + g.h - (int)lround(u * g.h);
+        if (!mark) {
+            int bw = slot * 6 / 10;
+            draw_rect(&ui->d, cx - bw / 2, top, bw, g.y + g.h - top, r == HR_SESSIONS ? p->info
+                                                                                       : p->good);
+            continue;
+        }
+        float rr = (float)px(ui, 9), cy = (float)top;
+        unsigned c = mark == 1 ? p->good : p->warn;
+        if (mark == 1)
+            draw_disc(&ui->d, (float)cx, cy, rr, c);
+        else if (mark == 2)
+            draw_triangle(&ui->d, cx - rr, cy + rr, cx + rr, cy + rr, (float)cx, cy - rr, c);
+        else
+            draw_triangle(&ui->d, cx - rr, cy - rr, cx + rr, cy - rr, (float)cx, cy + rr, c);
+        if (r == HR_PACE)
+            ui->pace[w] = (struct rect){cx - (int)rr - 1, (int)cy - (int)rr - 1, 2 * (int)rr + 2,
+                                        2 * (int)rr + 2};
+    }
+    char t[64];
+    if (!isnan(latest)) {
+        hist_latest(ui, f, r, latest, t, sizeof t);
+        text(ui, UE_LABEL, t, (struct rect){b.x + b.w - vw, b.y, vw, b.h}, SMALL, SMALL_MIN, 1,
+             p->text, ALIGN_RIGHT);
+    }
+}
+
+/* The history page: this week and the streak, big, on the left; on the
+ * right a row for each figure she has over the last weeks. */
+static void body_history(struct ui *ui, const struct ui_frame *f, double top, double bottom)
+{
+    const struct ui_palette *p = ui->pal;
+    const struct history_weeks *h = f->hist;
+    /* side by side: two big numbers need more height than the page has
+     * over a cue of two lines */
+    double sw = 250, cw = sw / 2;
+    const int big[2] = {h->this_week, h->streak_days};
+    const enum phrase_id what[2] = {PH_S_THIS_WEEK, PH_S_IN_A_ROW};
+    for (int i = 0; i < 2; i++) {
+        char t[16];
+        snprintf(t, sizeof t, "%d", big[i]);
+        double x = MARGIN + i * cw;
+        text(ui, UE_COUNT, t, R(ui, x, top, cw, 104), BIG, BIG_MIN, 1, p->text, ALIGN_CENTER);
+        text(ui, UE_LABEL, W(ui, what[i]), R(ui, x, top + 104, cw, fmin(80, bottom - top - 104)),
+             SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
+    }
+    /* the rows she has figures for: sessions always */
+    enum hist_row rows[HR_COUNT];
+    int n = 0;
+    for (int r = 0; r < HR_COUNT; r++) {
+        bool any = r == HR_SESSIONS;
+        for (int w = 0; w < HISTORY_WEEKS && !any; w++)
+            any = !isnan(hist_value(h, (enum hist_row)r, w));
+        if (any)
+            rows[n++] = (enum hist_row)r;
+    }
+    double x = MARGIN + sw + 20, rh = fmin(80, (bottom - top) / n);
+    for (int i = 0; i < n; i++)
+        hist_row(ui, f, rows[i], R(ui, x, top + i * rh, ui->wu - MARGIN - x, rh - 4));
+}
+
 /* Idle: the stage that start will begin, its exercises and its length. */
 static void body_idle(struct ui *ui, const struct ui_frame *f, double top, double bottom)
 {
@@ -606,6 +834,14 @@ static void body_idle(struct ui *ui, const struct ui_frame *f, double top, doubl
     snprintf(t + l, sizeof t - l, "  -  %s", more);
     text(ui, UE_TITLE, t, R(ui, MARGIN, top, ui->wu - 2 * MARGIN, 58), MID, MID_MIN, 1,
          p->accent, ALIGN_CENTER);
+    /* with several people, their names on the left: she sees hers marked */
+    double x = MARGIN + 60, w = ui->wu - 2 * MARGIN - 120;
+    if (f->people && f->npeople > 1) {
+        double split = ui->wu * 0.42;
+        people_list(ui, f, R(ui, MARGIN, top + 62, split - MARGIN - 10, bottom - top - 62));
+        x = split + 10;
+        w = ui->wu - MARGIN - x;
+    }
     /* its exercises, each once, in order */
     double y = top + 62, row = 40;
     int shown = 0;
@@ -618,8 +854,7 @@ static void body_idle(struct ui *ui, const struct ui_frame *f, double top, doubl
         if (y + row > bottom)
             break;
         snprintf(t, sizeof t, "%d.  %s", ++shown, phrase_ex(ui->ph, PH_EX_NAME, pr->steps[i].ex));
-        text(ui, UE_LABEL, t, R(ui, MARGIN + 60, y, ui->wu - 2 * MARGIN - 120, row), SMALL,
-             SMALL_MIN, 0, p->text, ALIGN_LEFT);
+        text(ui, UE_LABEL, t, R(ui, x, y, w, row), SMALL, SMALL_MIN, 0, p->text, ALIGN_LEFT);
         y += row;
     }
 }
@@ -639,6 +874,20 @@ static void body_message(struct ui *ui, const struct ui_frame *f, const char *ti
         !draw_text_box(&ui->d, how, hb.x, hb.y, hb.w, hb.h, px(ui, SMALL),
                        px(ui, SMALL_MIN), 0, 0, ALIGN_CENTER, 1).clipped)
         text(ui, UE_HOW, how, hb, SMALL, SMALL_MIN, 0, p->dim, ALIGN_CENTER);
+    /* the end: where this session sits in her week */
+    if (v->state == SS_FINISHED && f->hist) {
+        char t[120];
+        const int n[2] = {f->hist->this_week, f->hist->streak_days};
+        const enum phrase_id id[2] = {PH_S_WEEK_END, PH_S_STREAK_END};
+        for (int i = 0; i < 2; i++) {
+            double y = top + 72 + 44 * i;
+            if (y + 42 > bottom)
+                break;
+            F(ui, id[i], n[i], 0, NULL, t, sizeof t);
+            text(ui, UE_LABEL, t, R(ui, MARGIN, y, ui->wu - 2 * MARGIN, 42), SMALL, SMALL_MIN, 1,
+                 p->text, ALIGN_CENTER);
+        }
+    }
 }
 
 void ui_draw(struct ui *ui, const struct ui_frame *f)
@@ -655,13 +904,17 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     ui->wu = (int)(ui->W / ui->u);
     memset(ui->el, 0, sizeof ui->el);
     memset(ui->chip, 0, sizeof ui->chip);
+    memset(ui->pace, 0, sizeof ui->pace);
+    memset(&ui->chosen, 0, sizeof ui->chosen);
     draw_color(d, p->bg, 255);
     SDL_RenderClear(d->r);
     header(ui, f);
     const struct session_view *v = f->sv;
     const char *cue = T(ui, v->message);
     char whose[200];
-    if (v->state == SS_IDLE && f->person) /* next chooses the person, not the stage */
+    if (history_page(f))
+        cue = W(ui, PH_S_M_HISTORY);
+    else if (v->state == SS_IDLE && f->person) /* next chooses the person, not the stage */
         cue = F(ui, PH_S_M_CHOOSE_PERSON, 0, 0, f->person, whose, sizeof whose);
     else if (v->state == SS_IDLE && f->prog)
         cue = W(ui, PH_S_M_CHOOSE);
@@ -671,7 +924,9 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     double bottom = footer(ui, f, cue), top = TOP_H + 4;
     switch (v->state) {
     case SS_IDLE:
-        if (f->prog)
+        if (history_page(f))
+            body_history(ui, f, top, bottom);
+        else if (f->prog)
             body_idle(ui, f, top, bottom);
         else
             body_message(ui, f, W(ui, PH_S_READY), p->text, top, bottom);
@@ -679,6 +934,10 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     case SS_PAUSED: body_message(ui, f, W(ui, PH_S_PAUSED_TITLE), p->warn, top, bottom); break;
     case SS_CONFIRM: body_message(ui, f, W(ui, PH_S_LIMIT_TITLE), p->warn, top, bottom); break;
     case SS_FINISHED: {
+        if (history_page(f)) {
+            body_history(ui, f, top, bottom);
+            break;
+        }
         /* praise only what was done: the title says how many exercises */
         char title[80];
         if (v->complete)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "../coach/phrases.h"
+#include "../history/history.h"
 #include "../motion/motion.h"
 #include "../sensor/source.h"
 #include "../session/session.h"
@@ -51,6 +52,12 @@ struct ui_frame {
     const char *notice;                /* a problem to show in red, or NULL */
     const struct program *prog;        /* at idle: the stage to choose; may be NULL */
     const char *person;                /* at idle with several people: whose turn, or NULL */
+    /* issue 13: the people and her history, at idle and at the end */
+    const char *const *people;         /* every name when several use the station, or NULL */
+    int npeople, chosen;               /* chosen: the index of whose turn it is */
+    const struct history_weeks *hist;  /* her weeks (the station's with nobody set up), or NULL */
+    const char *hist_for;              /* whose they are, or NULL */
+    bool history;                      /* at idle: the history page instead of the stage */
 };
 
 /* About how long a program takes, in whole minutes (its steps' expected
@@ -61,7 +68,7 @@ int ui_program_minutes(const struct program *p);
  * clipping tests. */
 enum ui_elem {
     UE_NAME, UE_SIDE, UE_STEPS, UE_BADGE, UE_TIMER, UE_COUNT, UE_RATE, UE_CUE, UE_CAUTION,
-    UE_NOTICE, UE_LABEL, UE_TITLE, UE_HOW, UE_NELEM
+    UE_NOTICE, UE_LABEL, UE_TITLE, UE_HOW, UE_PERSON, UE_NELEM
 };
 
 struct ui_elem_info {
@@ -107,6 +114,10 @@ double ui_arcmin(const struct ui *ui, int cap_px);
 /* Where the last frame put the state badge and the verdict chips. */
 void ui_badge_rect(const struct ui *ui, int *x, int *y, int *w, int *h);
 void ui_chip_rect(const struct ui *ui, int i, int *x, int *y, int *w, int *h);
+/* Where the last history page put week w's mark of the pace row (w 0: the
+ * oldest), and the marker of the chosen person at idle; w = 0 when none. */
+void ui_pace_mark_rect(const struct ui *ui, int w, int *x, int *y, int *wd, int *h);
+void ui_chosen_rect(const struct ui *ui, int *x, int *y, int *w, int *h);
 
 /* Colours, 0xRRGGBB: each state has a word and a shape too. */
 struct ui_palette {

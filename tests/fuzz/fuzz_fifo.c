@@ -74,20 +74,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct feed f = {data, size, 0, 100.0};
     memset(regs, 0, sizeof regs);
-    struct transport tr = {v_read, v_write, f_sleep, &f};
-    struct mpu6050 dev;
-    struct mpu6050_settings set = {100, 44, 2, 250};
+    struct transport tr = {v_read, v_write, f_read, f_sleep, &f};
+    struct imu dev;
+    struct imu_settings set = {100, 44, 2, 250};
     char err[200];
-    if (mpu6050_open(&dev, &tr, &set, f.now, err, sizeof err) < 0)
+    if (imu_open(&dev, &mpu6050_driver, &tr, &set, f.now, err, sizeof err) < 0)
         return 0;
     /* from here every read is the fuzzer's */
-    dev.tr.read = f_read;
-    dev.tr.write = f_write;
+    dev.bus.read = f_read;
+    dev.bus.write = f_write;
     struct sample out[40];
     double last = -1e9;
     for (int i = 0; i < 200 && (f.pos < f.n || dev.lost); i++) {
         f.now += 0.02;
-        size_t n = mpu6050_read(&dev, f.now, out, 40);
+        size_t n = imu_read(&dev, f.now, out, 40);
         if (n > 40)
             __builtin_trap();
         for (size_t k = 0; k < n; k++) {
@@ -95,9 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
             last = out[k].t;
         }
-        struct mpu6050_event ev;
-        while (mpu6050_next_event(&dev, &ev))
-            if (ev.kind == MPU6050_EV_GAP && ev.length_s < 0)
+        struct imu_event ev;
+        while (imu_next_event(&dev, &ev))
+            if (ev.kind == IMU_EV_GAP && ev.length_s < 0)
                 __builtin_trap();
     }
     return 0;

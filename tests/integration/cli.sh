@@ -130,7 +130,7 @@ else
 fi
 
 "$STATION" record --out "$TMP/x.csv" --sensor usb >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 2 ] && contains "$TMP/o" "--sensor: 'usb' is not one of auto, mpu6050, emu, replay"; then ok "record: bad option value"
+if [ $rc -eq 2 ] && contains "$TMP/o" "--sensor: 'usb' is not one of auto, replay, emu, emu:CHIP or a chip (mpu6050, "; then ok "record: bad option value"
 else not_ok "record: bad option value" "rc=$rc"; fi
 
 "$STATION" record --sensor mpu6050 --config config/station.cfg --seconds 1 --out "$TMP/x.csv" >"$TMP/o" 2>&1; rc=$?

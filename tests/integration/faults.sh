@@ -39,7 +39,7 @@ assert lens[3] < 0.5, lens
 rows, notes = [], []
 for line in open(d + "trace.csv"):
     if line.startswith("# gap"):
-        notes.append(float(line.split("length_s=")[1]))
+        notes.append(float(line.split("length_s=")[1].split(":")[0]))
     elif line[0].isdigit():
         rows.append(float(line.split(",")[0]))
 assert [round(n, 2) for n in notes] == lens, (notes, lens)

@@ -105,6 +105,9 @@ refused "nothing at 0x68: a clear error" "at 0x68: no answer from the sensor"
 rmmod i2c-stub
 refused "no /dev/i2c-N: a clear error naming the device file" "/dev/i2c-"
 
+# ---- the LSM6DS3 and LSM6DSO, the same way (tests/kernel/lsm6dsx.sh) ----
+. /lsm6dsx.sh && lsm6dsx_tests
+
 # the buttons and the INT line on gpio-sim, through libgpiod 1 and 2, are
 # tested in the platform VM (tests/kernel/platform-guest.sh)
 

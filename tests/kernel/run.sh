@@ -40,6 +40,7 @@ rm -rf "$R" && mkdir -p "$R/bin" "$R/usr/sbin" "$R/lib/modules" "$R/station/conf
 cp "$(command -v busybox)" "$R/bin/busybox"
 cp "$K/$kver"/*.ko "$R/lib/modules/"
 cp tests/kernel/guest.sh "$R/init"
+cp tests/kernel/lsm6dsx.sh "$R/lsm6dsx.sh"
 cp "$STATION" "$R/station/station"
 sed 's/^\( *i2c_bus = \)1;/\10;/' config/station.cfg >"$R/station/config/station.cfg"
 mkdir -p "$R/station/assets" && cp assets/demo.csv "$R/station/assets/"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "sensor/drivers.h"
 #include "test_util.h"
 
 static char path[64];
@@ -23,7 +24,7 @@ static void write_cfg(const char *text)
 static int load(const char *text, struct station_config *cfg, char *errs, size_t len)
 {
     write_cfg(text);
-    int n = config_load(cfg, path, errs, len);
+    int n = config_load_ruled(cfg, path, drivers_config_rules, errs, len);
     unlink(path);
     return n;
 }
@@ -103,7 +104,8 @@ static void test_choices_type_unknown(void **state)
                  "colour = { x = 1; };\n",
                  &cfg, errs, sizeof errs);
     assert_int_equal(n, 6);
-    assert_non_null(strstr(errs, ":1: sensor.address: 0x50 is not one of 0x68, 0x69"));
+    assert_non_null(strstr(errs, ":1: sensor.address: 0x50 is not one of 0x68, 0x69, 0x6a, 0x6b "
+                                 "(with sensor.chip = \"auto\")"));
     assert_non_null(strstr(errs, ":1: sensor.accel_range_g: 3 is not one of 2, 4, 8, 16"));
     assert_non_null(strstr(errs, ":2: buttons.debounce_ms: expected a whole number (1..500)"));
     assert_non_null(strstr(errs, ":2: buttons.active_low: expected true or false"));
@@ -240,7 +242,7 @@ static void test_size_bom_nul_address(void **state)
     assert_non_null(strstr(errs, ":1: byte 0xe9 is not UTF-8"));
     /* -1 as an address: named as it was written (no float-to-unsigned UB) */
     assert_int_equal(load("sensor = { address = -1; };\n", &cfg, errs, sizeof errs), 1);
-    assert_non_null(strstr(errs, "sensor.address: -1 is not one of 0x68, 0x69"));
+    assert_non_null(strstr(errs, "sensor.address: -1 is out of range 0x03..0x77"));
 }
 
 static void test_describe_lists_every_key(void **state)
@@ -249,7 +251,7 @@ static void test_describe_lists_every_key(void **state)
     char buf[16384];
     config_describe(buf, sizeof buf);
     assert_non_null(strstr(buf, "`sensor.sample_rate_hz` | 100 | 10..1000 |"));
-    assert_non_null(strstr(buf, "`sensor.address` | 0x68 | one of 0x68, 0x69 |"));
+    assert_non_null(strstr(buf, "`sensor.address` | 0x68 | 0x03..0x77 |"));
     assert_non_null(strstr(buf, "`storage.directory` | \"/var/lib/station\""));
 }
 

@@ -32,29 +32,29 @@ static void ramp(void *ctx, double t, struct sample *s)
 
 struct rig {
     struct mpu6050_emu emu;
-    struct mpu6050 dev;
+    struct imu dev;
     struct transport tr;
 };
 
-static const struct mpu6050_settings defaults = {100, 44, 2, 250};
+static const struct imu_settings defaults = {100, 44, 2, 250};
 
 static int rig_open(struct rig *r, enum mpu6050_chip_id chip, mpu6050_emu_motion m,
-                    const struct mpu6050_settings *set, char *err, size_t len)
+                    const struct imu_settings *set, char *err, size_t len)
 {
-    mpu6050_emu_init(&r->emu, chip, m, NULL);
+    mpu6050_emu_init(&r->emu, &mpu6050_models[chip], m, NULL);
     r->tr = mpu6050_emu_transport(&r->emu);
     /* the driver's clock is the emulator's: both start at 0 */
-    return mpu6050_open(&r->dev, &r->tr, set, r->emu.now, err, len);
+    return imu_open(&r->dev, &mpu6050_driver, &r->tr, set, r->emu.clk.now, err, len);
 }
 
 /* Runs the emulator for secs more seconds, reading every step. */
 static size_t rig_run(struct rig *r, double secs, double step, struct sample *out, size_t max)
 {
     size_t n = 0;
-    double until = r->emu.now + secs;
-    while (r->emu.now + 1e-9 < until) {
-        mpu6050_emu_advance(&r->emu, r->emu.now + step);
-        n += mpu6050_read(&r->dev, r->emu.now, out + n, max - n);
+    double until = r->emu.clk.now + secs;
+    while (r->emu.clk.now + 1e-9 < until) {
+        mpu6050_emu_advance(&r->emu, r->emu.clk.now + step);
+        n += imu_read(&r->dev, r->emu.clk.now, out + n, max - n);
     }
     return n;
 }
@@ -92,8 +92,8 @@ static void test_init_writes_datasheet_values(void **state)
     assert_int_equal(reg[MPU6050_REG_INT_ENABLE], 0x11);
     assert_near(r.dev.rate_hz, 100, 1e-9);
     assert_near(mpu6050_emu_rate(&r.emu), 100, 1e-9);
-    struct mpu6050_event ev;
-    assert_false(mpu6050_next_event(&r.dev, &ev)); /* genuine part: no warning */
+    struct imu_event ev;
+    assert_false(imu_next_event(&r.dev, &ev)); /* genuine part: no warning */
 }
 
 static void test_divider_and_dlpf(void **state)
@@ -105,7 +105,7 @@ static void test_divider_and_dlpf(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct rig r;
-        struct mpu6050_settings set = {cases[i].rate, cases[i].dlpf, 2, 250};
+        struct imu_settings set = {cases[i].rate, cases[i].dlpf, 2, 250};
         char err[200];
         assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, steady, &set, err, sizeof err), 0);
         assert_int_equal(r.emu.regs[MPU6050_REG_SMPLRT_DIV], cases[i].div);
@@ -121,7 +121,7 @@ static void test_frames_parse_at_every_range(void **state)
     const int ar[] = {2, 4, 8, 16}, gr[] = {250, 500, 1000, 2000};
     for (int i = 0; i < 4; i++) {
         struct rig r;
-        struct mpu6050_settings set = {100, 44, ar[i], gr[i]};
+        struct imu_settings set = {100, 44, ar[i], gr[i]};
         char err[200];
         assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6050, steady, &set, err, sizeof err), 0);
         assert_int_equal(r.emu.regs[MPU6050_REG_ACCEL_CONFIG], i << 3);
@@ -163,9 +163,9 @@ static void test_timestamps_from_sample_clock(void **state)
     /* irregular reads: the timestamps must not inherit their jitter */
     size_t n = 0;
     const double steps[] = {0.013, 0.041, 0.007, 0.029, 0.052};
-    for (int k = 0; r.emu.now < 5.2; k++) {
-        mpu6050_emu_advance(&r.emu, r.emu.now + steps[k % 5]);
-        n += mpu6050_read(&r.dev, r.emu.now, s + n, 600 - n);
+    for (int k = 0; r.emu.clk.now < 5.2; k++) {
+        mpu6050_emu_advance(&r.emu, r.emu.clk.now + steps[k % 5]);
+        n += imu_read(&r.dev, r.emu.clk.now, s + n, 600 - n);
     }
     assert_true(n > 480);
     for (size_t i = 1; i < n; i++)
@@ -179,15 +179,15 @@ static void test_clock_drift_is_followed(void **state)
     (void)state;
     struct rig r;
     char err[200];
-    mpu6050_emu_init(&r.emu, MPU6050_CHIP_MPU6050, steady, NULL);
+    mpu6050_emu_init(&r.emu, &mpu6050_models[MPU6050_CHIP_MPU6050], steady, NULL);
     r.emu.clock_error = 0.02; /* sensor oscillator 2 % fast */
     r.tr = mpu6050_emu_transport(&r.emu);
-    assert_int_equal(mpu6050_open(&r.dev, &r.tr, &defaults, 0, err, sizeof err), 0);
+    assert_int_equal(imu_open(&r.dev, &mpu6050_driver, &r.tr, &defaults, 0, err, sizeof err), 0);
     static struct sample s[8000];
     size_t n = rig_run(&r, 60, 0.02, s, 8000);
     assert_true(n > 6000);
     /* 60 s at 102 Hz: the last sample is stamped near the time it was taken */
-    assert_near(s[n - 1].t, r.emu.now, 0.05);
+    assert_near(s[n - 1].t, r.emu.clk.now, 0.05);
     for (size_t i = 1; i < n; i++)
         assert_true(s[i].t > s[i - 1].t);
 }
@@ -201,15 +201,15 @@ static void test_overflow_is_a_gap_not_glue(void **state)
     size_t n = rig_run(&r, 1.0, 0.02, s, 400);
     double before = s[n - 1].t;
     /* nobody reads for 3 s: 300 frames into a FIFO that holds 85 */
-    mpu6050_emu_advance(&r.emu, r.emu.now + 3.0);
+    mpu6050_emu_advance(&r.emu, r.emu.clk.now + 3.0);
     assert_true(r.emu.regs[MPU6050_REG_INT_STATUS] & MPU6050_BIT_FIFO_OFLOW_INT);
     size_t m = rig_run(&r, 1.0, 0.02, s, 400);
     assert_true(m > 80);
-    struct mpu6050_event ev;
+    struct imu_event ev;
     bool overflow = false, gap = false;
-    while (mpu6050_next_event(&r.dev, &ev)) {
-        overflow |= ev.kind == MPU6050_EV_OVERFLOW;
-        if (ev.kind == MPU6050_EV_GAP) {
+    while (imu_next_event(&r.dev, &ev)) {
+        overflow |= ev.kind == IMU_EV_OVERFLOW;
+        if (ev.kind == IMU_EV_GAP) {
             gap = true;
             assert_near(ev.t, before + 0.01, 0.02);
             assert_near(ev.length_s, s[0].t - before - 0.01, 1e-6);
@@ -230,13 +230,13 @@ static void test_corrupted_count_resets(void **state)
     rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
-    r.emu.corrupt_count_next = 1;
+    r.emu.bus.corrupt_count_next = 1;
     size_t m = rig_run(&r, 1.0, 0.02, s, 400);
     assert_true(m > 80);
-    struct mpu6050_event ev;
+    struct imu_event ev;
     bool reset = false;
-    while (mpu6050_next_event(&r.dev, &ev))
-        reset |= ev.kind == MPU6050_EV_OVERFLOW && strstr(ev.text, "corrupted");
+    while (imu_next_event(&r.dev, &ev))
+        reset |= ev.kind == IMU_EV_OVERFLOW && strstr(ev.text, "corrupted");
     assert_true(reset);
     assert_on_ramp(s, m);
 }
@@ -248,7 +248,7 @@ static void test_nack_is_retried(void **state)
     rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
-    r.emu.nack_next = 2; /* fewer than the retries */
+    r.emu.bus.nack_next = 2; /* fewer than the retries */
     size_t m = rig_run(&r, 1.0, 0.02, s, 400);
     assert_int_equal(m, 100);
     assert_false(r.dev.lost);
@@ -263,21 +263,21 @@ static void test_unplug_and_replug(void **state)
     struct sample s[1000];
     size_t n = rig_run(&r, 1.0, 0.02, s, 1000);
     double before = s[n - 1].t;
-    r.emu.disconnected = true;
+    r.emu.bus.disconnected = true;
     assert_int_equal(rig_run(&r, 2.0, 0.02, s, 1000), 0);
     assert_true(r.dev.lost);
     /* a replugged chip powers up from reset: asleep, default registers */
-    mpu6050_emu_init(&r.emu, MPU6050_CHIP_MPU6050, ramp, NULL);
-    r.emu.now = r.emu.next_sample = before + 2.0;
+    mpu6050_emu_init(&r.emu, &mpu6050_models[MPU6050_CHIP_MPU6050], ramp, NULL);
+    r.emu.clk.now = r.emu.clk.next_sample = before + 2.0;
     size_t m = rig_run(&r, 3.0, 0.02, s, 1000);
     assert_false(r.dev.lost);
     assert_true(m > 150);
-    struct mpu6050_event ev;
+    struct imu_event ev;
     int lost = 0, resumed = 0, gaps = 0;
-    while (mpu6050_next_event(&r.dev, &ev)) {
-        lost += ev.kind == MPU6050_EV_LOST;
-        resumed += ev.kind == MPU6050_EV_RESUMED;
-        if (ev.kind == MPU6050_EV_GAP) {
+    while (imu_next_event(&r.dev, &ev)) {
+        lost += ev.kind == IMU_EV_LOST;
+        resumed += ev.kind == IMU_EV_RESUMED;
+        if (ev.kind == IMU_EV_GAP) {
             gaps++;
             assert_near(ev.length_s, s[0].t - before - 0.01, 1e-6);
             assert_true(ev.length_s > 2.0);
@@ -309,7 +309,7 @@ static void test_power_loss_between_reads_is_reset(void **state)
     assert_int_equal(r.emu.regs[MPU6050_REG_USER_CTRL], 0);
     assert_int_equal(r.emu.regs[MPU6050_REG_FIFO_EN], 0);
     assert_near(mpu6050_emu_rate(&r.emu), 0, 0);
-    assert_int_equal(rig_run(&r, MPU6050_STALL_S * 0.8, 0.02, s, 1000), 0);
+    assert_int_equal(rig_run(&r, IMU_STALL_S * 0.8, 0.02, s, 1000), 0);
     assert_int_equal(r.dev.resets, 0); /* not before the stated time */
     size_t m = rig_run(&r, 3.0, 0.02, s, 1000);
     assert_true(m > 150);
@@ -318,19 +318,19 @@ static void test_power_loss_between_reads_is_reset(void **state)
     assert_int_equal(r.dev.losses, 0);
     assert_int_equal(r.emu.regs[MPU6050_REG_PWR_MGMT_1], MPU6050_CLKSEL_PLL_XGYRO);
     assert_int_equal(r.emu.regs[MPU6050_REG_FIFO_EN], 0x78);
-    struct mpu6050_event ev;
+    struct imu_event ev;
     int resets = 0, gaps = 0;
-    while (mpu6050_next_event(&r.dev, &ev)) {
-        if (ev.kind == MPU6050_EV_RESET) {
+    while (imu_next_event(&r.dev, &ev)) {
+        if (ev.kind == IMU_EV_RESET) {
             resets++;
             assert_non_null(strstr(ev.text, "asleep"));
             assert_non_null(strstr(ev.text, "re-initialised"));
         }
-        if (ev.kind == MPU6050_EV_GAP) {
+        if (ev.kind == IMU_EV_GAP) {
             gaps++;
             assert_near(ev.length_s, s[0].t - before - 0.01, 1e-6);
-            assert_true(ev.length_s >= MPU6050_STALL_S);
-            assert_true(ev.length_s < MPU6050_STALL_S + 0.5);
+            assert_true(ev.length_s >= IMU_STALL_S);
+            assert_true(ev.length_s < IMU_STALL_S + 0.5);
         }
     }
     assert_int_equal(resets, 1);
@@ -356,13 +356,13 @@ static void test_stuck_bus_reprobes_once_a_second(void **state)
     rig_open_ramp(&r);
     struct sample s[400];
     rig_run(&r, 0.5, 0.02, s, 400);
-    r.emu.stuck = true;
-    unsigned long long before = r.emu.transfers;
+    r.emu.bus.stuck = true;
+    unsigned long long before = r.emu.bus.transfers;
     rig_run(&r, 5.0, 0.02, s, 400);
     assert_true(r.dev.lost);
     /* 3 tries when it went, then one WHO_AM_I a second: the loop is not hammered */
-    assert_true(r.emu.transfers - before <= 3 + 6);
-    r.emu.stuck = false;
+    assert_true(r.emu.bus.transfers - before <= 3 + 6);
+    r.emu.bus.stuck = false;
     size_t m = rig_run(&r, 2.0, 0.02, s, 400);
     assert_false(r.dev.lost);
     assert_true(m > 50);
@@ -374,9 +374,9 @@ static void test_clone_is_named_and_works(void **state)
     struct rig r;
     char err[200];
     assert_int_equal(rig_open(&r, MPU6050_CHIP_MPU6500, steady, &defaults, err, sizeof err), 0);
-    struct mpu6050_event ev;
-    assert_true(mpu6050_next_event(&r.dev, &ev));
-    assert_int_equal(ev.kind, MPU6050_EV_CLONE);
+    struct imu_event ev;
+    assert_true(imu_next_event(&r.dev, &ev));
+    assert_int_equal(ev.kind, IMU_EV_NOTICE);
     assert_non_null(strstr(ev.text, "MPU-6500"));
     assert_non_null(strstr(ev.text, "0x70"));
     assert_int_equal(r.emu.regs[MPU6500_REG_ACCEL_CONFIG2], 3);
@@ -392,11 +392,11 @@ static void test_unknown_chip_is_refused(void **state)
     (void)state;
     struct rig r;
     char err[200];
-    mpu6050_emu_init(&r.emu, MPU6050_CHIP_MPU6050, steady, NULL);
-    r.emu.chip = &(struct mpu6050_chip){0x55, "mystery", 1024, 0, 0};
+    mpu6050_emu_init(&r.emu, &mpu6050_models[MPU6050_CHIP_MPU6050], steady, NULL);
+    r.emu.chip = &(struct imu_model){"mystery", 0x55, "mystery", 1024, 0, false};
     r.emu.regs[MPU6050_REG_WHO_AM_I] = 0x55;
     r.tr = mpu6050_emu_transport(&r.emu);
-    assert_int_equal(mpu6050_open(&r.dev, &r.tr, &defaults, 0, err, sizeof err), -ENODEV);
+    assert_int_equal(imu_open(&r.dev, &mpu6050_driver, &r.tr, &defaults, 0, err, sizeof err), -ENODEV);
     assert_non_null(strstr(err, "WHO_AM_I reads 0x55"));
 }
 
@@ -405,10 +405,10 @@ static void test_absent_chip_is_an_error(void **state)
     (void)state;
     struct rig r;
     char err[200];
-    mpu6050_emu_init(&r.emu, MPU6050_CHIP_MPU6050, steady, NULL);
-    r.emu.disconnected = true;
+    mpu6050_emu_init(&r.emu, &mpu6050_models[MPU6050_CHIP_MPU6050], steady, NULL);
+    r.emu.bus.disconnected = true;
     r.tr = mpu6050_emu_transport(&r.emu);
-    assert_int_equal(mpu6050_open(&r.dev, &r.tr, &defaults, 0, err, sizeof err), -ENXIO);
+    assert_int_equal(imu_open(&r.dev, &mpu6050_driver, &r.tr, &defaults, 0, err, sizeof err), -ENXIO);
     assert_non_null(strstr(err, "no answer from the sensor"));
 }
 

@@ -107,29 +107,104 @@ static void live_rocking(double rate)
 
 static const struct program *idle_prog; /* the stage shown at idle */
 static const char *idle_person;         /* whose turn, with several people */
+/* issue 13: the people, her weeks, the history page */
+static const char *const *idle_people;
+static int idle_npeople, idle_chosen;
+static const struct history_weeks *idle_weeks;
+static bool idle_history;
+
+/* Eight weeks of someone who took up the exercises: stage 1, then stage 2
+ * from week 6; her pace too slow at first, too fast once, then on target. */
+static struct history_weeks weeks_fixture(void)
+{
+    struct history_weeks h;
+    memset(&h, 0, sizeof h);
+    h.this_week = 2;
+    h.streak_days = 3;
+    const int n[HISTORY_WEEKS] = {0, 2, 3, 1, 4, 3, 5, 2};
+    const double rate[HISTORY_WEEKS] = {NAN, 0.82, 1.45, 1.12, 1.18, 1.15, NAN, NAN};
+    const double cv[HISTORY_WEEKS] = {NAN, 0.25, 0.15, 0.10, 0.08, 0.07, NAN, NAN};
+    const double cp[HISTORY_WEEKS] = {NAN, 65, 90, 100, 118, 125, NAN, NAN};
+    const double bb[HISTORY_WEEKS] = {NAN, NAN, NAN, NAN, NAN, NAN, 150, 185};
+    for (int w = 0; w < HISTORY_WEEKS; w++) {
+        h.week[w].start = 1700000000 + w * 7 * 86400;
+        h.week[w].sessions = n[w];
+        h.week[w].rate_hz = rate[w];
+        h.week[w].rhythm_cv = cv[w];
+        h.week[w].child_pose_s = cp[w];
+        h.week[w].backblock_s = bb[w];
+    }
+    return h;
+}
+static struct history_weeks fixture_weeks;
+
+static const char *const four[] = {"Anna", "Bea", "Chris K", "Dora"};
+static const char *const many[] = {"Anna", "Bea", "Chris K", "Dora", "Emma", "Frieda",
+                                   "Alexandra-Katharina Oberhuber-Schmidt", "Hanna"};
 
 static void draw(const struct session_view *v, enum source_state src, const char *notice)
 {
+    bool between = v->state == SS_IDLE || v->state == SS_FINISHED;
     struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL,
-                         v->state == SS_IDLE ? idle_person : NULL};
+                         v->state == SS_IDLE ? idle_person : NULL,
+                         between ? idle_people : NULL, idle_npeople, idle_chosen,
+                         between ? idle_weeks : NULL, "Bea", idle_history};
     ui_draw(ui, &f);
 }
 
 /* ---- the screens ---- */
 
 enum { S_IDLE, S_IDLE2, S_CHILD, S_ROCK_OK, S_ROCK_FAST, S_TABLE, S_NERVE, S_REST, S_PAUSED, S_LOST,
-       S_CONFIRM, S_CURL, S_BOUNCE, S_BACKBLOCK, S_END, S_END_PART, S_COUNT };
+       S_CONFIRM, S_CURL, S_BOUNCE, S_BACKBLOCK, S_END, S_END_PART, S_IDLE_PEOPLE, S_HISTORY,
+       S_END_WEEK, S_COUNT };
 static const char *const screen_names[S_COUNT] = {
     "idle-stage-1", "idle-stage-2", "child-pose", "rocking-on-target", "rocking-too-fast", "table-stretch",
     "nerve-root-left", "rest-countdown", "paused", "sensor-lost", "weekly-limit", "curl-downs",
-    "advanced-stretch", "backblock", "end-complete", "end-partial",
+    "advanced-stretch", "backblock", "end-complete", "end-partial", "idle-people", "history",
+    "end-week",
 };
+
+static struct session_view keep; /* the last screen's view */
+static int keep_which;
+
+/* The last screen again (after a change to what is around it). */
+static void redraw(void)
+{
+    draw(&keep, keep_which == S_LOST ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE,
+         keep_which == S_LOST ? "Sensor lost: check its cable" : NULL);
+}
 
 static void screen(int which)
 {
     struct session_view v;
     memset(&L, 0, sizeof L);
+    idle_person = NULL;
+    idle_people = NULL;
+    idle_npeople = idle_chosen = 0;
+    idle_weeks = NULL;
+    idle_history = false;
+    fixture_weeks = weeks_fixture();
     switch (which) {
+    case S_IDLE_PEOPLE: /* several people: hers marked, her week above */
+    case S_HISTORY:     /* a long next at idle: her weeks */
+        idle_prog = &prog;
+        v = view_for(idle_prog, 0, SS_IDLE);
+        v.message = "Press start when you are ready";
+        idle_person = "Bea";
+        idle_people = four;
+        idle_npeople = 4;
+        idle_chosen = 1;
+        idle_weeks = &fixture_weeks;
+        idle_history = which == S_HISTORY;
+        break;
+    case S_END_WEEK: /* the end, and where the session sits in her week */
+        v = view_for(&prog, 5, SS_FINISHED);
+        v.complete = true;
+        v.exercises_done = 4;
+        v.progress = 1;
+        v.message = "Every exercise done. Well done!";
+        idle_weeks = &fixture_weeks;
+        break;
     case S_IDLE:
     case S_IDLE2:
         idle_prog = which == S_IDLE ? &prog : &prog2;
@@ -213,10 +288,9 @@ static void screen(int which)
         v.message = "Session ended: some exercises were not finished";
         break;
     }
-    static struct session_view keep;
     keep = v;
-    draw(&keep, which == S_LOST ? SOURCE_STATE_LOST : SOURCE_STATE_LIVE,
-         which == S_LOST ? "Sensor lost: check its cable" : NULL);
+    keep_which = which;
+    redraw();
 }
 
 /* Every screen at both sizes and both themes, saved. */
@@ -383,6 +457,33 @@ static void nothing_clipped_in(const char *file)
         draw(&v, SOURCE_STATE_LOST, notices[i]);
         no_clip("notice", notices[i]);
     }
+    /* the people at idle: the longest name allowed is cut, never clipped;
+     * a long list keeps her row in view */
+    for (int c = 0; c < 8; c++) {
+        screen(S_IDLE_PEOPLE);
+        idle_people = many;
+        idle_npeople = 8;
+        idle_chosen = c;
+        idle_person = many[c];
+        struct session_view v = view_for(&prog, 0, SS_IDLE);
+        v.message = "";
+        draw(&v, SOURCE_STATE_LIVE, NULL);
+        no_clip("people", many[c]);
+        int x, y, w, h;
+        ui_chosen_rect(ui, &x, &y, &w, &h);
+        assert_true(w > 0 && h > 0);
+    }
+    /* the history page with only a few figures, and with none at all */
+    screen(S_HISTORY);
+    static struct history_weeks empty;
+    memset(&empty, 0, sizeof empty);
+    for (int w = 0; w < HISTORY_WEEKS; w++)
+        empty.week[w].rate_hz = empty.week[w].rhythm_cv = empty.week[w].child_pose_s =
+            empty.week[w].backblock_s = NAN;
+    idle_weeks = &empty;
+    struct session_view hv = view_for(&prog, 0, SS_IDLE);
+    draw(&hv, SOURCE_STATE_LIVE, NULL);
+    no_clip("history, nothing yet", "");
     /* every screen, each state's badge */
     for (int s = 0; s < S_COUNT; s++) {
         screen(s);
@@ -440,8 +541,9 @@ static void seen(unsigned rgb, int kind, double lab[3])
     lab[2] = 200 * (v[1] - v[2]);
 }
 
-/* The most common colour in a rectangle of the rendered screen. */
-static unsigned dominant(int x, int y, int w, int h, unsigned skip)
+/* The most common colour in a rectangle of the rendered screen, but for
+ * two (the background, the band behind a mark). */
+static unsigned dominant_but(int x, int y, int w, int h, unsigned skip, unsigned skip2)
 {
     static unsigned col[4096];
     static int cnt[4096];
@@ -449,7 +551,7 @@ static unsigned dominant(int x, int y, int w, int h, unsigned skip)
     for (int j = y; j < y + h; j++)
         for (int i = x; i < x + w; i++) {
             unsigned c = ui_pixel(ui, i, j);
-            if (c == skip)
+            if (c == skip || c == skip2)
                 continue;
             int k = 0;
             while (k < n && col[k] != c)
@@ -466,6 +568,11 @@ static unsigned dominant(int x, int y, int w, int h, unsigned skip)
         if (cnt[k] > cnt[best])
             best = k;
     return n ? col[best] : skip;
+}
+
+static unsigned dominant(int x, int y, int w, int h, unsigned skip)
+{
+    return dominant_but(x, y, w, h, skip, skip);
 }
 
 /* A rectangle of the screen as it looks in grey (lightness only): how
@@ -582,8 +689,9 @@ static void test_idle_lists_the_stage(void **state)
     screen(S_IDLE);
     assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
     /* with several people, next chooses whose session it is: the line says so */
-    idle_person = "Anna";
     screen(S_IDLE);
+    idle_person = "Anna";
+    redraw();
     assert_string_equal(ui_elem(ui, UE_CUE)->text, "For Anna. Next: someone else. Start: begin");
     idle_person = NULL;
     /* 120 + 60 + 120 + 3 x 5 + 2 rests + 2 x (2 x 5 + a rest), each step after a rest */
@@ -592,6 +700,109 @@ static void test_idle_lists_the_stage(void **state)
         sum += program_step_expected_s(&prog, i) + prog.rules.rest_s;
     assert_int_equal(ui_program_minutes(&prog), (int)ceil(sum / 60));
     assert_true(ui_program_minutes(&prog) >= 6 && ui_program_minutes(&prog) <= 9);
+}
+
+/* issue 13: several people at idle are all named, hers marked by a shape
+ * and in bold; her week is in the header; back shows her weeks; the end
+ * says where the session sits in her week. A one-person station shows no
+ * list. */
+static void test_people_and_history(void **state)
+{
+    (void)state;
+    words = NULL;
+    open_at(800, 480, false);
+    const struct ui_palette *p = ui_palette(false);
+    screen(S_IDLE);
+    assert_false(ui_elem(ui, UE_PERSON)->drawn);
+    assert_string_equal(ui_elem(ui, UE_STEPS)->text, "4 exercises");
+    int x, y, w, h;
+    ui_chosen_rect(ui, &x, &y, &w, &h);
+    assert_int_equal(w, 0);
+    screen(S_IDLE_PEOPLE);
+    assert_true(ui_elem(ui, UE_PERSON)->drawn);
+    assert_string_equal(ui_elem(ui, UE_PERSON)->text, "Dora"); /* the last row: all four shown */
+    assert_string_equal(ui_elem(ui, UE_STEPS)->text, "This week: 2. Hold next: your weeks");
+    assert_string_equal(ui_elem(ui, UE_CUE)->text, "For Bea. Next: someone else. Start: begin");
+    /* the stage's exercises still all there, beside the names */
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    /* the marker sits in the second row, in the accent colour */
+    ui_chosen_rect(ui, &x, &y, &w, &h);
+    assert_true(w > 0);
+    assert_int_equal(dominant(x, y, w, h, p->bg), p->accent);
+    int x2, y2;
+    idle_chosen = 3;
+    redraw();
+    ui_chosen_rect(ui, &x2, &y2, &w, &h);
+    assert_int_equal(x2, x);
+    assert_true(y2 > y);
+    /* the history page */
+    screen(S_HISTORY);
+    assert_string_equal(ui_elem(ui, UE_NAME)->text, "The last 8 weeks");
+    assert_string_equal(ui_elem(ui, UE_STEPS)->text, "Bea");
+    assert_string_equal(ui_elem(ui, UE_COUNT)->text, "3"); /* days in a row, under this week's 2 */
+    assert_string_equal(ui_elem(ui, UE_CUE)->text, "Start: begin. Next: back");
+    assert_false(ui_elem(ui, UE_PERSON)->drawn);
+    /* a pace mark for each week with rocking, none for the others */
+    for (int k = 0; k < HISTORY_WEEKS; k++) {
+        ui_pace_mark_rect(ui, k, &x, &y, &w, &h);
+        assert_int_equal(w > 0, !isnan(fixture_weeks.week[k].rate_hz));
+    }
+    /* higher pace, higher mark */
+    int ya, yb;
+    ui_pace_mark_rect(ui, 1, &x, &ya, &w, &h);
+    ui_pace_mark_rect(ui, 2, &x, &yb, &w, &h);
+    assert_true(yb < ya);
+    /* the end: where this session sits in her week */
+    screen(S_END_WEEK);
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "Days in a row: 3");
+    assert_string_equal(ui_elem(ui, UE_NAME)->text, "Session over");
+    /* back after the end: the history page there too */
+    idle_history = true;
+    draw(&(struct session_view){.state = SS_FINISHED, .message = ""}, SOURCE_STATE_LIVE, NULL);
+    assert_string_equal(ui_elem(ui, UE_NAME)->text, "The last 8 weeks");
+}
+
+/* The pace marks of the history page: on target, too slow and too fast
+ * stay apart to red-green colour-blind eyes, by colour and by shape. */
+static void test_history_colour_blind_safe(void **state)
+{
+    (void)state;
+    words = NULL;
+    for (int th = 0; th < 2; th++) {
+        open_at(800, 480, th);
+        const struct ui_palette *p = ui_palette(th);
+        screen(S_HISTORY);
+        const int wk[3] = {3, 1, 2}; /* on target, too slow, too fast */
+        static unsigned px_[3][64 * 64];
+        unsigned c[3];
+        int x, y, w = 0, h = 0, w0 = 0, h0 = 0;
+        for (int i = 0; i < 3; i++) {
+            ui_pace_mark_rect(ui, wk[i], &x, &y, &w, &h);
+            assert_true(w > 0 && w * h <= 64 * 64);
+            if (i == 0)
+                w0 = w, h0 = h;
+            assert_int_equal(w, w0);
+            c[i] = dominant_but(x, y, w, h, p->ring, p->bg);
+            grab(x, y, w, h, px_[i]);
+        }
+        assert_int_equal(c[0], p->good);
+        assert_int_equal(c[1], p->warn);
+        for (int i = 0; i < 3; i++)
+            for (int j = i + 1; j < 3; j++) {
+                assert_true(shape_difference(px_[i], px_[j], w0 * h0) > 20);
+                if (c[i] == c[j])
+                    continue; /* too slow and too fast: the triangle points the other way */
+                for (int kind = 1; kind <= 2; kind++) {
+                    double a[3], b[3];
+                    seen(c[i], kind, a);
+                    seen(c[j], kind, b);
+                    if (delta_e(a, b) < 20)
+                        fail_msg("%s theme: pace marks %06x and %06x look alike (dE %.1f)",
+                                 th ? "light" : "dark", c[i], c[j], delta_e(a, b));
+                }
+            }
+    }
+    open_at(800, 480, false);
 }
 
 /* Pixels where it matters: the hold ring fills, the notice leaves the cue
@@ -632,6 +843,8 @@ int main(void)
         cmocka_unit_test(test_colour_blind_safe),
         cmocka_unit_test(test_idle_lists_the_stage),
         cmocka_unit_test(test_pixels_that_matter),
+        cmocka_unit_test(test_people_and_history),
+        cmocka_unit_test(test_history_colour_blind_safe),
     };
     return cmocka_run_group_tests_name("ui", tests, setup, teardown);
 }
