@@ -54,7 +54,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
-.PHONY: all run check check-kernel check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
+.PHONY: all run check check-kernel check-platform check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
 
@@ -100,6 +100,10 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 
 # test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
 TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
+# test_i2c_transport puts a fake /dev/i2c-N behind the adapter's system
+# calls and libi2c (tests/unit/test_i2c_transport.c)
+TEST_LDFLAGS_test_i2c_transport := -Wl,--wrap=open64,--wrap=close,--wrap=ioctl,--wrap=nanosleep \
+	-Wl,--wrap=i2c_smbus_read_i2c_block_data,--wrap=i2c_smbus_write_byte_data
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
@@ -155,6 +159,12 @@ fuzz: deps
 # The station's I2C path against Debian's kernel in a VM (i2c-dev, i2c-stub).
 check-kernel: deps deps-check all
 	@tests/kernel/run.sh
+
+# The buttons and the INT line on gpio-sim through libgpiod 1 and 2 (the
+# trixie build: check-trixie first), the fullscreen screen through KMSDRM
+# on virtio-gpu, in a VM (tests/kernel/platform.sh).
+check-platform: deps deps-check all
+	@tests/kernel/platform.sh
 
 # Line coverage per file of the unit and integration tests (build-cov/).
 coverage: deps deps-check

@@ -11,10 +11,12 @@ libconfig-dev libsqlite3-dev libcairo2-dev poppler-utils libcmocka-dev libsystem
 systemd"
 # `deps.sh check`: also what only the tests need: the Debian package's
 # build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
-# amd64 kernel, so they run on amd64 machines only.
+# amd64 kernel, so they run on amd64 machines only; the platform VM's
+# KMSDRM test renders with this machine's mesa (GBM, EGL, kms_swrast).
 if [ "${1:-}" = check ]; then
     PKGS="debhelper lintian debootstrap gcovr"
-    [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils"
+    [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils \
+libgbm1 libegl-mesa0 libgl1-mesa-dri"
 fi
 
 missing=""

@@ -9,7 +9,10 @@
 #     through the command line (goldens.sh, exit codes and all)
 #  5. the I2C path against a real kernel in qemu (tests/kernel/)
 #  6. the Debian package, installed in a bookworm chroot (tests/deb/), and
-#     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/)
+#     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/);
+#     then the platform VM: the buttons and the INT line on gpio-sim through
+#     libgpiod 1 and 2, the fullscreen screen through KMSDRM on virtio-gpu
+#     (tests/kernel/platform.sh)
 #  7. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
 cd "$(dirname "$0")/.." || exit 1
 passed=0
@@ -131,6 +134,15 @@ count_tap tests/deb/run.sh
 # Debian 13 (trixie): gcc 14, libgpiod 2, the unit tests
 echo "# trixie build (tests/trixie/run.sh)"
 count_tap tests/trixie/run.sh
+
+# the platform VM: buttons and INT line on gpio-sim through libgpiod 1 and
+# 2 (the trixie build above), the fullscreen screen through KMSDRM
+if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then
+    echo "# platform VM: NOT RUN: it boots Debian's amd64 kernel; this machine is $(dpkg --print-architecture)"
+else
+    echo "# platform VM (tests/kernel/platform.sh)"
+    count_tap tests/kernel/platform.sh
+fi
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"

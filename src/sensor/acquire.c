@@ -34,8 +34,10 @@ static bool wait_pass(struct source *src, int sfd, const struct acquire_ops *ops
             stop = ops->signal(ops->ctx, (int)si.ssi_signo);
     }
     bool own = false;
+    /* a hung-up descriptor (a GPIO chip gone) is handed on too: its reader
+     * fails and drops it, rather than it being polled again at once, forever */
     for (int i = first_own; i < np; i++)
-        own = own || (pfd[i].revents & POLLIN);
+        own = own || (pfd[i].revents & (POLLIN | POLLHUP | POLLERR));
     if (own && ops->ready)
         ops->ready(ops->ctx, mono_now());
     return stop;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <gpiod.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,17 @@
 
 #define CONSUMER "station-imu-int"
 
+/* 1 when fd has edges to read, 0 when none, -1 when it hung up: the chip
+ * is gone (its driver unbound, a GPIO expander unplugged), and a poll on it
+ * would return at once, forever. */
 static int readable(int fd)
 {
     struct pollfd p = {fd, POLLIN, 0};
-    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+    if (poll(&p, 1, 0) <= 0)
+        return 0;
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+        return -1;
+    return (p.revents & POLLIN) != 0;
 }
 
 #if defined(GPIOD_API_V2)
@@ -25,6 +33,7 @@ struct int_line {
     struct gpiod_chip *chip;
     struct gpiod_line_request *req;
     struct gpiod_edge_event_buffer *buf;
+    bool lost;
 };
 
 struct int_line *int_line_open(const char *chip, int offset, char *err, size_t errlen)
@@ -51,19 +60,21 @@ struct int_line *int_line_open(const char *chip, int offset, char *err, size_t e
 
 int int_line_fd(const struct int_line *l)
 {
-    return gpiod_line_request_get_fd(l->req);
+    return l->lost ? -1 : gpiod_line_request_get_fd(l->req);
 }
 
 int int_line_drain(struct int_line *l)
 {
-    int n = 0;
-    while (readable(int_line_fd(l))) {
-        int k = gpiod_line_request_read_edge_events(l->req, l->buf, 32);
+    int n = 0, r;
+    while (!l->lost && (r = readable(gpiod_line_request_get_fd(l->req))) != 0) {
+        int k = r > 0 ? gpiod_line_request_read_edge_events(l->req, l->buf, 32) : -1;
+        if (k < 0)
+            l->lost = true;
         if (k <= 0)
             break;
         n += k;
     }
-    return n;
+    return l->lost ? -1 : n;
 }
 
 void int_line_close(struct int_line *l)
@@ -84,6 +95,7 @@ void int_line_close(struct int_line *l)
 struct int_line {
     struct gpiod_chip *chip;
     struct gpiod_line *line;
+    bool lost;
 };
 
 struct int_line *int_line_open(const char *chip, int offset, char *err, size_t errlen)
@@ -107,16 +119,20 @@ struct int_line *int_line_open(const char *chip, int offset, char *err, size_t e
 
 int int_line_fd(const struct int_line *l)
 {
-    return gpiod_line_event_get_fd(l->line);
+    return l->lost ? -1 : gpiod_line_event_get_fd(l->line);
 }
 
 int int_line_drain(struct int_line *l)
 {
-    int n = 0;
+    int n = 0, r;
     struct gpiod_line_event ev;
-    while (readable(int_line_fd(l)) && gpiod_line_event_read(l->line, &ev) == 0)
-        n++;
-    return n;
+    while (!l->lost && (r = readable(gpiod_line_event_get_fd(l->line))) != 0) {
+        if (r < 0 || gpiod_line_event_read(l->line, &ev) < 0)
+            l->lost = true;
+        else
+            n++;
+    }
+    return l->lost ? -1 : n;
 }
 
 void int_line_close(struct int_line *l)

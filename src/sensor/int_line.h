@@ -13,10 +13,14 @@ struct int_line;
  * sentence in err when it cannot. */
 struct int_line *int_line_open(const char *chip, int offset, char *err, size_t errlen);
 
-/* The fd to poll for POLLIN. */
+/* The fd to poll for POLLIN; -1 once the line is lost (see below). */
 int int_line_fd(const struct int_line *l);
 
-/* Reads every pending edge; returns how many (0 when none). */
+/* Reads every pending edge; returns how many (0 when none), or -1 once the
+ * line is lost: its chip went away (the descriptor hung up) or reading it
+ * failed. A lost line stays lost and its fd is no longer given out, so the
+ * main loop stops polling a descriptor that would wake it at once, forever;
+ * the timer paces the reads from then on. */
 int int_line_drain(struct int_line *l);
 
 void int_line_close(struct int_line *l);

@@ -74,7 +74,8 @@ double source_imu_poll(const struct imu *dev, bool irq, double speed)
 static double chip_poll_interval(const struct source *s)
 {
     const struct chip *c = s->impl;
-    return source_imu_poll(&c->dev, c->irq != NULL, 1);
+    /* a lost INT line (its chip gone) wakes nothing: the timer paces */
+    return source_imu_poll(&c->dev, c->irq && int_line_fd(c->irq) >= 0, 1);
 }
 
 static int chip_fd(const struct source *s)

@@ -108,52 +108,8 @@ refused "no /dev/i2c-N: a clear error naming the device file" "/dev/i2c-"
 # ---- the LSM6DS3 and LSM6DSO, the same way (tests/kernel/lsm6dsx.sh) ----
 . /lsm6dsx.sh && lsm6dsx_tests
 
-# ---- buttons: gpio-sim lines with real edges, read through libgpiod ----
-insmod $M/configfs.ko 2>/dev/null
-insmod $M/gpio-sim-oot.ko
-mount -t configfs none /sys/kernel/config
-C=/sys/kernel/config/gpio-sim/station
-mkdir -p $C/bank0 && echo 3 >$C/bank0/num_lines && echo buttons >$C/bank0/label &&
-    echo 1 >$C/live
-chip=$(cat $C/bank0/chip_name 2>/dev/null)
-dev=$(cat $C/dev_name 2>/dev/null)
-L=/sys/devices/platform/$dev/$chip
-if [ -n "$chip" ] && [ -c "/dev/$chip" ] && [ -e "$L/sim_gpio0/pull" ]; then
-    ok "gpio-sim: $chip with 3 lines on /dev/$chip"
-else not_ok "gpio-sim chip" "chip=$chip dev=$dev" "$(ls /sys/kernel/config/gpio-sim/ 2>&1)"; fi
-# a button to ground with the pull-up: idle is pull-up, pressed pulls down
-line() { echo "$2" >"$L/sim_gpio$1/pull"; }
-for i in 0 1 2; do line $i pull-up; done
-sed -e "s/^\( *gpiochip = \)\"gpiochip0\";/\1\"$chip\";/" -e 's/^\( *start_line = \)17;/\10;/' \
-    -e 's/^\( *next_line = \)27;/\11;/' -e 's/^\( *stop_line = \)22;/\12;/' \
-    config/station.cfg >/tmp/buttons.cfg
-./station run --headless --mute --sensor emu --config /tmp/buttons.cfg --storage /tmp/s \
-    --seconds 40 >/tmp/o 2>&1 &
-pid=$!
-sleep 2
-# a headless station starts its session by itself; start pauses it. With
-# contact bounce on both edges it must still be one press (one pause, no
-# resume).
-line 0 pull-down; line 0 pull-up; line 0 pull-down; sleep 0.2
-line 0 pull-up; line 0 pull-down; line 0 pull-up
-sleep 2
-line 1 pull-down; sleep 0.2; line 1 pull-up # next
-sleep 2
-line 2 pull-down; sleep 0.2; line 2 pull-up # a short stop: only a hint
-sleep 1
-line 2 pull-down; sleep 2.5; line 2 pull-up # held: stops the session
-sleep 1
-kill -TERM $pid; wait $pid
-starts=$(grep -c "Session started" /tmp/o)
-ev=$(cat /tmp/s/*/events.jsonl 2>/dev/null)
-nbtn=$(echo "$ev" | grep -c '"type": "button"')
-npause=$(echo "$ev" | grep -c '"type": "paused"')
-nresume=$(echo "$ev" | grep -c '"type": "resumed"')
-if [ "$starts" -eq 1 ] && [ "$npause" -eq 1 ] && [ "$nresume" -eq 0 ] &&
-    grep -q "Step 2 of" /tmp/o && grep -q "Session stopped early" /tmp/o && [ "$nbtn" -eq 4 ] && echo "$ev" | grep '"button": "stop", "long": true' >/dev/null &&
-    echo "$ev" | grep '"button": "stop", "long": false' >/dev/null; then
-    ok "buttons on real GPIO edges: a bouncing start pauses once, next moves on, a short stop only hints, a held stop ends the session"
-else not_ok "gpio buttons" "starts=$starts buttons=$nbtn paused=$npause resumed=$nresume" "$(grep -v 'says:\|[0-9] s\] .*|' /tmp/o | head -12)" "$ev"; fi
+# the buttons and the INT line on gpio-sim, through libgpiod 1 and 2, are
+# tested in the platform VM (tests/kernel/platform-guest.sh)
 
 echo "# guest done"
 poweroff -f

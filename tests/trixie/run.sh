@@ -33,6 +33,10 @@ gpiod=$(chroot "$R" pkg-config --modversion libgpiod)
 gcc=$(chroot "$R" gcc -dumpfullversion)
 ok "a $SUITE chroot with gcc $gcc and libgpiod $gpiod from $C in $(($(date +%s) - start)) s"
 
+# what the last run kept goes first: the platform VM must never run a stale
+# binary when this build fails
+rm -rf build/trixie
+
 # the tree in the chroot's /tmp, /proc mounted (test_record needs a real one)
 S=/tmp/station-build-$$
 mkdir -p "$R$S" || fail "cannot write into $R"
@@ -47,6 +51,10 @@ start=$(date +%s)
 if chroot "$R" sh -c "cd $S && make -s -j2 all unit" >build/trixie-build.log 2>&1; then
     ok "station and unit tests built with gcc $gcc -Wall -Wextra -Werror in $(($(date +%s) - start)) s"
 else fail "the build failed: $(grep -m3 'error' build/trixie-build.log | tr '\n' ' ')"; fi
+# the binary and its chroot, for the platform VM (tests/kernel/platform.sh
+# runs it there against libgpiod 2 on gpio-sim)
+mkdir -p build/trixie && cp "$R$S/build/station" build/trixie/station && ln -sfn "$R" build/trixie/root ||
+    notok "cannot keep the trixie build in build/trixie/"
 case "$gpiod" in
 2*) if grep -q -- '-DGPIOD_API_V2' "$R$S/build/.cflags" && chroot "$R" ldd "$S/build/station" | grep -q 'libgpiod.so.3'; then
         ok "libgpiod $gpiod: the v2 API code compiled (GPIOD_API_V2) and linked against libgpiod.so.3"
