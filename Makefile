@@ -25,11 +25,11 @@ POSTINST ?= $(if $(DESTDIR),no,yes)
 # udev reads /usr/lib/udev/rules.d and /etc/udev/rules.d, not /usr/local
 UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 
-PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng sqlite3 cairo fontconfig
+PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng sqlite3 cairo fontconfig libmosquitto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libgpiod 2 changed the API; both are supported (src/input/gpio_buttons.c)
 GPIOD_V2 := $(shell pkg-config --atleast-version=2 libgpiod 2>/dev/null && echo -DGPIOD_API_V2)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig -lmosquitto)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
@@ -47,13 +47,16 @@ override CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(OPT) 
 override LDFLAGS := $(OPT) $(LDFLAGS)
 LDLIBS := $(PKG_LIBS) -li2c -lm
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*/*.c))
+# the clinic server is a binary of its own (station-clinic), not in the library
+CLINIC_SRC := $(wildcard src/clinic/*.c)
+LIB_SRC := $(filter-out src/main.c src/clinic/%,$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
+.PHONY: clinic check-clinic install-clinic uninstall-clinic
 .PHONY: all run check check-kernel check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
@@ -97,6 +100,17 @@ $(BUILD)/libstation.a: $(LIB_OBJ)
 $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The clinic server (README "Clinic server"): PostgreSQL, the broker, the web page.
+CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson
+CLINIC_CFLAGS := $(shell pkg-config --cflags $(CLINIC_PKGS) 2>/dev/null)
+CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson)
+$(CLINIC_SRC:%.c=$(BUILD)/%.o): override CFLAGS += $(CLINIC_CFLAGS)
+$(BUILD)/station-clinic: $(CLINIC_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libstation.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLINIC_LIBS) $(LDLIBS)
+
+clinic: $(BUILD)/station-clinic
 
 # test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
 TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
@@ -241,4 +255,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-arm64 build-armhf build-fuzz build-cov build-deb
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(CLINIC_SRC:%.c=$(BUILD)/%.d)
