@@ -16,31 +16,34 @@ int cmd_upload(int argc, char **argv)
         {"once", no_argument, NULL, '1'},
         {"timeout", required_argument, NULL, 't'},
         {"scan", required_argument, NULL, 's'},
+        {"retry-max", required_argument, NULL, 'r'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *given = NULL, *config = NULL;
-    struct upload_options o = {.scan_s = 5};
+    struct upload_options o = {.scan_s = 5, .retry_max_s = 60};
     int c;
-    while ((c = getopt_long(argc, argv, "D:c:1t:s:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:c:1t:s:r:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'D': given = optarg; break;
         case 'c': config = optarg; break;
         case '1': o.once = true; break;
         case 't': o.timeout_s = parse_double_or_die("--timeout", optarg, 0, 1e7); break;
         case 's': o.scan_s = parse_double_or_die("--scan", optarg, 0.1, 3600); break;
+        case 'r': o.retry_max_s = parse_double_or_die("--retry-max", optarg, 0.1, 3600); break;
         case 'v': o.verbose = true; break;
         case 'h':
         default:
             fprintf(c == 'h' ? stdout : stderr,
                     "usage: station upload [--storage DIR] [--config FILE] [--once [--timeout S]]\n"
-                    "                      [--scan S] [--verbose]\n"
+                    "                      [--scan S] [--retry-max S] [--verbose]\n"
                     "Sends each finished live session to the clinic's server (the clinic\n"
                     "group of the configuration) until the server confirms it, and applies\n"
                     "the programs the clinic sets. --once stops when every session is\n"
                     "stored (exit 1 at --timeout with some not); --scan: seconds between\n"
-                    "looks for new sessions (5).\n");
+                    "looks for new sessions (5); --retry-max: the longest pause between\n"
+                    "tries to reach the broker (60).\n");
             return c == 'h' ? 0 : EXIT_USAGE;
         }
     }

@@ -20,7 +20,7 @@
 #include "../util/exit_codes.h"
 
 #define BACKOFF_MIN_S 0.5
-#define BACKOFF_MAX_S 30.0
+#define BACKOFF_MAX_S 30.0 /* the default of --retry-max */
 /* held while the database is away; beyond it a session is dropped unacked
  * (its station sends it again) */
 #define QUEUE_MAX 20000
@@ -117,9 +117,11 @@ static void pop(struct collector *c)
     free(p);
 }
 
+static double retry_max_s = BACKOFF_MAX_S;
+
 static double grow(double b)
 {
-    return b * 2 > BACKOFF_MAX_S ? BACKOFF_MAX_S : b * 2;
+    return b * 2 > retry_max_s ? retry_max_s : b * 2;
 }
 
 static bool db_ready(struct collector *c, double now)
@@ -202,10 +204,15 @@ int clinic_cmd_collect(int argc, char **argv)
     static struct collector c;
     int i = clinic_common_args(argc, argv, &c.cfg);
     for (; i < argc; i++) {
+        char *end;
         if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
             c.verbose = true;
+        else if (strcmp(argv[i], "--retry-max") == 0 && i + 1 < argc &&
+                 (retry_max_s = strtod(argv[i + 1], &end)) >= 0.1 && retry_max_s <= 3600 && !*end)
+            i++;
         else
-            clinic_die(EXIT_USAGE, "usage: station-clinic collect [--config FILE] [--verbose]");
+            clinic_die(EXIT_USAGE, "usage: station-clinic collect [--config FILE] [--verbose] "
+                       "[--retry-max SECONDS (0.1..3600, default 30)]");
     }
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
@@ -220,6 +227,7 @@ int clinic_cmd_collect(int argc, char **argv)
     mosquitto_message_callback_set(c.m, on_message);
     c.db_backoff = c.mq_backoff = BACKOFF_MIN_S;
     double now = mono_now();
+    int last_rc = MOSQ_ERR_SUCCESS;
     db_ready(&c, now);
     reconnect(&c, now);
     fprintf(stderr, "station-clinic: collecting (client id %s)\n", c.cfg.mqtt.client_id);
@@ -227,9 +235,14 @@ int clinic_cmd_collect(int argc, char **argv)
         int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS) {
+            if (rc != last_rc)
+                fprintf(stderr, "station-clinic: the broker %s:%d: %s\n", c.cfg.mqtt.host,
+                        c.cfg.mqtt.port,
+                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
             c.connected = false;
             reconnect(&c, now);
         }
+        last_rc = c.connected ? MOSQ_ERR_SUCCESS : rc;
         drain(&c, now, 20);
     }
     fprintf(stderr, "station-clinic: stopping: %ld stored, %ld refused, %d not yet stored "

@@ -20,7 +20,6 @@
 /* sessions handed to the broker and not yet taken (PUBACK) at once */
 #define INFLIGHT_MAX 16
 #define BACKOFF_MIN_S 1.0
-#define BACKOFF_MAX_S 60.0
 
 /* A session of the outbox this run knows about. */
 struct entry {
@@ -40,6 +39,8 @@ struct uploader {
     struct entry *e;
     int n, cap, inflight;
     double next_scan, retry_at, backoff;
+    int subacks, last_rc;
+    double subscribed_at; /* both subscriptions taken (retained programs follow) */
     long sent, stored;
     double delay_sum;
 };
@@ -103,7 +104,17 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
     }
     u->inflight = 0;
     u->next_scan = 0;
+    u->subacks = 0;
+    u->last_rc = MOSQ_ERR_SUCCESS;
     fprintf(stderr, "station: upload: connected to %s:%d as '%s'\n", u->ms.host, u->ms.port, u->id);
+}
+
+static void on_subscribe(struct mosquitto *m, void *ud, int mid, int n, const int *qos)
+{
+    (void)m, (void)mid, (void)n, (void)qos;
+    struct uploader *u = ud;
+    if (++u->subacks == 2)
+        u->subscribed_at = mono_now();
 }
 
 static void on_disconnect(struct mosquitto *m, void *ud, int rc)
@@ -264,7 +275,7 @@ static void reconnect(struct uploader *u, double now)
         fprintf(stderr, "station: upload: the broker: %s; trying again in %.0f s\n", err,
                 u->backoff);
     u->retry_at = now + u->backoff;
-    u->backoff = u->backoff * 2 > BACKOFF_MAX_S ? BACKOFF_MAX_S : u->backoff * 2;
+    u->backoff = u->backoff * 2 > u->o->retry_max_s ? u->o->retry_max_s : u->backoff * 2;
 }
 
 static void settings(struct uploader *u)
@@ -298,6 +309,7 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     mosquitto_connect_callback_set(u.m, on_connect);
     mosquitto_disconnect_callback_set(u.m, on_disconnect);
     mosquitto_publish_callback_set(u.m, on_publish);
+    mosquitto_subscribe_callback_set(u.m, on_subscribe);
     mosquitto_message_callback_set(u.m, on_message);
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
@@ -310,15 +322,22 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
         int rc = mosquitto_loop(u.m, 100, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS) {
+            if (rc != u.last_rc)
+                fprintf(stderr, "station: upload: the broker %s:%d: %s\n", u.ms.host, u.ms.port,
+                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+            u.last_rc = rc;
             u.connected = false;
             reconnect(&u, now);
         }
         if (now >= u.next_scan) {
             scan(&u);
             u.next_scan = now + o->scan_s;
-            if (o->once && u.connected && all_stored(&u))
-                break;
         }
+        /* once: done when everything is stored and the clinic's retained
+         * program, which follows the subscriptions, has had its moment */
+        if (o->once && u.connected && u.subacks >= 2 && now - u.subscribed_at > 0.5 &&
+            all_stored(&u))
+            break;
         if (u.connected)
             send_due(&u, now);
         if (o->once && o->timeout_s > 0 && now - start > o->timeout_s) {

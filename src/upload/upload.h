@@ -17,6 +17,7 @@ struct upload_options {
     bool once;             /* stop when everything is stored (or at timeout_s) */
     double timeout_s;      /* with once; 0: no limit */
     double scan_s;         /* how often the folders are looked at for new sessions */
+    double retry_max_s;    /* the longest pause between tries to reach the broker */
     bool verbose;
 };
 

@@ -28,17 +28,17 @@ for (k,) in sqlite3.connect(sys.argv[1]).execute("SELECT key FROM people WHERE n
 clinic_sessions() {
     st=$1 person=$2 count=$3 day=${4:-20261102}
     clinic_session_template || return 1
-    key=$(clinic_person_key "$st" "$person")
-    if [ -z "$key" ]; then
+    fkey=$(clinic_person_key "$st" "$person")
+    if [ -z "$fkey" ]; then
         "$STATION" person --storage "$st" add "$person" >/dev/null || return 1
-        key=$(clinic_person_key "$st" "$person")
+        fkey=$(clinic_person_key "$st" "$person")
     fi
     i=0
     while [ "$i" -lt "$count" ]; do
         f=$(date -u -d "$day + $i day" +%Y%m%d)-070000
         mkdir -p "$st/$f"
         cp "$TMP/template/events.jsonl" "$st/$f/"
-        python3 - "$TMP/template/summary.json" "$st/$f/summary.json" "$person" "$key" <<'PY'
+        python3 - "$TMP/template/summary.json" "$st/$f/summary.json" "$person" "$fkey" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 s["person"], s["person_key"] = sys.argv[3], sys.argv[4]
