@@ -7,7 +7,8 @@
 #  4. golden tests (analyze output on tests/traces/, as gpsd does): in
 #     cmocka (test_goldens, so also under valgrind and the sanitizers) and
 #     through the command line (goldens.sh, exit codes and all)
-#  5. the I2C path against a real kernel in qemu (tests/kernel/)
+#  5. the clinic server against a real PostgreSQL and mosquitto (tests/clinic/),
+#     and the I2C path against a real kernel in qemu (tests/kernel/)
 #  6. the Debian package, installed in a bookworm chroot (tests/deb/), and
 #     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/)
 #  7. soak, a short fuzz run, the arm64 and armhf builds under qemu-user
@@ -112,6 +113,16 @@ for script in tests/integration/people.sh tests/integration/export.sh tests/inte
     passed=$((passed + p))
     failed=$((failed + f))
 done
+
+# the clinic server (issue 13): a real PostgreSQL and mosquitto per script;
+# the transport again with the ASan builds of both ends
+for script in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do
+    echo "# $script"
+    count_tap env STATION=build/station CLINIC=build/station-clinic sh "$script"
+done
+echo "# tests/clinic/transport.sh with the ASan build"
+count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/clinic/transport.sh
 
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then

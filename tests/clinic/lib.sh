@@ -92,7 +92,7 @@ clinic_pg_init() {
 listen_addresses = ''
 unix_socket_directories = '$PGSOCK'
 unix_socket_permissions = 0777
-fsync = off
+fsync = ${CLINIC_PG_FSYNC:-off}
 PGCONF
     clinic_pg_start && as_clinic_user "$PGBIN/createdb" -h "$PGSOCK" -U clinic station_clinic
 }

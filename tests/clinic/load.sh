@@ -5,11 +5,14 @@
 # sessions stored per second and the end-to-end delay (a session handed to
 # the broker until its station has the clinic's confirmation: broker,
 # collector, commit, ack, broker), median and 95th percentile.
-# STATIONS=N and DAYS=N change the load.
+# STATIONS=N and DAYS=N change the load. PostgreSQL flushes each commit
+# (fsync on, unlike the other clinic tests).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 . tests/clinic/lib.sh
 . tests/clinic/fixture.sh
+# PostgreSQL as in production: every commit flushed to the disk
+CLINIC_PG_FSYNC=on
 STATIONS=${STATIONS:-50}
 DAYS=${DAYS:-7}
 TOTAL=$((STATIONS * DAYS))

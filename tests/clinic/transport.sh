@@ -219,4 +219,11 @@ else
     not_ok "a bad program is refused whole" "$(grep program "$TMP/up12")" "$(diff "$TMP/anna" "$TMP/anna3")"
 fi
 clinic_collect_stop
+# with the ASan builds: neither end reported a memory error or a leak
+if grep -l 'Sanitizer\|runtime error' "$TMP/collect.log" "$TMP"/up* >"$TMP/san" 2>/dev/null ||
+    ! grep -q 'station-clinic: stopping: .* stored' "$TMP/collect.log"; then
+    not_ok "the collector stops cleanly, no sanitizer reports" "$(cat "$TMP/san")" "$(tail -2 "$TMP/collect.log")"
+else
+    ok "the collector stopped cleanly; no sanitizer report from either end"
+fi
 finish
