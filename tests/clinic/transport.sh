@@ -16,6 +16,33 @@ if ! clinic_start; then
 fi
 clinic_setup Mitte home-anna clinic-1 || not_ok "migrate, add-clinic, add-station"
 
+# ---- the server's settings and its command line ----
+printf 'database = "x";\nmqtt = {\n  port = 70000;\n  colour = 1;\n};\n' >"$TMP/bad.cfg"
+"$CLINIC" --config "$TMP/bad.cfg" migrate >"$TMP/o" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "bad.cfg:3: mqtt.port: a port number is allowed (1..65535)" &&
+    contains "$TMP/o" "bad.cfg:4: mqtt.colour: not a setting of station-clinic"; then
+    ok "station-clinic: a bad setting is refused with its file and line (exit 2)"
+else
+    not_ok "station-clinic: bad settings" "rc $rc" "$(cat "$TMP/o")"
+fi
+"$CLINIC" --config config/clinic.cfg migrate >"$TMP/o" 2>&1
+rc=$?
+[ $rc -eq 1 ] && contains "$TMP/o" "the database" && ! contains "$TMP/o" "clinic.cfg:" &&
+    ok "the shipped config/clinic.cfg is valid" || not_ok "config/clinic.cfg" "rc $rc" "$(cat "$TMP/o")"
+"$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic Mitte 'Bad/Id' >"$TMP/o" 2>&1
+rc1=$?
+"$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic Nowhere ok-id >"$TMP/o2" 2>&1
+rc2=$?
+"$CLINIC" --config "$TMP/clinic.cfg" migrate >"$TMP/o3" 2>&1
+if [ $rc1 -eq 2 ] && contains "$TMP/o" "is not a station id" && [ $rc2 -eq 1 ] &&
+    contains "$TMP/o2" "no clinic called 'Nowhere'" && contains "$TMP/o3" "0 migrations applied" &&
+    [ "$(clinic_sql 'SELECT count(*) FROM schema_migrations')" = 1 ]; then
+    ok "add-station refuses a bad id and an unknown clinic; migrate twice applies once"
+else
+    not_ok "add-station and migrate" "$rc1 $rc2" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"
+fi
+
 # ---- two stations send a week each ----
 clinic_sessions "$TMP/home" Anna 7
 clinic_sessions "$TMP/clinic" Bea 4 20261103
