@@ -35,7 +35,7 @@ LIBS="libconfig9 libconfig-dev libi2c0 libi2c-dev libgpiod2 libgpiod-dev libcjso
 libcmocka0 libcmocka-dev libsdl2-2.0-0 libsdl2-dev libsdl2-ttf-2.0-0 libsdl2-ttf-dev
 libsdl2-image-2.0-0 libsdl2-image-dev libsystemd0 libsystemd-dev libespeak-ng1 libespeak-ng-dev
 libsqlite3-0 libsqlite3-dev libcairo2 libcairo2-dev libfontconfig1 libfontconfig-dev
-libmosquitto1 libmosquitto-dev"
+libmosquitto1 libmosquitto-dev libssl3"
 dpkg --print-foreign-architectures | grep -qx "$ARCH" || dpkg --add-architecture "$ARCH"
 # the indexes, when a run before added the architecture but could not fetch them
 if ! apt-cache show "libconfig9:$ARCH" >/dev/null 2>&1; then
