@@ -39,7 +39,8 @@ struct collector {
     bool connected, verbose;
     struct pending *head, *tail;
     int queued;
-    double db_retry_at, db_backoff, mq_retry_at, mq_backoff;
+    double db_retry_at, db_backoff;
+    struct mqtt_keeper keeper;
     long stored, refused;
 };
 
@@ -59,7 +60,7 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
         return;
     }
     c->connected = true;
-    c->mq_backoff = BACKOFF_MIN_S;
+    mqtt_keeper_connected(&c->keeper);
     int s = mosquitto_subscribe(m, NULL, "station/+/session", 1);
     fprintf(stderr, "station-clinic: connected to %s:%d%s\n", c->cfg.mqtt.host, c->cfg.mqtt.port,
             s == MOSQ_ERR_SUCCESS ? "" : " (the subscription failed)");
@@ -187,18 +188,6 @@ static void drain(struct collector *c, double now, int max)
     }
 }
 
-static void reconnect(struct collector *c, double now)
-{
-    if (now < c->mq_retry_at)
-        return;
-    char err[600];
-    if (mqtt_link_connect(c->m, &c->cfg.mqtt, err, sizeof err) < 0)
-        fprintf(stderr, "station-clinic: the broker: %s; trying again in %.1f s\n", err,
-                c->mq_backoff);
-    c->mq_retry_at = now + c->mq_backoff;
-    c->mq_backoff = grow(c->mq_backoff);
-}
-
 int clinic_cmd_collect(int argc, char **argv)
 {
     static struct collector c;
@@ -225,11 +214,11 @@ int clinic_cmd_collect(int argc, char **argv)
     mosquitto_connect_callback_set(c.m, on_connect);
     mosquitto_disconnect_callback_set(c.m, on_disconnect);
     mosquitto_message_callback_set(c.m, on_message);
-    c.db_backoff = c.mq_backoff = BACKOFF_MIN_S;
+    c.db_backoff = BACKOFF_MIN_S;
+    mqtt_keeper_init(&c.keeper, retry_max_s);
     double now = mono_now();
     int last_rc = MOSQ_ERR_SUCCESS;
     db_ready(&c, now);
-    reconnect(&c, now);
     fprintf(stderr, "station-clinic: collecting (client id %s)\n", c.cfg.mqtt.client_id);
     while (!stop) {
         int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
@@ -240,8 +229,8 @@ int clinic_cmd_collect(int argc, char **argv)
                         c.cfg.mqtt.port,
                         rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
             c.connected = false;
-            reconnect(&c, now);
         }
+        mqtt_keeper_tick(&c.keeper, c.m, &c.cfg.mqtt, c.connected, now, "station-clinic");
         last_rc = c.connected ? MOSQ_ERR_SUCCESS : rc;
         drain(&c, now, 20);
     }

@@ -71,6 +71,20 @@ struct mosquitto *mqtt_link_new(const struct mqtt_settings *s, bool clean, void 
         mosquitto_lib_init();
         inited = true;
     }
+    /* libmosquitto says only "invalid arguments" for a file it cannot read */
+    const struct {
+        const char *path, *what;
+    } files[] = {
+        {s->ca_file, "the CA that signed the broker's certificate"},
+        {s->cert_file, "the client certificate"},
+        {s->key_file, "the client certificate's key"},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if ((files[i].path[0] || i == 0) && access(files[i].path, R_OK) < 0) {
+            snprintf(err, errlen, "%s: %s (%s)", files[i].path[0] ? files[i].path : "(none)",
+                     strerror(errno), files[i].what);
+            return NULL;
+        }
     char pw[256];
     if (read_password(s->password_file, pw, sizeof pw, err, errlen) < 0)
         return NULL;
@@ -112,4 +126,35 @@ int mqtt_link_connect(struct mosquitto *m, const struct mqtt_settings *s, char *
 const char *mqtt_link_connack(int rc)
 {
     return mosquitto_connack_string(rc);
+}
+
+void mqtt_keeper_init(struct mqtt_keeper *k, double max_s)
+{
+    k->retry_at = 0;
+    k->backoff = 1.0 < max_s ? 1.0 : max_s;
+    k->max_s = max_s;
+    k->tries = 0;
+}
+
+void mqtt_keeper_tick(struct mqtt_keeper *k, struct mosquitto *m, const struct mqtt_settings *s,
+                      bool connected, double now, const char *who)
+{
+    if (connected || now < k->retry_at)
+        return;
+    if (k->tries == 1) /* said once a failure, not at every try */
+        fprintf(stderr, "%s: no connection to the broker %s:%d yet; trying again, at most every "
+                "%g s\n", who, s->host, s->port, k->max_s);
+    char err[600];
+    if (mqtt_link_connect(m, s, err, sizeof err) < 0 && k->tries == 0)
+        fprintf(stderr, "%s: the broker: %s\n", who, err);
+    k->tries++;
+    k->retry_at = now + (k->backoff > MQTT_CONNECT_WAIT_S ? k->backoff : MQTT_CONNECT_WAIT_S);
+    k->backoff = k->backoff * 2 > k->max_s ? k->max_s : k->backoff * 2;
+}
+
+void mqtt_keeper_connected(struct mqtt_keeper *k)
+{
+    k->retry_at = 0;
+    k->backoff = 1.0 < k->max_s ? 1.0 : k->max_s;
+    k->tries = 0;
 }

@@ -46,6 +46,23 @@ struct mosquitto *mqtt_link_new(const struct mqtt_settings *s, bool clean, void 
 int mqtt_link_connect(struct mosquitto *m, const struct mqtt_settings *s, char *err,
                       size_t errlen);
 
+/* Keeping a connection up. libmosquitto's asynchronous TLS connect to a
+ * port that refuses reports nothing, ever: so a connection not made within
+ * MQTT_CONNECT_WAIT_S (or the pause, when longer) is tried again, the pause
+ * doubling from 1 s up to max_s while it fails. */
+#define MQTT_CONNECT_WAIT_S 3.0
+struct mqtt_keeper {
+    double retry_at, backoff, max_s;
+    int tries; /* since the last connection */
+};
+void mqtt_keeper_init(struct mqtt_keeper *k, double max_s);
+/* Call at every turn of the loop: (re)connects when not connected and due;
+ * who names the program in the log ("station: upload"). */
+void mqtt_keeper_tick(struct mqtt_keeper *k, struct mosquitto *m, const struct mqtt_settings *s,
+                      bool connected, double now, const char *who);
+/* The broker answered: the next loss is tried again at once. */
+void mqtt_keeper_connected(struct mqtt_keeper *k);
+
 /* "not authorised", "connection refused: bad user name or password" ... */
 const char *mqtt_link_connack(int rc);
 

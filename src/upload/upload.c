@@ -19,7 +19,6 @@
 
 /* sessions handed to the broker and not yet taken (PUBACK) at once */
 #define INFLIGHT_MAX 16
-#define BACKOFF_MIN_S 1.0
 
 /* A session of the outbox this run knows about. */
 struct entry {
@@ -38,8 +37,10 @@ struct uploader {
     bool connected;
     struct entry *e;
     int n, cap, inflight;
-    double next_scan, retry_at, backoff;
+    double next_scan;
+    struct mqtt_keeper keeper;
     int subacks, last_rc;
+    char last_scan_err[300]; /* said once, not at every scan */
     double subscribed_at; /* both subscriptions taken (retained programs follow) */
     long sent, stored;
     double delay_sum;
@@ -96,7 +97,7 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
     mosquitto_subscribe(m, NULL, ack, 1);
     mosquitto_subscribe(m, NULL, prog, 1);
     u->connected = true;
-    u->backoff = BACKOFF_MIN_S;
+    mqtt_keeper_connected(&u->keeper);
     /* everything not yet stored goes again, now */
     for (int i = 0; i < u->n; i++) {
         u->e[i].sent_at = 0;
@@ -196,9 +197,12 @@ static void scan(struct uploader *u)
     char err[600];
     int n = outbox_scan(u->o->storage, &names, err, sizeof err);
     if (n < 0) {
-        fprintf(stderr, "station: upload: %s\n", err);
+        if (strcmp(err, u->last_scan_err) != 0)
+            fprintf(stderr, "station: upload: %s; looking again every %g s\n", err, u->o->scan_s);
+        snprintf(u->last_scan_err, sizeof u->last_scan_err, "%s", err);
         return;
     }
+    u->last_scan_err[0] = '\0';
     for (int i = 0; i < u->n; i++)
         u->e[i].seen = false;
     for (int i = 0; i < n; i++) {
@@ -266,18 +270,6 @@ static bool all_stored(const struct uploader *u)
     return true;
 }
 
-static void reconnect(struct uploader *u, double now)
-{
-    if (now < u->retry_at)
-        return;
-    char err[600];
-    if (mqtt_link_connect(u->m, &u->ms, err, sizeof err) < 0)
-        fprintf(stderr, "station: upload: the broker: %s; trying again in %.0f s\n", err,
-                u->backoff);
-    u->retry_at = now + u->backoff;
-    u->backoff = u->backoff * 2 > u->o->retry_max_s ? u->o->retry_max_s : u->backoff * 2;
-}
-
 static void settings(struct uploader *u)
 {
     const struct config_clinic *c = &u->cfg->clinic;
@@ -314,9 +306,8 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    u.backoff = BACKOFF_MIN_S;
+    mqtt_keeper_init(&u.keeper, o->retry_max_s);
     double start = mono_now(), now = start;
-    reconnect(&u, now);
     int result = 0;
     while (!stop) {
         int rc = mosquitto_loop(u.m, 100, 1);
@@ -327,8 +318,8 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
                         rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
             u.last_rc = rc;
             u.connected = false;
-            reconnect(&u, now);
         }
+        mqtt_keeper_tick(&u.keeper, u.m, &u.ms, u.connected, now, "station: upload");
         if (now >= u.next_scan) {
             scan(&u);
             u.next_scan = now + o->scan_s;

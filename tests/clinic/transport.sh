@@ -167,6 +167,18 @@ else
     not_ok "an unknown station is refused" "rc $rc, rows $(clinic_rows stray-1)"
 fi
 
+# a broker that is not there: the station keeps trying (libmosquitto's
+# asynchronous TLS connect to a closed port never reports it; a connection
+# not made in time is tried again)
+clinic_station_cfg "$TMP/closed.cfg" home-anna "$TMP/home" "port = $(free_port);"
+"$STATION" upload --config "$TMP/closed.cfg" --once --timeout 8 --retry-max 1 >"$TMP/up13" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'no connection to the broker localhost:[0-9]* yet; trying again' "$TMP/up13"; then
+    ok "no broker listening: the station tries again and says so once (exit 1 at --timeout)"
+else
+    not_ok "no broker listening" "rc $rc" "$(cat "$TMP/up13")"
+fi
+
 # ---- TLS: only the test CA ----
 clinic_station_cfg "$TMP/otherca.cfg" home-anna "$TMP/home" "ca_file = \"$CT/other/ca.crt\";"
 "$STATION" upload --config "$TMP/otherca.cfg" --once --timeout 3 >"$TMP/up7" 2>&1
