@@ -115,14 +115,16 @@ for script in tests/integration/people.sh tests/integration/export.sh tests/inte
 done
 
 # the clinic server (issue 13): a real PostgreSQL and mosquitto per script;
-# the transport again with the ASan builds of both ends
+# the transport and its faults again with the ASan builds of both ends
 for script in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do
     echo "# $script"
     count_tap env STATION=build/station CLINIC=build/station-clinic sh "$script"
 done
-echo "# tests/clinic/transport.sh with the ASan build"
-count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/clinic/transport.sh
+for script in tests/clinic/transport.sh tests/clinic/faults.sh; do
+    echo "# $script with the ASan build"
+    count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
+        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh "$script"
+done
 
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then

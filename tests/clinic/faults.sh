@@ -139,5 +139,16 @@ else
     not_ok "no duplicates" "$dups"
 fi
 kill "$UPLOADER"
+wait "$UPLOADER" 2>/dev/null
+UPLOADER=
 clinic_collect_stop
+# with the ASan builds: no memory error or leak on any of these paths
+if grep -l 'Sanitizer\|runtime error' "$TMP/collect.log" "$TMP/home.cfg.log" >"$TMP/san"; then
+    not_ok "no sanitizer reports" "$(cat "$TMP/san")"
+elif grep -q 'station-clinic: stopping' "$TMP/collect.log" &&
+    grep -q 'station: upload: .* sent, .* stored at the clinic' "$TMP/home.cfg.log"; then
+    ok "the collector and the uploader stop cleanly on SIGTERM; no sanitizer report"
+else
+    not_ok "clean stops" "$(tail -1 "$TMP/collect.log")" "$(tail -1 "$TMP/home.cfg.log")"
+fi
 finish
