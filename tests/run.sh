@@ -114,18 +114,6 @@ for script in tests/integration/people.sh tests/integration/export.sh tests/inte
     failed=$((failed + f))
 done
 
-# the clinic server (issue 13): a real PostgreSQL and mosquitto per script;
-# the transport and its faults again with the ASan builds of both ends
-for script in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do
-    echo "# $script"
-    count_tap env STATION=build/station CLINIC=build/station-clinic sh "$script"
-done
-for script in tests/clinic/transport.sh tests/clinic/faults.sh; do
-    echo "# $script with the ASan build"
-    count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
-        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh "$script"
-done
-
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then
     echo "# kernel tests: NOT RUN: they boot Debian's amd64 kernel; this machine is $(dpkg --print-architecture)"
@@ -143,6 +131,18 @@ count_tap tests/deb/run.sh
 # Debian 13 (trixie): gcc 14, libgpiod 2, the unit tests
 echo "# trixie build (tests/trixie/run.sh)"
 count_tap tests/trixie/run.sh
+
+# the clinic server (issue 13): a real PostgreSQL and mosquitto per script;
+# the transport and its faults again with the ASan builds of both ends
+for script in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do
+    echo "# $script"
+    count_tap env STATION=build/station CLINIC=build/station-clinic sh "$script"
+done
+for script in tests/clinic/transport.sh tests/clinic/faults.sh; do
+    echo "# $script with the ASan build"
+    count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
+        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh "$script"
+done
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"
