@@ -4,7 +4,9 @@
 #   make run      run it: the real sensor when one answers, else the demo
 #   make check    every test (unit, sanitizers, integration, goldens)
 #   make eval     accuracy against ground truth
-#   make bench    cost per sample and replay speed
+#   make bench    cost per sample and replay speed, the clinic server's load
+#   make clinic   build/station-clinic, the clinic server (make install-clinic)
+#   make check-clinic  the clinic server's tests (real PostgreSQL and mosquitto)
 # `run` and `check` first install missing Debian packages (scripts/deps.sh).
 
 CC ?= cc
@@ -16,6 +18,7 @@ SAN ?=
 BINDIR := $(PREFIX)/bin
 DATADIR := $(PREFIX)/share/station
 MANDIR := $(PREFIX)/share/man
+DOCDIR := $(PREFIX)/share/doc/station
 SYSCONFDIR ?= /etc/station
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
@@ -25,11 +28,11 @@ POSTINST ?= $(if $(DESTDIR),no,yes)
 # udev reads /usr/lib/udev/rules.d and /etc/udev/rules.d, not /usr/local
 UDEVDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/udev/rules.d,/etc/udev/rules.d)
 
-PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng sqlite3 cairo fontconfig
+PKGS := libconfig libgpiod sdl2 SDL2_ttf SDL2_image libcjson libsystemd espeak-ng sqlite3 cairo fontconfig libmosquitto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libgpiod 2 changed the API; both are supported (src/input/gpio_buttons.c)
 GPIOD_V2 := $(shell pkg-config --atleast-version=2 libgpiod 2>/dev/null && echo -DGPIOD_API_V2)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig -lmosquitto)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 OPT ?= -O2 -g
@@ -47,13 +50,16 @@ override CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) $(OPT) 
 override LDFLAGS := $(OPT) $(LDFLAGS)
 LDLIBS := $(PKG_LIBS) -li2c -lm
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*/*.c))
+# the clinic server is a binary of its own (station-clinic), not in the library
+CLINIC_SRC := $(wildcard src/clinic/*.c)
+LIB_SRC := $(filter-out src/main.c src/clinic/%,$(wildcard src/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EVAL_BIN := $(BUILD)/tests/eval
 BENCH_BIN := $(BUILD)/tests/bench
 
+.PHONY: clinic check-clinic install-clinic uninstall-clinic
 .PHONY: all run check check-kernel check-platform check-deb check-trixie deb coverage unit deps deps-check eval bench goldens install uninstall clean cross fuzz soak FORCE
 
 all: $(BUILD)/station
@@ -98,6 +104,17 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The clinic server (README "Clinic server"): PostgreSQL, the broker, the web page.
+CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson
+CLINIC_CFLAGS := $(shell pkg-config --cflags $(CLINIC_PKGS) 2>/dev/null)
+CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson)
+$(CLINIC_SRC:%.c=$(BUILD)/%.o): override CFLAGS += $(CLINIC_CFLAGS)
+$(BUILD)/station-clinic: $(CLINIC_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libstation.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CLINIC_LIBS) $(LDLIBS)
+
+clinic: $(BUILD)/station-clinic
+
 # test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
 TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
 # test_i2c_transport puts a fake /dev/i2c-N behind the adapter's system
@@ -135,8 +152,8 @@ run: deps all
 # Unit tests as built, again under ASan+UBSan, then the integration and
 # golden tests; one summary line at the end.
 check: deps deps-check
-	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
+	@$(MAKE) --no-print-directory all clinic unit
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all clinic unit
 	@tests/run.sh
 
 # Fuzzing with libFuzzer: the library built by clang with the fuzzer's
@@ -194,8 +211,9 @@ eval: all $(EVAL_BIN)
 soak: all
 	@tests/soak.sh
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(BUILD)/station-clinic
 	@tests/bench.sh
+	@STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh tests/clinic/load.sh
 
 goldens: all
 	@tests/integration/goldens.sh --regenerate
@@ -207,7 +225,9 @@ install: all
 	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
 	sed 's|@BINDIR@|$(BINDIR)|' systemd/station.service.in >$(DESTDIR)$(UNITDIR)/station.service
 	sed 's|@BINDIR@|$(BINDIR)|' systemd/station-kiosk.service.in >$(DESTDIR)$(UNITDIR)/station-kiosk.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service
+	sed 's|@BINDIR@|$(BINDIR)|' systemd/station-upload.service.in >$(DESTDIR)$(UNITDIR)/station-upload.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service \
+		$(DESTDIR)$(UNITDIR)/station-upload.service
 	install -m 644 systemd/station.sysusers $(DESTDIR)$(SYSUSERSDIR)/station.conf
 	install -m 644 systemd/60-station.rules $(DESTDIR)$(UDEVDIR)/60-station.rules
 	install -m 644 man/station.1 $(DESTDIR)$(MANDIR)/man1/station.1
@@ -238,6 +258,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service \
+		$(DESTDIR)$(UNITDIR)/station-upload.service \
 		$(DESTDIR)$(SYSUSERSDIR)/station.conf \
 		$(DESTDIR)$(UDEVDIR)/60-station.rules $(DESTDIR)$(MANDIR)/man1/station.1 \
 		$(DESTDIR)$(MANDIR)/man5/station.cfg.5
@@ -248,7 +269,42 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
 
+# The clinic server: station-clinic, its units, settings and migrations
+# (README "Clinic server"). The settings already there are kept.
+CLINIC_UNITS := station-clinic-collect
+install-clinic: $(BUILD)/station-clinic
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(DATADIR)/clinic/migrations $(DESTDIR)$(DOCDIR)
+	install -m 755 $(BUILD)/station-clinic $(DESTDIR)$(BINDIR)/station-clinic
+	install -m 644 clinic/migrations/*.sql $(DESTDIR)$(DATADIR)/clinic/migrations/
+	install -m 644 docs/clinic-protocol.md $(DESTDIR)$(DOCDIR)/clinic-protocol.md
+	for u in $(CLINIC_UNITS); do \
+		sed 's|@BINDIR@|$(BINDIR)|; s|@DOCDIR@|$(DOCDIR)|' systemd/$$u.service.in \
+			>$(DESTDIR)$(UNITDIR)/$$u.service && chmod 644 $(DESTDIR)$(UNITDIR)/$$u.service; \
+	done
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/clinic.cfg ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/clinic.cfg; the new default is clinic.cfg.dist"; \
+		install -m 644 config/clinic.cfg $(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist; \
+	else \
+		install -m 644 config/clinic.cfg $(DESTDIR)$(SYSCONFDIR)/clinic.cfg; \
+	fi
+
+uninstall-clinic:
+	rm -f $(DESTDIR)$(BINDIR)/station-clinic $(DESTDIR)$(DOCDIR)/clinic-protocol.md \
+		$(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist
+	for u in $(CLINIC_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u.service; done
+	rm -rf $(DESTDIR)$(DATADIR)/clinic
+	-rmdir $(DESTDIR)$(DOCDIR)
+	@echo "left $(DESTDIR)$(SYSCONFDIR)/clinic.cfg and the database in place"
+
+# The clinic server's tests against a real PostgreSQL and mosquitto
+# (tests/clinic/; also part of make check), then its load figures.
+check-clinic: deps deps-check all $(BUILD)/station-clinic
+	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do \
+		echo "# $$t"; STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh $$t || exit 1; \
+	done
+
 clean:
 	rm -rf build build-asan build-arm64 build-armhf build-fuzz build-cov build-deb
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(CLINIC_SRC:%.c=$(BUILD)/%.d)

@@ -34,7 +34,8 @@ fi
 LIBS="libconfig9 libconfig-dev libi2c0 libi2c-dev libgpiod2 libgpiod-dev libcjson1 libcjson-dev
 libcmocka0 libcmocka-dev libsdl2-2.0-0 libsdl2-dev libsdl2-ttf-2.0-0 libsdl2-ttf-dev
 libsdl2-image-2.0-0 libsdl2-image-dev libsystemd0 libsystemd-dev libespeak-ng1 libespeak-ng-dev
-libsqlite3-0 libsqlite3-dev libcairo2 libcairo2-dev libfontconfig1 libfontconfig-dev"
+libsqlite3-0 libsqlite3-dev libcairo2 libcairo2-dev libfontconfig1 libfontconfig-dev
+libmosquitto1 libmosquitto-dev libssl3"
 dpkg --print-foreign-architectures | grep -qx "$ARCH" || dpkg --add-architecture "$ARCH"
 # the indexes, when a run before added the architecture but could not fetch them
 if ! apt-cache show "libconfig9:$ARCH" >/dev/null 2>&1; then
@@ -65,7 +66,7 @@ export PKG_CONFIG_LIBDIR="$LIBDIR/pkgconfig:$SYSROOT/usr/share/pkgconfig"
 # are not in the sysroot and need not be for linking; the Pi has them.
 make -s BUILD=build-$ARCH CC=$TRIPLE-gcc AR=$TRIPLE-ar \
     PKG_CFLAGS="-I$SYSROOT/usr/include -I$SYSROOT/usr/include/$TRIPLE -I$SYSROOT/usr/include/SDL2 -I$SYSROOT/usr/include/cairo -D_REENTRANT" \
-    PKG_LIBS="-lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig" \
+    PKG_LIBS="-lconfig -lgpiod -lSDL2 -lSDL2_ttf -lSDL2_image -lcjson -lsystemd -lespeak-ng -lsqlite3 -lcairo -lfontconfig -lmosquitto" \
     CMOCKA_LIBS=-lcmocka \
     LDFLAGS="-L$LIBDIR -Wl,-rpath-link=$LIBDIR -Wl,--allow-shlib-undefined -Wl,--as-needed" \
     all unit

@@ -1,20 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian packages the station needs to build, run and test.
-# Idempotent and quiet when everything is already there.
+# Idempotent and quiet when everything is already there. The station's
+# uploader links libmosquitto; the clinic server (station-clinic) libpq and
+# libmicrohttpd too.
 set -eu
 
 PKGS="build-essential pkg-config libgpiod-dev gpiod libi2c-dev i2c-tools \
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espeak-ng-data \
 fonts-dejavu-core \
-libconfig-dev libsqlite3-dev libcairo2-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
-systemd"
+libconfig-dev libsqlite3-dev libcairo2-dev libmosquitto-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
+systemd \
+libpq-dev libmicrohttpd-dev"
 # `deps.sh check`: also what only the tests need: the Debian package's
 # build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
 # amd64 kernel, so they run on amd64 machines only; the platform VM's
 # KMSDRM test renders with this machine's mesa (GBM, EGL, kms_swrast).
 if [ "${1:-}" = check ]; then
-    PKGS="debhelper lintian debootstrap gcovr"
+    # the clinic server's tests: a real PostgreSQL server and mosquitto, and
+    # openssl for their certificates (tests/clinic/)
+    PKGS="debhelper lintian debootstrap gcovr postgresql mosquitto mosquitto-clients openssl"
     [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils \
 libgbm1 libegl-mesa0 libgl1-mesa-dri"
 fi

@@ -7,7 +7,8 @@
 #  4. golden tests (analyze output on tests/traces/, as gpsd does): in
 #     cmocka (test_goldens, so also under valgrind and the sanitizers) and
 #     through the command line (goldens.sh, exit codes and all)
-#  5. the I2C path against a real kernel in qemu (tests/kernel/)
+#  5. the clinic server against a real PostgreSQL and mosquitto (tests/clinic/),
+#     and the I2C path against a real kernel in qemu (tests/kernel/)
 #  6. the Debian package, installed in a bookworm chroot (tests/deb/), and
 #     the build and unit tests on trixie, with libgpiod 2 (tests/trixie/);
 #     then the platform VM: the buttons and the INT line on gpio-sim through
@@ -143,6 +144,17 @@ else
     echo "# platform VM (tests/kernel/platform.sh)"
     count_tap tests/kernel/platform.sh
 fi
+# the clinic server (issue 13): a real PostgreSQL and mosquitto per script;
+# the transport and its faults again with the ASan builds of both ends
+for script in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do
+    echo "# $script"
+    count_tap env STATION=build/station CLINIC=build/station-clinic sh "$script"
+done
+for script in tests/clinic/transport.sh tests/clinic/faults.sh; do
+    echo "# $script with the ASan build"
+    count_tap env STATION=build-asan/station CLINIC=build-asan/station-clinic \
+        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh "$script"
+done
 
 # soak: half an hour of sessions at 100x real time (SOAK_HOURS=24 make soak by hand)
 echo "# soak"

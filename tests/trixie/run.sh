@@ -15,7 +15,7 @@ SUITE=trixie
 MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
 PKGS="build-essential pkg-config libgpiod-dev libi2c-dev libsdl2-dev libsdl2-ttf-dev
 libsdl2-image-dev libcjson-dev libespeak-ng-dev espeak-ng-data fonts-dejavu-core libconfig-dev
-libcmocka-dev libsystemd-dev libsqlite3-dev libcairo2-dev libfontconfig-dev"
+libcmocka-dev libsystemd-dev libsqlite3-dev libcairo2-dev libfontconfig-dev libmosquitto-dev"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - trixie: $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - trixie: $*"; }

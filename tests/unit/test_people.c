@@ -21,17 +21,13 @@ static int setup(void **state)
 {
     (void)state;
     snprintf(root, sizeof root, "/tmp/station-people-%d", (int)getpid());
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-    return system(cmd);
+    return test_rm_rf(root);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-    return system(cmd);
+    return test_rm_rf(root);
 }
 
 /* A session folder with a summary. */

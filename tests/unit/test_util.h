@@ -8,6 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Removes dir and all it holds: a test's scratch folder under /tmp. */
+static inline int test_rm_rf(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
 
 /* cmocka's assert_true on a double comparison, with the values in the message. */
 #define assert_near(a, b, tol)                                                       \

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_upload: the clinic's transport on the station's side without a
+ * broker: topics and station ids, the outbox (which folders go, marks made
+ * whole and never through a symlink, the message), and the clinic's
+ * programs applied to the index. The broker and the server are tested for
+ * real by tests/clinic/. */
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "people/people.h"
+#include "upload/mqtt_link.h"
+#include "upload/outbox.h"
+#include "upload/programs.h"
+#include "test_util.h"
+
+static char root[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/station-upload-%d", (int)getpid());
+    return test_rm_rf(root) || mkdir(root, 0755);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return test_rm_rf(root);
+}
+
+static void put(const char *folder, const char *name, const char *text)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", root, folder);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s/%s", root, folder, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void session(const char *folder, const char *mode, const char *status)
+{
+    char json[300];
+    snprintf(json, sizeof json, "{\"mode\": \"%s\", \"status\": \"%s\", \"stage\": 1, "
+             "\"person\": \"Anna\", \"person_key\": \"00000000000000aa\"}\n", mode, status);
+    put(folder, "summary.json", json);
+    put(folder, "events.jsonl", "{\"t\": 0.5, \"type\": \"start\"}\n{\"t\": 1.0, \"type\": "
+        "\"step\"}\n{\"t\": 1.5, \"ty");  /* a torn last line */
+}
+
+static void test_ids_and_topics(void **state)
+{
+    (void)state;
+    assert_true(mqtt_station_id_ok("home-anna"));
+    assert_true(mqtt_station_id_ok("a"));
+    assert_false(mqtt_station_id_ok(""));
+    assert_false(mqtt_station_id_ok("Home"));
+    assert_false(mqtt_station_id_ok("a/b"));
+    assert_false(mqtt_station_id_ok("a+"));
+    assert_false(mqtt_station_id_ok("0123456789012345678901234567890123"));
+    char id[MQTT_ID_MAX + 1], t[64];
+    assert_int_equal(mqtt_topic_id("station/home-anna/ack", "ack", id), 0);
+    assert_string_equal(id, "home-anna");
+    assert_int_equal(mqtt_topic_id("station/home-anna/ack", "session", id), -1);
+    assert_int_equal(mqtt_topic_id("station/Home/ack", "ack", id), -1);
+    assert_int_equal(mqtt_topic_id("station//ack", "ack", id), -1);
+    assert_int_equal(mqtt_topic_id("other/x/ack", "ack", id), -1);
+    assert_int_equal(mqtt_topic_id("station/x/ack/more", "ack", id), -1);
+    assert_int_equal(mqtt_topic(t, sizeof t, "x-1", "program"), 0);
+    assert_string_equal(t, "station/x-1/program");
+    assert_int_equal(mqtt_topic(t, sizeof t, "x/#", "program"), -1);
+}
+
+static void test_outbox_scan(void **state)
+{
+    (void)state;
+    session("20261102-070000", "live", "complete");
+    session("20261101-070000", "live", "partial");
+    session("20261103-070000", "replay", "complete");  /* never leaves */
+    session("20261104-070000", "live", "in progress"); /* not finished */
+    session("20261105-070000", "live", "complete");
+    put("20261105-070000", ".stored", "x");            /* the clinic has it */
+    session("20261106-070000", "live", "incomplete");  /* recovered after a crash */
+    session("20261107-070000", "live", "complete");    /* still held by its recorder */
+    session("notes", "live", "complete");              /* not a session's name */
+    char path[400];
+    snprintf(path, sizeof path, "%s/20261107-070000/.lock", root);
+    int lk = open(path, O_CREAT | O_RDWR, 0644);
+    assert_true(lk >= 0);
+    assert_int_equal(flock(lk, LOCK_EX), 0);
+    char(*names)[OUTBOX_NAME_MAX];
+    char err[300];
+    int n = outbox_scan(root, &names, err, sizeof err);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "20261101-070000");
+    assert_string_equal(names[1], "20261102-070000");
+    assert_string_equal(names[2], "20261106-070000");
+    free(names);
+    close(lk); /* its recorder is done */
+    n = outbox_scan(root, &names, err, sizeof err);
+    assert_int_equal(n, 4);
+    free(names);
+    assert_int_equal(outbox_scan("/nonexistent/station", &names, err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/station"));
+}
+
+static void test_outbox_marks(void **state)
+{
+    (void)state;
+    session("20261102-070000", "live", "complete");
+    char path[400], outside[400], err[300];
+    /* a .sent that is a symlink is replaced, the file it names untouched */
+    snprintf(outside, sizeof outside, "%s/outside", root);
+    put(".", "outside", "keep me");
+    snprintf(path, sizeof path, "%s/20261102-070000/.sent", root);
+    assert_int_equal(symlink(outside, path), 0);
+    assert_int_equal(outbox_mark(root, "20261102-070000", OUTBOX_SENT, err, sizeof err), 0);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+    FILE *fp = fopen(outside, "r");
+    char buf[32] = "";
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "keep me");
+    assert_int_equal(outbox_mark(root, "20261102-070000", OUTBOX_STORED, err, sizeof err), 0);
+    char(*names)[OUTBOX_NAME_MAX];
+    assert_int_equal(outbox_scan(root, &names, err, sizeof err), 0);
+    free(names);
+    /* a folder that is a symlink is not marked through */
+    snprintf(path, sizeof path, "%s/20261103-070000", root);
+    assert_int_equal(symlink(root, path), 0);
+    assert_int_equal(outbox_mark(root, "20261103-070000", OUTBOX_SENT, err, sizeof err), -1);
+    assert_int_equal(outbox_mark(root, "20261109-070000", OUTBOX_SENT, err, sizeof err), -1);
+    assert_non_null(strstr(err, "20261109-070000"));
+}
+
+static void test_outbox_message(void **state)
+{
+    (void)state;
+    session("20261102-070000", "live", "complete");
+    put("20261102-070000", "trace.csv", "t,ax\n0,1\n");
+    char err[300];
+    size_t len;
+    char *msg = outbox_message(root, "20261102-070000", "home-anna", false, &len, err, sizeof err);
+    assert_non_null(msg);
+    assert_int_equal(strlen(msg), len);
+    cJSON *m = cJSON_Parse(msg);
+    assert_non_null(m);
+    assert_int_equal(cJSON_GetObjectItem(m, "v")->valueint, 1);
+    assert_string_equal(cJSON_GetObjectItem(m, "session_id")->valuestring,
+                        "home-anna/20261102-070000");
+    assert_string_equal(cJSON_GetObjectItem(m, "station_id")->valuestring, "home-anna");
+    assert_string_equal(cJSON_GetObjectItem(m, "folder")->valuestring, "20261102-070000");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "summary"), "person")->valuestring,
+                        "Anna");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(m, "events")), 2); /* torn line left out */
+    assert_null(cJSON_GetObjectItem(m, "trace_csv"));
+    cJSON_Delete(m);
+    free(msg);
+    msg = outbox_message(root, "20261102-070000", "home-anna", true, &len, err, sizeof err);
+    m = cJSON_Parse(msg);
+    assert_string_equal(cJSON_GetObjectItem(m, "trace_csv")->valuestring, "t,ax\n0,1\n");
+    cJSON_Delete(m);
+    free(msg);
+    put("20261103-070000", "summary.json", "[1, 2]");
+    assert_null(outbox_message(root, "20261103-070000", "home-anna", false, &len, err, sizeof err));
+    assert_non_null(strstr(err, "summary.json: not a JSON object"));
+}
+
+static void show(const char *name, char *out, size_t len)
+{
+    struct people *db;
+    char err[300];
+    assert_int_equal(people_open(root, false, &db, err, sizeof err), 0);
+    struct person p;
+    assert_int_equal(people_find(db, name, &p), 0);
+    struct person_program prog;
+    people_program_get(db, p.id, &prog);
+    program_describe(&prog, 1796000000, out, len);
+    people_close(db);
+}
+
+static void test_programs(void **state)
+{
+    (void)state;
+    struct station_config cfg;
+    config_defaults(&cfg);
+    char err[400], before[600], after[600];
+    const char *good =
+        "{\"v\": 1, \"updated\": \"2026-11-28T10:00:00Z\", \"people\": ["
+        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": "
+        "{\"stage\": \"2\", \"backblock_s\": \"180+30/week..600\"}}]}";
+    assert_int_equal(programs_apply(root, &cfg, good, strlen(good), err, sizeof err), 1);
+    show("Anna", before, sizeof before);
+    assert_non_null(strstr(before, "stage=2"));
+    assert_non_null(strstr(before, "backblock_s=180+30/week..600"));
+    /* the same message again: the same program (its weeks from "updated") */
+    assert_int_equal(programs_apply(root, &cfg, good, strlen(good), err, sizeof err), 1);
+    show("Anna", after, sizeof after);
+    assert_string_equal(before, after);
+    /* a key absent follows the configuration again */
+    const char *less = "{\"v\": 1, \"updated\": \"2026-11-29T10:00:00Z\", \"people\": ["
+                       "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", "
+                       "\"program\": {\"stage\": \"2\"}}]}";
+    assert_int_equal(programs_apply(root, &cfg, less, strlen(less), err, sizeof err), 1);
+    show("Anna", after, sizeof after);
+    assert_null(strstr(after, "backblock_s"));
+    /* refused whole: a bad value, a band the wrong way round, a bad key */
+    const char *bad[] = {
+        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
+        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": {\"stage\": \"1\"}},"
+        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": {\"stage\": \"9\"}}]}",
+        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
+        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": "
+        "{\"rate_min_hz\": \"2\", \"rate_max_hz\": \"1.5\"}}]}",
+        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
+        "{\"person_key\": \"AA\", \"name\": \"Anna\", \"program\": {}}]}",
+        "{\"v\": 1, \"updated\": \"yesterday\", \"people\": []}",
+        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
+        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": {\"colour\": \"red\"}}]}",
+        "not json",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        assert_int_equal(programs_apply(root, &cfg, bad[i], strlen(bad[i]), err, sizeof err), -1);
+        assert_true(err[0] != '\0');
+        show("Anna", before, sizeof before);
+        assert_string_equal(before, after);
+    }
+    struct people *db;
+    assert_int_equal(people_open(root, false, &db, err, sizeof err), 0);
+    struct person p;
+    assert_int_equal(people_find(db, "Bea", &p), -1); /* nobody added by a refused message */
+    people_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ids_and_topics),
+        cmocka_unit_test_setup_teardown(test_outbox_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
