@@ -102,9 +102,9 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The clinic server (README "Clinic server"): PostgreSQL, the broker, the web page.
-CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson
+CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson libsodium
 CLINIC_CFLAGS := $(shell pkg-config --cflags $(CLINIC_PKGS) 2>/dev/null)
-CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson)
+CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson -lsodium)
 $(CLINIC_SRC:%.c=$(BUILD)/%.o): override CFLAGS += $(CLINIC_CFLAGS)
 $(BUILD)/station-clinic: $(CLINIC_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libstation.a
 	$(call say,LD,$@)
@@ -115,10 +115,14 @@ clinic: $(BUILD)/station-clinic
 # test_app makes signalfd, read and malloc fail on purpose (tests/unit/test_app.c)
 TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
 
+# the clinic web page's pure pieces are tested without its libraries
+TEST_OBJS_test_clinic_web := $(BUILD)/src/clinic/web_util.o $(BUILD)/src/clinic/web_svg.o
+$(BUILD)/tests/test_clinic_web: $(TEST_OBJS_test_clinic_web)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS_$*) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS_$*) -Isrc -o $@ $< $(TEST_OBJS_$*) $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
@@ -145,8 +149,8 @@ run: deps all
 # Unit tests as built, again under ASan+UBSan, then the integration and
 # golden tests; one summary line at the end.
 check: deps deps-check
-	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit
+	@$(MAKE) --no-print-directory all clinic unit
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all clinic unit
 	@tests/run.sh
 
 # Fuzzing with libFuzzer: the library built by clang with the fuzzer's

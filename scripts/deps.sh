@@ -11,13 +11,18 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espe
 fonts-dejavu-core \
 libconfig-dev libsqlite3-dev libcairo2-dev libmosquitto-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd \
-libpq-dev libmicrohttpd-dev postgresql mosquitto mosquitto-clients openssl"
+libpq-dev libmicrohttpd-dev libsodium-dev postgresql mosquitto mosquitto-clients openssl"
 # `deps.sh check`: also what only the tests need: the Debian package's
 # build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
 # amd64 kernel, so they run on amd64 machines only.
 if [ "${1:-}" = check ]; then
     PKGS="debhelper lintian debootstrap gcovr"
     [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils"
+    # the clinic web page's browser test: Debian's chromium, driven by
+    # playwright-core from npm (tests/clinic/web.sh installs it into
+    # ~/.cache/station); a node that brought its own npm is kept
+    PKGS="$PKGS chromium"
+    command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 fi
 
 missing=""

@@ -1,0 +1,158 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The clinicians' web page (station-clinic web) in a real browser: a real
+# PostgreSQL and mosquitto (tests/clinic/lib.sh), real session records in
+# the database (tests/clinic/web_fixture.sh), the page over HTTPS with the
+# test CA's certificate, and Debian's chromium driven by playwright-core
+# (tests/clinic/web/drive.js): logging in, a patient, a session, a program
+# that reaches the right stations as a retained message, and what is
+# refused (a wrong password, a POST without or with a wrong CSRF token,
+# another clinic's patient). SCREENS=docs/screens keeps the screenshots.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+. tests/clinic/lib.sh
+
+CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
+NODE_DIR=${NODE_DIR:-$HOME/.cache/station/clinic-web-node}
+
+# playwright-core from npm, as the lock file says, installed once into the cache
+node_modules_ready() {
+    mkdir -p "$NODE_DIR" || return 1
+    if ! cmp -s tests/clinic/web/package-lock.json "$NODE_DIR/package-lock.json" ||
+        [ ! -d "$NODE_DIR/node_modules/playwright-core" ]; then
+        cp tests/clinic/web/package.json tests/clinic/web/package-lock.json "$NODE_DIR/" &&
+            (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$TMP/npm.log" 2>&1 ||
+            { cat "$TMP/npm.log"; return 1; }
+    fi
+}
+
+if [ ! -x "$CLINIC" ]; then
+    not_ok "station-clinic is built" "make clinic builds $CLINIC"
+    finish
+    exit
+fi
+if [ -z "$CHROMIUM" ] || ! command -v node >/dev/null || ! node_modules_ready; then
+    not_ok "chromium, node and playwright-core are there" "scripts/deps.sh installs chromium and npm"
+    finish
+    exit
+fi
+if ! clinic_start; then
+    not_ok "PostgreSQL and mosquitto start"
+    finish
+    exit
+fi
+. tests/clinic/web_fixture.sh
+
+# ---- clinicians, from the command line ----
+printf 'correct horse battery\n' | "$CLINIC" --config "$CFG" add-clinician maria \
+    --clinic "Riverside Physio" >"$TMP/cmd.out" 2>&1
+check "add-clinician reads the password from stdin" grep -q "clinician 'maria'" "$TMP/cmd.out"
+printf 'staple battery horse\n' | "$CLINIC" --config "$CFG" add-clinician tom \
+    --clinic "Hillside Clinic" >/dev/null 2>&1
+hash=$(clinic_sql "SELECT pwhash FROM clinicians WHERE login = 'maria'")
+case $hash in
+'$argon2id$'*) ok "the password is stored as an argon2id hash" ;;
+*) not_ok "the password is stored as an argon2id hash" "$hash" ;;
+esac
+printf 'short\n' | "$CLINIC" --config "$CFG" add-clinician ann --clinic "Riverside Physio" >"$TMP/cmd.out" 2>&1
+check "a password under 10 characters is refused" grep -q 'allowed are 10..200' "$TMP/cmd.out"
+printf 'long enough password\n' | "$CLINIC" --config "$CFG" add-clinician ann --clinic "Nowhere" >"$TMP/cmd.out" 2>&1
+check "a clinician of an unknown clinic is refused" grep -q "no clinic 'Nowhere'" "$TMP/cmd.out"
+
+# ---- the page, over HTTPS ----
+WEB_PORT=$(free_port)
+cp "$CFG" "$CT/web.cfg"
+cat >>"$CT/web.cfg" <<CFG
+web = {
+    listen = "127.0.0.1";
+    port = $WEB_PORT;
+    tls_cert = "$CT/ca/server.crt";
+    tls_key = "$CT/ca/server.key";
+    mqtt_username = "clinic-web";
+    mqtt_password_file = "$CT/clinic-web.pass";
+};
+CFG
+"$CLINIC" --config "$CT/web.cfg" web >"$CT/web.log" 2>&1 &
+WEB_PID=$!
+if clinic_wait 10 'grep -q listening "$CT/web.log"'; then
+    ok "station-clinic web listens (HTTPS)"
+else
+    not_ok "station-clinic web listens (HTTPS)" "$(tail -3 "$CT/web.log")"
+fi
+
+ANNA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Anna'")
+ANNA_KEY=$(clinic_sql "SELECT person_key FROM patients WHERE name = 'Anna'")
+CARA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Cara'")
+ODD=$(clinic_sql "SELECT id FROM patients WHERE person_key = '00000000000000aa'")
+ANNA_LATEST=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $ANNA ORDER BY started DESC LIMIT 1")
+CARA_SESSION=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $CARA LIMIT 1")
+[ -n "${SCREENS:-}" ] && mkdir -p "$SCREENS"
+BASE=https://127.0.0.1:$WEB_PORT ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
+    CARA_SESSION=$CARA_SESSION SCREENS=${SCREENS:-} CHROMIUM=$CHROMIUM \
+    NODE_PATH=$NODE_DIR/node_modules timeout 300 node tests/clinic/web/drive.js >"$TMP/drive.out" 2>&1
+sed -n '/^ok /p;/^not ok /,/^[^#]/p' "$TMP/drive.out" | grep -v '^$'
+PASSES=$((PASSES + $(grep -c '^ok ' "$TMP/drive.out")))
+FAILS=$((FAILS + $(grep -c '^not ok ' "$TMP/drive.out")))
+grep -q '^ok ' "$TMP/drive.out" || not_ok "the browser test ran" "$(tail -5 "$TMP/drive.out")"
+
+# ---- the program on the broker: retained, for her stations only ----
+# program_of STATION: the retained program message a station gets
+program_of() {
+    timeout 10 mosquitto_sub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u "$1" \
+        -P "$(cat "$CT/$1.pass")" -V mqttv311 -t "station/$1/program" -C 1 -W 3 2>/dev/null
+}
+# has_program FILE: the message names Anna by her key, with the page's program
+has_program() {
+    python3 - "$1" "$ANNA_KEY" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+p = [x for x in m["people"] if x["person_key"] == sys.argv[2]]
+want = {"stage": "2", "backblock_s": "180+30/week..600", "rate_min_hz": "0.9", "rate_max_hz": "1.2"}
+sys.exit(0 if m["v"] == 1 and len(p) == 1 and p[0]["name"] == "Anna" and p[0]["program"] == want else 1)
+PY
+}
+for s in home-anna clinic-room; do
+    program_of "$s" >"$TMP/prog.$s"
+    if has_program "$TMP/prog.$s"; then
+        ok "station $s (she has sessions there) gets her program, retained"
+    else
+        not_ok "station $s (she has sessions there) gets her program, retained" "$(cat "$TMP/prog.$s")"
+    fi
+done
+program_of home-bea >"$TMP/prog.home-bea"
+if [ ! -s "$TMP/prog.home-bea" ]; then
+    ok "station home-bea (none of her sessions) gets no program"
+else
+    not_ok "station home-bea (none of her sessions) gets no program" "$(cat "$TMP/prog.home-bea")"
+fi
+by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
+[ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
+n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
+left=$(clinic_sql "SELECT count(*) FROM patients WHERE id = $CARA")
+[ "$n$left" = 00 ] && ok "the deleted patient's sessions and row are gone from the database" ||
+    not_ok "the deleted patient's sessions and row are gone from the database" "$n sessions, $left rows"
+program_of hill-1 >"$TMP/prog.hill-1"
+if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["people"] != [])' "$TMP/prog.hill-1" 2>/dev/null; then
+    ok "her station's retained program no longer names her"
+else
+    not_ok "her station's retained program no longer names her" "$(cat "$TMP/prog.hill-1")"
+fi
+
+# ---- export and delete from the command line ----
+"$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/err"
+check "export-patient writes her sessions as JSON" python3 -c \
+    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+"$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
+check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
+"$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
+check "delete-patient ID --yes deletes her" test "$(clinic_sql "SELECT count(*) FROM patients WHERE id = $ODD")" = 0
+
+kill "$WEB_PID" 2>/dev/null
+wait "$WEB_PID" 2>/dev/null
+check "station-clinic web stops on SIGTERM" grep -q stopping "$CT/web.log"
+if grep -q 'Sanitizer' "$CT/web.log"; then
+    not_ok "the server's log has no sanitizer report" "$(grep -A5 Sanitizer "$CT/web.log" | head -8)"
+else
+    ok "the server's log has no sanitizer report"
+fi
+finish
