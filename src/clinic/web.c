@@ -196,6 +196,8 @@ static struct page_req preq(struct ctx *x)
 static void get_patients(struct ctx *x)
 {
     struct page_req r = preq(x);
+    if (MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "deleted"))
+        r.notice = "Her data is deleted from the clinic's server.";
     x->status = page_patients(&x->out, &r);
 }
 

@@ -113,13 +113,19 @@ int page_patients(struct wbuf *b, const struct page_req *r)
         return 503;
     }
     head(b, r->who, "Patients");
-    wbuf_put(b, "<h1>Patients</h1>");
+    wbuf_put(b, "<h1>Patients</h1><p class=\"lead\">Live sessions only: demonstrations and "
+                "replays stay on the stations.</p>");
+    if (r->notice) {
+        wbuf_put(b, "<p class=\"notice\" role=\"status\">");
+        wbuf_html(b, r->notice);
+        wbuf_put(b, "</p>");
+    }
     int n = PQntuples(q);
     if (n == 0) {
         wbuf_put(b, "<p class=\"lead\">No patient has a session yet. A station's sessions "
                     "appear here once it has sent them.</p>");
     } else {
-        wbuf_put(b, "<table class=\"list\"><thead><tr><th>Name</th><th class=\"num\">This "
+        wbuf_put(b, "<section><table class=\"list\"><thead><tr><th>Name</th><th class=\"num\">This "
                     "week</th><th class=\"num\">Last 4 weeks</th><th>Last session</th>"
                     "<th>Stations</th></tr></thead><tbody>");
         for (int i = 0; i < n; i++) {
@@ -135,7 +141,7 @@ int page_patients(struct wbuf *b, const struct page_req *r)
             wbuf_html(b, PQgetvalue(q, i, 5));
             wbuf_put(b, "</td></tr>");
         }
-        wbuf_put(b, "</tbody></table>");
+        wbuf_put(b, "</tbody></table></section>");
     }
     PQclear(q);
     foot(b);

@@ -132,7 +132,11 @@ async function main() {
     await page.goto(`${BASE}/patient/${env.ANNA}`);
     ok((await page.inputValue('#stage')) === '2' && (await page.$('a:text-is("JSON")')) !== null,
        'after the refused forms her program and data are unchanged');
-    await page.goto(`${BASE}/nowhere`);
+    // the same in the browser: her program form with another token in it
+    await page.$eval('form.program input[name=csrf]', (i) => { i.value = 'b'.repeat(64); });
+    const [bad] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Store and send")')]);
+    ok(bad.status() === 403 && /refused/.test(await page.textContent('h1')),
+       'the browser sending a form with a forged token gets the refusal page (403)', bad.status());
     await shot(page, 'refused');
 
     // ---- export ----
