@@ -21,6 +21,7 @@ static const struct {
     {"person", cmd_person, "the people a station knows: add, list, rename, remove"},
     {"reindex", cmd_reindex, "rebuild the index of people and sessions from the folders"},
     {"export", cmd_export, "a person's sessions as CSV, one row per exercise"},
+    {"upload", cmd_upload, "send finished sessions to a clinic's server, take its programs"},
     {"say", cmd_say, "speak a phrase into a WAV file, to hear the voice"},
     {"simulate", cmd_simulate, "generate a synthetic trace with its truth file"},
     {"check-config", cmd_check_config, "validate configuration files"},

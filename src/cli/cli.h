@@ -48,5 +48,6 @@ int cmd_say(int argc, char **argv);
 int cmd_person(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
     {"add-clinic", clinic_cmd_add_clinic, "add a clinic: add-clinic NAME"},
     {"add-station", clinic_cmd_add_station,
      "let a station send: add-station --clinic NAME ID (prints its broker lines)"},
+    {"collect", clinic_cmd_collect, "store the stations' sessions from the broker"},
     {"web", web_cmd_web, "serve the clinicians' web page"},
     {"add-clinician", web_cmd_add_clinician,
      "add a clinician: add-clinician LOGIN --clinic NAME (the password on stdin)"},

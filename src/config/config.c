@@ -156,6 +156,25 @@ static const struct config_key keys[] = {
          "credit holds only in the exercise's posture (learnt as the session goes)"),
     FLT("posture.slack_deg", posture.slack_deg, 0, 60, 15,
         "degrees of leeway around each posture band"),
+    BOOL("clinic.enabled", clinic.enabled, 0,
+         "send finished live sessions to a clinic's server (`station upload`)"),
+    STR("clinic.station_id", clinic.station_id, "",
+        "this station's name at the clinic: 1 to 32 of a-z, 0-9 and -; empty: the host name"),
+    STR("clinic.host", clinic.host, "localhost", "the clinic's MQTT broker"),
+    INT("clinic.port", clinic.port, 1, 65535, 8883, "the broker's TLS port"),
+    STR("clinic.ca_file", clinic.ca_file, "/etc/station/clinic-ca.crt",
+        "the CA that signed the broker's certificate"),
+    STR("clinic.cert_file", clinic.cert_file, "",
+        "this station's client certificate, when the broker asks for one"),
+    STR("clinic.key_file", clinic.key_file, "", "the client certificate's key"),
+    STR("clinic.username", clinic.username, "", "the broker user; empty: the station id"),
+    STR("clinic.password_file", clinic.password_file, "/etc/station/clinic.pass",
+        "the file holding the broker password (one line)"),
+    INT("clinic.resend_s", clinic.resend_s, 1, 86400, 600,
+        "a session the clinic has not confirmed is sent again after this long, seconds"),
+    BOOL("clinic.send_trace", clinic.send_trace, 0,
+         "send the raw sensor trace too (large; the summary and events are enough for the "
+         "clinic)"),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -618,6 +637,14 @@ int config_load(struct station_config *cfg, const char *path,
     }
     fclose(fp);
     walk(cfg, config_root_setting(&lc), "", path, &e);
+    /* the station's name at the clinic is a topic level and a broker user */
+    const char *id = cfg->clinic.station_id;
+    if (id[0] && (strlen(id) > 32 || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                         strlen(id))) {
+        config_setting_t *s = config_lookup(&lc, "clinic.station_id");
+        report(&e, "%s:%d: clinic.station_id: '%s' is not allowed (1 to 32 of a-z, 0-9 and -)",
+               path, s ? config_setting_source_line(s) : 0, id);
+    }
     config_destroy(&lc);
 
     /* keys that must agree with each other: lo below hi (0 for hi: no limit) */

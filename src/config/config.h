@@ -94,6 +94,21 @@ struct config_posture {
     double slack_deg;
 };
 
+/* Sending finished sessions to a clinic's server (`station upload`). */
+struct config_clinic {
+    bool enabled;
+    char station_id[CONFIG_STR_MAX];   /* "" : the host name, lower case */
+    char host[CONFIG_STR_MAX];
+    int port;
+    char ca_file[CONFIG_STR_MAX];
+    char cert_file[CONFIG_STR_MAX];
+    char key_file[CONFIG_STR_MAX];
+    char username[CONFIG_STR_MAX];     /* "" : the station id */
+    char password_file[CONFIG_STR_MAX];
+    int resend_s;
+    bool send_trace;
+};
+
 struct station_config {
     struct config_sensor sensor;
     struct config_buttons buttons;
@@ -104,6 +119,7 @@ struct station_config {
     struct config_storage storage;
     struct config_session session;
     struct config_posture posture;
+    struct config_clinic clinic;
 };
 
 /* Fills cfg with every key's default. Never fails. */

@@ -315,6 +315,21 @@ int people_add(struct people *db, const char *name, time_t now, struct person *o
     return out ? people_find_key(db, key, out) : 0;
 }
 
+int people_add_key(struct people *db, const char *name, const char *key, time_t now,
+                   struct person *out, char *err, size_t errlen)
+{
+    bool hex = strlen(key) == HIST_KEY_LEN;
+    for (size_t i = 0; hex && i < HIST_KEY_LEN; i++)
+        hex = (key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f');
+    if (!hex) {
+        snprintf(err, errlen, "'%s' is not a person's key (16 hex digits, 0-9 and a-f)", key);
+        return -1;
+    }
+    if (people_check_name(name, err, errlen) < 0 || add_with_key(db, name, key, now, err, errlen) < 0)
+        return -1;
+    return out ? people_find_key(db, key, out) : 0;
+}
+
 int people_list(struct people *db, struct person *out, int max)
 {
     sqlite3_stmt *st;
@@ -581,22 +596,24 @@ int people_program_get(struct people *db, long long id, struct person_program *p
     return 0;
 }
 
-int people_program_set(struct people *db, long long id, enum program_key key,
-                       const struct program_item *item, const struct station_config *cfg,
-                       char *err, size_t errlen)
+/* The rocking band a program gives with the configuration: its low end
+ * must be below its top. */
+static int band_ok(const struct person_program *p, const struct station_config *cfg, char *err,
+                   size_t errlen)
 {
-    struct person_program p;
-    people_program_get(db, id, &p);
-    p.item[key] = *item;
-    if (key == PK_RATE_MIN || key == PK_RATE_MAX) {
-        double lo = p.item[PK_RATE_MIN].set ? p.item[PK_RATE_MIN].base : cfg->rocking.rate_min_hz;
-        double hi = p.item[PK_RATE_MAX].set ? p.item[PK_RATE_MAX].base : cfg->rocking.rate_max_hz;
-        if (!(lo < hi)) {
-            snprintf(err, errlen, "the rocking band would be %g..%g cycles a second: "
-                     "rate_min_hz must be below rate_max_hz", lo, hi);
-            return -1;
-        }
+    double lo = p->item[PK_RATE_MIN].set ? p->item[PK_RATE_MIN].base : cfg->rocking.rate_min_hz;
+    double hi = p->item[PK_RATE_MAX].set ? p->item[PK_RATE_MAX].base : cfg->rocking.rate_max_hz;
+    if (!(lo < hi)) {
+        snprintf(err, errlen, "the rocking band would be %g..%g cycles a second: "
+                 "rate_min_hz must be below rate_max_hz", lo, hi);
+        return -1;
     }
+    return 0;
+}
+
+static int store_item(struct people *db, long long id, enum program_key key,
+                      const struct program_item *item, char *err, size_t errlen)
+{
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO programs (person, key, base, "
                            "per_week, cap, since) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
@@ -617,6 +634,36 @@ int people_program_set(struct people *db, long long id, enum program_key key,
         return -1;
     }
     return 0;
+}
+
+int people_program_set(struct people *db, long long id, enum program_key key,
+                       const struct program_item *item, const struct station_config *cfg,
+                       char *err, size_t errlen)
+{
+    struct person_program p;
+    people_program_get(db, id, &p);
+    p.item[key] = *item;
+    if (band_ok(&p, cfg, err, errlen) < 0)
+        return -1;
+    return store_item(db, id, key, item, err, errlen);
+}
+
+int people_program_replace(struct people *db, long long id, const struct person_program *p,
+                           const struct station_config *cfg, char *err, size_t errlen)
+{
+    if (band_ok(p, cfg, err, errlen) < 0 || exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
+        return -1;
+    for (int k = 0; k < PK_COUNT; k++) {
+        int rc = p->item[k].set ? store_item(db, id, (enum program_key)k, &p->item[k], err, errlen)
+                                : people_program_unset(db, id, (enum program_key)k);
+        if (rc < 0) {
+            if (!p->item[k].set)
+                dberr(db, "the station's index", err, errlen);
+            exec(db, "ROLLBACK", NULL, 0);
+            return -1;
+        }
+    }
+    return exec(db, "COMMIT", err, errlen);
 }
 
 int people_program_unset(struct people *db, long long id, enum program_key key)

@@ -49,6 +49,10 @@ int people_check_name(const char *name, char *err, size_t errlen);
 
 int people_add(struct people *db, const char *name, time_t now, struct person *out,
                char *err, size_t errlen);
+/* Adds a person under a key given (16 hex digits, lower case): a person a
+ * clinic's program names (src/upload/). */
+int people_add_key(struct people *db, const char *name, const char *key, time_t now,
+                   struct person *out, char *err, size_t errlen);
 /* Everyone, by name; at most max. Returns how many (or -1). */
 int people_list(struct people *db, struct person *out, int max);
 /* By name (case does not matter) or by key. Returns 0, or -1 when unknown. */
@@ -114,6 +118,11 @@ int people_program_set(struct people *db, long long id, enum program_key key,
                        const struct program_item *item, const struct station_config *cfg,
                        char *err, size_t errlen);
 int people_program_unset(struct people *db, long long id, enum program_key key);
+/* The whole program at once, in one transaction: the keys set in p, and
+ * none other (an unset key follows the configuration). Refuses a rocking
+ * band as people_program_set does, storing nothing. */
+int people_program_replace(struct people *db, long long id, const struct person_program *p,
+                           const struct station_config *cfg, char *err, size_t errlen);
 
 /* ---- the index of sessions ---- */
 

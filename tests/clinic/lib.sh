@@ -30,6 +30,7 @@ MQTT_PORT=
 MQTT_CERT_PORT=
 
 clinic_cleanup() {
+    for pid in ${COLLECTOR:-} ${UPLOADER:-} ${UPLOADERS:-}; do kill "$pid" 2>/dev/null; done
     [ -f "$MQ/mosquitto.pid" ] && kill "$(cat "$MQ/mosquitto.pid")" 2>/dev/null
     [ -f "$PGDATA/postmaster.pid" ] && as_clinic_user "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1
     rm -rf "$CT"
@@ -216,11 +217,17 @@ clinic_station_cfg() {
     f=$1 id=$2 st=$3
     shift 3
     {
-        printf 'storage = { directory = "%s"; };\n' "$st"
-        printf 'clinic = {\n    enabled = true;\n    station_id = "%s";\n    host = "localhost";\n' "$id"
-        printf '    port = %s;\n    ca_file = "%s";\n    password_file = "%s";\n    resend_s = 600;\n' \
-            "$MQTT_PORT" "$CT/ca/ca.crt" "$CT/$id.pass"
-        for line in "$@"; do printf '    %s\n' "$line"; done
+        printf 'storage = { directory = "%s"; };\nclinic = {\n' "$st"
+        for line in "enabled = true;" "station_id = \"$id\";" 'host = "localhost";' \
+            "port = $MQTT_PORT;" "ca_file = \"$CT/ca/ca.crt\";" \
+            "password_file = \"$CT/$id.pass\";" "resend_s = 600;" "$@"; do
+            # a LINE given overrides the default of its key
+            k=${line%% *}
+            for extra in "$@"; do
+                [ "${extra%% *}" = "$k" ] && [ "$extra" != "$line" ] && continue 2
+            done
+            printf '    %s\n' "$line"
+        done
         printf '};\n'
     } >"$f"
 }
@@ -234,4 +241,53 @@ clinic_start() {
     clinic_pg_init || { echo "# PostgreSQL did not start: $(tail -3 "$CT/postgres.log" 2>/dev/null)"; return 1; }
     clinic_mqtt_init && clinic_mqtt_start ||
         { echo "# mosquitto did not start: $(tail -3 "$MQ/mosquitto.log" 2>/dev/null)"; return 1; }
+}
+
+# ---- the server's side, as a clinic sets it up ----
+# clinic_setup CLINIC STATION...: the schema, a clinic, its stations (in the
+# database and the broker); $TMP/clinic.cfg is the collector's settings
+clinic_setup() {
+    clinic_cfg "$TMP/clinic.cfg"
+    "$CLINIC" --config "$TMP/clinic.cfg" migrate >/dev/null &&
+        "$CLINIC" --config "$TMP/clinic.cfg" add-clinic "$1" >/dev/null || return 1
+    c=$1
+    shift
+    for s in "$@"; do
+        "$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic "$c" "$s" >/dev/null &&
+            clinic_mqtt_station "$s" || return 1
+    done
+}
+
+# clinic_collect_start [ARGS]: the collector in the background ($COLLECTOR,
+# its log appended to $TMP/collect.log), waits until it is subscribed
+clinic_collect_start() {
+    n0=$(grep -c 'connected to' "$TMP/collect.log" 2>/dev/null)
+    "$CLINIC" --config "$TMP/clinic.cfg" collect --retry-max 1 "$@" >>"$TMP/collect.log" 2>&1 &
+    COLLECTOR=$!
+    clinic_wait 20 '[ "$(grep -c "connected to" "$TMP/collect.log")" -gt "${n0:-0}" ]'
+}
+
+clinic_collect_stop() {
+    kill "$COLLECTOR" 2>/dev/null
+    wait "$COLLECTOR" 2>/dev/null
+    COLLECTOR=
+}
+
+# clinic_upload_start CFG [ARGS]: a station's uploader in the background
+# ($UPLOADER; log $CFG.log)
+clinic_upload_start() {
+    ucfg=$1
+    shift
+    "$STATION" upload --config "$ucfg" --scan 0.3 --retry-max 1 --verbose "$@" >>"$ucfg.log" 2>&1 &
+    UPLOADER=$!
+}
+
+# clinic_rows STATION: its sessions in the database
+clinic_rows() {
+    clinic_sql "SELECT count(*) FROM sessions WHERE station_id = '$1'"
+}
+
+# clinic_marked STORAGE MARK: how many folders hold the mark (.sent, .stored)
+clinic_marked() {
+    find "$1" -mindepth 2 -maxdepth 2 -name "$2" | wc -l
 }

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* clinic_collect: `station-clinic collect`, the stations' sessions from the
+ * broker into PostgreSQL. A session is acknowledged to its station (on
+ * station/<id>/ack) only after its transaction committed; while the
+ * database is away the sessions wait here in memory, are retried with a
+ * growing pause and nothing is acknowledged (a station sends again what
+ * was not acknowledged, so a crash here loses nothing either). */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <mosquitto.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clinic.h"
+#include "clinic_store.h"
+#include "../util/clock.h"
+#include "../util/exit_codes.h"
+
+#define BACKOFF_MIN_S 0.5
+#define BACKOFF_MAX_S 30.0 /* the default of --retry-max */
+/* held while the database is away; beyond it a session is dropped unacked
+ * (its station sends it again) */
+#define QUEUE_MAX 20000
+
+struct pending {
+    char station[MQTT_ID_MAX + 1];
+    char *payload;
+    size_t len;
+    struct pending *next;
+};
+
+struct collector {
+    struct clinic_config cfg;
+    struct mosquitto *m;
+    PGconn *db;
+    bool connected, verbose;
+    struct pending *head, *tail;
+    int queued;
+    double db_retry_at, db_backoff, mq_retry_at, mq_backoff;
+    long stored, refused;
+};
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static void on_connect(struct mosquitto *m, void *ud, int rc)
+{
+    struct collector *c = ud;
+    if (rc != 0) {
+        fprintf(stderr, "station-clinic: the broker refused the collector: %s\n",
+                mqtt_link_connack(rc));
+        return;
+    }
+    c->connected = true;
+    c->mq_backoff = BACKOFF_MIN_S;
+    int s = mosquitto_subscribe(m, NULL, "station/+/session", 1);
+    fprintf(stderr, "station-clinic: connected to %s:%d%s\n", c->cfg.mqtt.host, c->cfg.mqtt.port,
+            s == MOSQ_ERR_SUCCESS ? "" : " (the subscription failed)");
+}
+
+static void on_disconnect(struct mosquitto *m, void *ud, int rc)
+{
+    (void)m;
+    struct collector *c = ud;
+    if (c->connected && rc != 0)
+        fprintf(stderr, "station-clinic: lost the broker: %s\n", mosquitto_strerror(rc));
+    c->connected = false;
+}
+
+static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
+{
+    (void)m;
+    struct collector *c = ud;
+    char id[MQTT_ID_MAX + 1];
+    if (mqtt_topic_id(msg->topic, "session", id) < 0)
+        return;
+    if (c->queued >= QUEUE_MAX) {
+        fprintf(stderr, "station-clinic: %d sessions wait for the database: one from %s left "
+                "for its station to send again\n", c->queued, id);
+        return;
+    }
+    struct pending *p = calloc(1, sizeof *p);
+    char *copy = malloc((size_t)msg->payloadlen + 1);
+    if (!p || !copy) {
+        free(p);
+        free(copy);
+        return; /* its station sends it again */
+    }
+    memcpy(copy, msg->payload, (size_t)msg->payloadlen);
+    copy[msg->payloadlen] = '\0';
+    snprintf(p->station, sizeof p->station, "%s", id);
+    p->payload = copy;
+    p->len = (size_t)msg->payloadlen;
+    if (c->tail)
+        c->tail->next = p;
+    else
+        c->head = p;
+    c->tail = p;
+    c->queued++;
+}
+
+static void pop(struct collector *c)
+{
+    struct pending *p = c->head;
+    c->head = p->next;
+    if (!c->head)
+        c->tail = NULL;
+    c->queued--;
+    free(p->payload);
+    free(p);
+}
+
+static double retry_max_s = BACKOFF_MAX_S;
+
+static double grow(double b)
+{
+    return b * 2 > retry_max_s ? retry_max_s : b * 2;
+}
+
+static bool db_ready(struct collector *c, double now)
+{
+    if (c->db && PQstatus(c->db) == CONNECTION_OK)
+        return true;
+    if (now < c->db_retry_at)
+        return false;
+    if (c->db)
+        PQfinish(c->db);
+    char err[1200];
+    c->db = clinic_db_connect(&c->cfg, err, sizeof err);
+    if (!c->db) {
+        fprintf(stderr, "station-clinic: %s; trying again in %.1f s\n", err, c->db_backoff);
+        c->db_retry_at = now + c->db_backoff;
+        c->db_backoff = grow(c->db_backoff);
+        return false;
+    }
+    c->db_backoff = BACKOFF_MIN_S;
+    return true;
+}
+
+static void ack(struct collector *c, const char *station, const char *session_id)
+{
+    char topic[64], body[200];
+    mqtt_topic(topic, sizeof topic, station, "ack");
+    int n = snprintf(body, sizeof body, "{\"v\":1,\"session_id\":\"%s\"}", session_id);
+    int rc = mosquitto_publish(c->m, NULL, topic, n, body, 1, false);
+    if (rc != MOSQ_ERR_SUCCESS) /* stored all the same: the next send is acked */
+        fprintf(stderr, "station-clinic: ack of %s: %s\n", session_id, mosquitto_strerror(rc));
+}
+
+/* Stores what waits, up to max of them, while the database answers. */
+static void drain(struct collector *c, double now, int max)
+{
+    while (c->head && max-- > 0 && c->connected && db_ready(c, now)) {
+        struct pending *p = c->head;
+        char sid[160], why[600];
+        enum store_result r = clinic_store_session(c->db, p->station, p->payload, p->len, sid,
+                                                   sizeof sid, why, sizeof why);
+        if (r == STORE_RETRY) {
+            fprintf(stderr, "station-clinic: storing %s: %s; trying again in %.1f s\n",
+                    sid[0] ? sid : p->station, why, c->db_backoff);
+            c->db_retry_at = now + c->db_backoff;
+            c->db_backoff = grow(c->db_backoff);
+            if (PQstatus(c->db) != CONNECTION_OK) {
+                PQfinish(c->db);
+                c->db = NULL;
+            }
+            return;
+        }
+        c->db_backoff = BACKOFF_MIN_S;
+        if (r == STORE_OK) {
+            c->stored++;
+            if (c->verbose)
+                fprintf(stderr, "station-clinic: stored %s\n", sid);
+            ack(c, p->station, sid);
+        } else {
+            c->refused++;
+            fprintf(stderr, "station-clinic: refused a session from %s: %s\n", p->station, why);
+        }
+        pop(c);
+    }
+}
+
+static void reconnect(struct collector *c, double now)
+{
+    if (now < c->mq_retry_at)
+        return;
+    char err[600];
+    if (mqtt_link_connect(c->m, &c->cfg.mqtt, err, sizeof err) < 0)
+        fprintf(stderr, "station-clinic: the broker: %s; trying again in %.1f s\n", err,
+                c->mq_backoff);
+    c->mq_retry_at = now + c->mq_backoff;
+    c->mq_backoff = grow(c->mq_backoff);
+}
+
+int clinic_cmd_collect(int argc, char **argv)
+{
+    static struct collector c;
+    int i = clinic_common_args(argc, argv, &c.cfg);
+    for (; i < argc; i++) {
+        char *end;
+        if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
+            c.verbose = true;
+        else if (strcmp(argv[i], "--retry-max") == 0 && i + 1 < argc &&
+                 (retry_max_s = strtod(argv[i + 1], &end)) >= 0.1 && retry_max_s <= 3600 && !*end)
+            i++;
+        else
+            clinic_die(EXIT_USAGE, "usage: station-clinic collect [--config FILE] [--verbose] "
+                       "[--retry-max SECONDS (0.1..3600, default 30)]");
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    char err[600];
+    c.m = mqtt_link_new(&c.cfg.mqtt, false, &c, err, sizeof err);
+    if (!c.m)
+        clinic_die(1, "collect: %s", err);
+    /* QoS 1 all the way; the broker keeps what comes while we are away */
+    mosquitto_connect_callback_set(c.m, on_connect);
+    mosquitto_disconnect_callback_set(c.m, on_disconnect);
+    mosquitto_message_callback_set(c.m, on_message);
+    c.db_backoff = c.mq_backoff = BACKOFF_MIN_S;
+    double now = mono_now();
+    int last_rc = MOSQ_ERR_SUCCESS;
+    db_ready(&c, now);
+    reconnect(&c, now);
+    fprintf(stderr, "station-clinic: collecting (client id %s)\n", c.cfg.mqtt.client_id);
+    while (!stop) {
+        int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
+        now = mono_now();
+        if (rc != MOSQ_ERR_SUCCESS) {
+            if (rc != last_rc)
+                fprintf(stderr, "station-clinic: the broker %s:%d: %s\n", c.cfg.mqtt.host,
+                        c.cfg.mqtt.port,
+                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+            c.connected = false;
+            reconnect(&c, now);
+        }
+        last_rc = c.connected ? MOSQ_ERR_SUCCESS : rc;
+        drain(&c, now, 20);
+    }
+    fprintf(stderr, "station-clinic: stopping: %ld stored, %ld refused, %d not yet stored "
+            "(their stations send them again)\n", c.stored, c.refused, c.queued);
+    while (c.head)
+        pop(&c);
+    mosquitto_disconnect(c.m);
+    mosquitto_destroy(c.m);
+    mosquitto_lib_cleanup();
+    if (c.db)
+        PQfinish(c.db);
+    return 0;
+}

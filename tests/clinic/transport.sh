@@ -1,0 +1,222 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The clinic's transport against a real mosquitto and PostgreSQL: two
+# stations (at home and in the clinic) send their sessions and get them
+# confirmed; a duplicate gives one row; wrong credentials, a wrong topic, a
+# station the clinic does not know and a certificate of another CA are
+# refused; a program the clinic sets reaches the right station.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+. tests/clinic/lib.sh
+. tests/clinic/fixture.sh
+if ! clinic_start; then
+    not_ok "the test's PostgreSQL and mosquitto start"
+    finish
+    exit 1
+fi
+clinic_setup Mitte home-anna clinic-1 || not_ok "migrate, add-clinic, add-station"
+
+# ---- two stations send a week each ----
+clinic_sessions "$TMP/home" Anna 7
+clinic_sessions "$TMP/clinic" Bea 4 20261103
+clinic_station_cfg "$TMP/home.cfg" home-anna "$TMP/home"
+clinic_station_cfg "$TMP/clinic.station.cfg" clinic-1 "$TMP/clinic"
+clinic_collect_start || not_ok "the collector connects" "$(tail -3 "$TMP/collect.log")"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 30 --scan 0.3 >"$TMP/up1" 2>&1 &
+p1=$!
+"$STATION" upload --config "$TMP/clinic.station.cfg" --once --timeout 30 --scan 0.3 >"$TMP/up2" 2>&1
+rc2=$?
+wait $p1
+rc1=$?
+if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ "$(clinic_rows home-anna)" = 7 ] &&
+    [ "$(clinic_rows clinic-1)" = 4 ]; then
+    ok "two stations (home and clinic) send their sessions: 7 and 4 rows stored"
+else
+    not_ok "two stations send their sessions" "rc $rc1 $rc2, rows $(clinic_rows home-anna) $(clinic_rows clinic-1)" \
+        "$(tail -2 "$TMP/up1")" "$(tail -2 "$TMP/collect.log")"
+fi
+if [ "$(clinic_marked "$TMP/home" .stored)" = 7 ] && [ "$(clinic_marked "$TMP/home" .sent)" = 7 ] &&
+    [ "$(clinic_marked "$TMP/clinic" .stored)" = 4 ]; then
+    ok "every folder holds .sent and .stored"
+else
+    not_ok "every folder holds .sent and .stored" "$(ls -a "$TMP"/home/*/ | tr '\n' ' ')"
+fi
+people=$(clinic_sql "SELECT p.name || ':' || count(*) FROM sessions s JOIN patients p ON p.id = s.patient_id GROUP BY p.name ORDER BY 1" | tr '\n' ' ')
+key=$(clinic_person_key "$TMP/home" Anna)
+if [ "$people" = "Anna:7 Bea:4 " ] &&
+    [ "$(clinic_sql "SELECT person_key FROM patients WHERE name = 'Anna'")" = "$key" ] &&
+    [ "$(clinic_sql "SELECT count(*) FROM stations WHERE last_seen IS NOT NULL")" = 2 ]; then
+    ok "each session is its person's (by her station's key) in the stations' clinic"
+else
+    not_ok "sessions are their person's" "$people"
+fi
+row=$(clinic_sql "SELECT started, mode, status, stage, exercises_total, jsonb_array_length(events) > 100, trace IS NULL FROM sessions WHERE session_id = 'home-anna/20261102-070000'")
+if [ "$row" = "2026-11-02 07:00:00+00|live|complete|1|4|t|t" ]; then
+    ok "a row holds the summary's figures, the events, no trace (clinic.send_trace is off)"
+else
+    not_ok "a session's row" "$row"
+fi
+# an upload with nothing new to send sends nothing
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up3" 2>&1
+if grep -q '0 sent, 0 stored' "$TMP/up3"; then
+    ok "what the clinic confirmed is not sent again"
+else
+    not_ok "what the clinic confirmed is not sent again" "$(tail -1 "$TMP/up3")"
+fi
+
+# ---- a duplicate delivery gives one row, and is confirmed again ----
+rm "$TMP/home/20261104-070000/.stored"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up4" 2>&1
+msg=$(python3 - "$TMP/home/20261104-070000" <<'PY'
+import json, sys
+d = sys.argv[1]
+print(json.dumps({"v": 1, "session_id": "home-anna/20261104-070000", "station_id": "home-anna",
+    "folder": "20261104-070000", "summary": json.load(open(d + "/summary.json")),
+    "events": [json.loads(l) for l in open(d + "/events.jsonl")]}))
+PY
+)
+printf '%s' "$msg" >"$TMP/dup.json"
+for i in 1 2 3; do
+    mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/session -q 1 -f "$TMP/dup.json"
+done
+clinic_wait 10 '[ "$(grep -c "stored home-anna/20261104-070000" "$TMP/collect.log")" -ge 5 ]'
+if [ -f "$TMP/home/20261104-070000/.stored" ] && [ "$(clinic_rows home-anna)" = 7 ] &&
+    [ "$(clinic_sql "SELECT count(*) FROM sessions WHERE session_id = 'home-anna/20261104-070000'")" = 1 ]; then
+    ok "a session sent again and delivered three times more is one row, and confirmed again"
+else
+    not_ok "duplicates give one row" "rows $(clinic_rows home-anna)" "$(grep -c 'stored home-anna/20261104' "$TMP/collect.log") stores"
+fi
+
+# ---- wrong credentials, wrong topics, unknown stations ----
+echo wrong-password >"$TMP/wrong.pass"
+clinic_station_cfg "$TMP/wrong.cfg" home-anna "$TMP/home" "password_file = \"$TMP/wrong.pass\";"
+rm "$TMP/home/20261105-070000/.stored"
+"$STATION" upload --config "$TMP/wrong.cfg" --once --timeout 3 >"$TMP/up5" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q "refused station 'home-anna'" "$TMP/up5" &&
+    [ ! -f "$TMP/home/20261105-070000/.stored" ]; then
+    ok "a wrong password is refused by the broker (exit 1, nothing marked)"
+else
+    not_ok "a wrong password is refused" "rc $rc" "$(tail -2 "$TMP/up5")"
+fi
+if ! mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u nobody-here -P x \
+    -t station/nobody-here/session -q 1 -m '{}' 2>/dev/null; then
+    ok "an unknown broker user is refused"
+else
+    not_ok "an unknown broker user is refused"
+fi
+# home-anna's user writing as clinic-1, on clinic-1's topic: the ACL drops it
+sed 's/home-anna/clinic-1/g; s/20261104/20261230/g' "$TMP/dup.json" >"$TMP/forged.json"
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+    -P "$(cat "$CT/home-anna.pass")" -t station/clinic-1/session -q 1 -f "$TMP/forged.json"
+# ... and on its own topic, claiming to be clinic-1: the collector refuses it
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+    -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/session -q 1 -f "$TMP/forged.json"
+# and a program from a station: only clinic-web may write one
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+    -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/program -q 1 -r \
+    -m '{"v":1,"updated":"2026-11-28T10:00:00Z","people":[]}'
+clinic_wait 5 'grep -q "refused a session from home-anna: station_id" "$TMP/collect.log"'
+got=$(mosquitto_sub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+    -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/program -C 1 -W 2 2>/dev/null)
+if [ "$(clinic_sql "SELECT count(*) FROM sessions WHERE folder = '20261230-070000'")" = 0 ] &&
+    grep -q "refused a session from home-anna: station_id is not the topic's station" "$TMP/collect.log" &&
+    [ -z "$got" ]; then
+    ok "a station cannot write another's topic, claim another's id, or set a program"
+else
+    not_ok "wrong topics are refused" "program read back: $got" "$(grep refused "$TMP/collect.log" | tail -2)"
+fi
+# a station the broker knows but the clinic's database does not
+clinic_mqtt_station stray-1
+clinic_sessions "$TMP/stray" Cleo 1
+clinic_station_cfg "$TMP/stray.cfg" stray-1 "$TMP/stray"
+"$STATION" upload --config "$TMP/stray.cfg" --once --timeout 3 --scan 0.3 >"$TMP/up6" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && [ "$(clinic_rows stray-1)" = 0 ] && [ "$(clinic_marked "$TMP/stray" .stored)" = 0 ] &&
+    grep -q "station 'stray-1' is not known here" "$TMP/collect.log"; then
+    ok "a station not added to a clinic is refused and not confirmed"
+else
+    not_ok "an unknown station is refused" "rc $rc, rows $(clinic_rows stray-1)"
+fi
+
+# ---- TLS: only the test CA ----
+clinic_station_cfg "$TMP/otherca.cfg" home-anna "$TMP/home" "ca_file = \"$CT/other/ca.crt\";"
+"$STATION" upload --config "$TMP/otherca.cfg" --once --timeout 3 >"$TMP/up7" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && [ ! -f "$TMP/home/20261105-070000/.stored" ] && grep -q 'A TLS error\|lost the broker\|trying again' "$TMP/up7"; then
+    ok "a station that trusts another CA does not talk to the broker (exit $rc, nothing sent)"
+else
+    not_ok "a station that trusts another CA does not talk to the broker" "rc $rc"
+fi
+pubc() {
+    mosquitto_pub -h localhost -p "$MQTT_CERT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/session -q 1 -m '{}' "$@" 2>/dev/null
+}
+if pubc --cert "$CT/ca/client.crt" --key "$CT/ca/client.key" &&
+    ! pubc --cert "$CT/other/client.crt" --key "$CT/other/client.key" && ! pubc; then
+    ok "the broker's certificate listener takes the test CA's client certificate, refuses another CA's and none"
+else
+    not_ok "client certificates of another CA are refused"
+fi
+clinic_station_cfg "$TMP/cert.cfg" home-anna "$TMP/home" "port = $MQTT_CERT_PORT;" \
+    "cert_file = \"$CT/ca/client.crt\";" "key_file = \"$CT/ca/client.key\";"
+"$STATION" upload --config "$TMP/cert.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up8" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ -f "$TMP/home/20261105-070000/.stored" ]; then
+    ok "a station with a client certificate sends over the certificate listener"
+else
+    not_ok "a station with a client certificate sends" "rc $rc" "$(tail -2 "$TMP/up8")"
+fi
+
+# ---- a program the clinic sets reaches the right station ----
+bea=$(clinic_person_key "$TMP/clinic" Bea)
+key=$(clinic_person_key "$TMP/home" Anna)
+newkey=0123456789abcdef
+cat >"$TMP/program.json" <<JSON
+{"v": 1, "updated": "2026-11-28T10:00:00Z",
+ "people": [{"person_key": "$key", "name": "Anna", "program": {"stage": "2", "backblock_s": "180+30/week..600"}},
+            {"person_key": "$newkey", "name": "Dora", "program": {"rocking_s": "90"}}]}
+JSON
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u clinic-web \
+    -P "$(cat "$CT/clinic-web.pass")" -t station/home-anna/program -q 1 -r -f "$TMP/program.json"
+printf '{"v": 1, "updated": "2026-11-28T10:00:00Z", "people": [{"person_key": "%s", "name": "Bea", "program": {"stage": "1", "stretch_reps": "4"}}]}' \
+    "$bea" >"$TMP/program2.json"
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u clinic-web \
+    -P "$(cat "$CT/clinic-web.pass")" -t station/clinic-1/program -q 1 -r -f "$TMP/program2.json"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 1 >"$TMP/up9" 2>&1
+"$STATION" upload --config "$TMP/clinic.station.cfg" --once --timeout 10 --scan 1 >"$TMP/up10" 2>&1
+"$STATION" person --storage "$TMP/home" show Anna >"$TMP/anna" 2>&1
+"$STATION" person --storage "$TMP/home" show Dora >"$TMP/dora" 2>&1
+"$STATION" person --storage "$TMP/clinic" show Bea >"$TMP/bea" 2>&1
+if grep -q 'stage=2' "$TMP/anna" && grep -q 'backblock_s=180+30/week..600' "$TMP/anna" &&
+    grep -q 'rocking_s=90' "$TMP/dora" && [ "$(clinic_person_key "$TMP/home" Dora)" = "$newkey" ] &&
+    grep -q 'stretch_reps=4' "$TMP/bea" && ! grep -q 'stage=2' "$TMP/bea" &&
+    [ -z "$(clinic_person_key "$TMP/clinic" Anna)" ]; then
+    ok "a program set at the clinic reaches the right station (a new person added under her key)"
+else
+    not_ok "programs reach the right station" "$(cat "$TMP/anna" "$TMP/dora" "$TMP/bea" | head -8)" "$(grep program "$TMP/up9")"
+fi
+# applied again (every reconnect gets the retained message): nothing changes
+cp "$TMP/home/station.db" "$TMP/before.db"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 1 >"$TMP/up11" 2>&1
+"$STATION" person --storage "$TMP/home" show Anna >"$TMP/anna2" 2>&1
+if grep -q 'program for 2 people applied' "$TMP/up11" && cmp -s "$TMP/anna" "$TMP/anna2"; then
+    ok "the same program applied again changes nothing (its weeks count from its own time)"
+else
+    not_ok "a program applied again changes nothing" "$(diff "$TMP/anna" "$TMP/anna2")"
+fi
+# a bad program is refused whole: nothing of it stored
+printf '{"v": 1, "updated": "2026-11-29T10:00:00Z", "people": [{"person_key": "%s", "name": "Anna", "program": {"stage": "1"}}, {"person_key": "%s", "name": "Dora", "program": {"stage": "7"}}]}' \
+    "$key" "$newkey" >"$TMP/program3.json"
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u clinic-web \
+    -P "$(cat "$CT/clinic-web.pass")" -t station/home-anna/program -q 1 -r -f "$TMP/program3.json"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 1 >"$TMP/up12" 2>&1
+"$STATION" person --storage "$TMP/home" show Anna >"$TMP/anna3" 2>&1
+if grep -q "program was not applied: Dora: stage=7 is out of range" "$TMP/up12" && cmp -s "$TMP/anna" "$TMP/anna3"; then
+    ok "a program with one bad value is refused whole, saying which"
+else
+    not_ok "a bad program is refused whole" "$(grep program "$TMP/up12")" "$(diff "$TMP/anna" "$TMP/anna3")"
+fi
+clinic_collect_stop
+finish
