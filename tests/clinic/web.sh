@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The clinicians' web page (station-clinic web) in a real browser: a real
-# PostgreSQL and mosquitto (tests/clinic/lib.sh), real session records in
-# the database (tests/clinic/web_fixture.sh), the page over HTTPS with the
-# test CA's certificate, and Debian's chromium driven by playwright-core
+# PostgreSQL and mosquitto (tests/clinic/lib.sh), real session records sent
+# by the stations' uploaders and stored by the collector
+# (tests/clinic/web_fixture.sh), the page over HTTPS with the test CA's
+# certificate, and Debian's chromium driven by playwright-core
 # (tests/clinic/web/drive.js): logging in, a patient, a session, a program
-# that reaches the right stations as a retained message, and what is
+# that reaches the right stations as a retained message (and a station that
+# applies it), and what is
 # refused (a wrong password, a POST without or with a wrong CSRF token,
 # another clinic's patient). SCREENS=docs/screens keeps the screenshots.
 cd "$(dirname "$0")/../.." || exit 1
@@ -41,7 +43,15 @@ if ! clinic_start; then
     finish
     exit
 fi
+. tests/clinic/fixture.sh
 . tests/clinic/web_fixture.sh
+rows=$(clinic_sql "SELECT p.name || ':' || count(*) FROM sessions s JOIN patients p ON p.id = s.patient_id GROUP BY p.name ORDER BY 1" | tr '\n' ' ')
+if [ "$rows" = "Anna:15 Bea:5 Cara:1 " ]; then
+    ok "four stations sent their sessions; the collector stored them (Anna 15, Bea 5, Cara 1)"
+else
+    not_ok "four stations sent their sessions and the collector stored them" "$rows" \
+        "$(tail -3 "$TMP/collect.log")"
+fi
 
 # ---- clinicians, from the command line ----
 printf 'correct horse battery\n' | "$CLINIC" --config "$CFG" add-clinician maria \
@@ -125,6 +135,17 @@ if [ ! -s "$TMP/prog.home-bea" ]; then
 else
     not_ok "station home-bea (none of her sessions) gets no program" "$(cat "$TMP/prog.home-bea")"
 fi
+# and the station itself takes it at its next connection
+"$STATION" upload --config "$TMP/home-anna.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-prog" 2>&1
+"$STATION" person --storage "$TMP/st-home-anna" show Anna >"$TMP/anna.show" 2>&1
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-prog2" 2>&1
+"$STATION" person --storage "$TMP/st-home-bea" show Anna >"$TMP/anna.bea" 2>&1
+if grep -q 'stage=2' "$TMP/anna.show" && grep -q 'backblock_s=180+30/week..600' "$TMP/anna.show" &&
+    grep -q 'rate_min_hz=0.9' "$TMP/anna.show" && ! grep -q 'stage=2' "$TMP/anna.bea"; then
+    ok "station home-anna applies her program at its next connection; home-bea does not"
+else
+    not_ok "the program reaches the station" "$(cat "$TMP/anna.show")" "$(grep -i program "$TMP/up-prog")"
+fi
 by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
 [ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
 n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
@@ -139,7 +160,7 @@ else
 fi
 
 # ---- export and delete from the command line ----
-"$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/err"
+"$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
 check "export-patient writes her sessions as JSON" python3 -c \
     'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
