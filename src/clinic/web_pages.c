@@ -219,10 +219,7 @@ static void trend_point_of(const struct hist_session *s, double t, struct trend_
 static void trends(struct wbuf *b, struct web *w, const char *pid)
 {
     PGresult *q = web_q1(w,
-                        "SELECT extract(epoch FROM started), summary::text, "
-                        "extract(epoch FROM date_trunc('week', now()) - interval '7 weeks'), "
-                        "extract(epoch FROM date_trunc('week', now()) + interval '1 week') "
-                        "FROM sessions WHERE patient_id = $1 AND mode = 'live' "
+                        "SELECT extract(epoch FROM started), summary::text FROM sessions WHERE patient_id = $1 AND mode = 'live' "
                         "AND started >= date_trunc('week', now()) - interval '7 weeks' "
                         "ORDER BY started LIMIT 200", pid);
     PGresult *span = web_q(w,

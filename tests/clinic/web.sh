@@ -100,7 +100,7 @@ CARA_SESSION=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $C
 BASE=https://127.0.0.1:$WEB_PORT ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
     CARA_SESSION=$CARA_SESSION SCREENS=${SCREENS:-} CHROMIUM=$CHROMIUM \
     NODE_PATH=$NODE_DIR/node_modules timeout 300 node tests/clinic/web/drive.js >"$TMP/drive.out" 2>&1
-sed -n '/^ok /p;/^not ok /,/^[^#]/p' "$TMP/drive.out" | grep -v '^$'
+sed -n '/^ok /p;/^# /p;/^not ok /,/^[^#]/p' "$TMP/drive.out" | grep -v '^$'
 PASSES=$((PASSES + $(grep -c '^ok ' "$TMP/drive.out")))
 FAILS=$((FAILS + $(grep -c '^not ok ' "$TMP/drive.out")))
 grep -q '^ok ' "$TMP/drive.out" || not_ok "the browser test ran" "$(tail -5 "$TMP/drive.out")"

@@ -91,6 +91,11 @@ async function main() {
        'the charts have units on their axes and her band shaded', axes.join(' | '));
     await shot(page, 'patient', { fullPage: true });
 
+    // how long her page takes, database and charts included (10 loads)
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) await page.goto(`${BASE}/patient/${env.ANNA}`);
+    console.log(`# her page (15 sessions, 3 charts) over HTTPS: ${((Date.now() - t0) / 10).toFixed(0)} ms a load in the browser`);
+
     // ---- one session ----
     await Promise.all([page.waitForNavigation(), page.click('#sessions tbody tr:first-child a')]);
     const steps = await page.$$eval('table.steps tbody tr td:nth-child(2)', (t) => t.map((x) => x.textContent));
