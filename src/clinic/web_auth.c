@@ -31,6 +31,14 @@ PGresult *web_q(struct web *w, const char *sql, int n, const char *const *params
         return NULL;
     PGresult *r = PQexecParams(w->db, sql, n, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_FATAL_ERROR && PQstatus(w->db) == CONNECTION_BAD) {
+        /* the server restarted since the last request: connect again, once */
+        PQclear(r);
+        if (web_db_ready(w) < 0)
+            return NULL;
+        r = PQexecParams(w->db, sql, n, NULL, params, NULL, NULL, 0);
+        st = PQresultStatus(r);
+    }
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         fprintf(stderr, "station-clinic: database: %s", PQresultErrorMessage(r));
         PQclear(r);

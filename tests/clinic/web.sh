@@ -96,8 +96,40 @@ CARA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Cara'")
 ODD=$(clinic_sql "SELECT id FROM patients WHERE person_key = '00000000000000aa'")
 ANNA_LATEST=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $ANNA ORDER BY started DESC LIMIT 1")
 CARA_SESSION=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $CARA LIMIT 1")
+BASE=https://127.0.0.1:$WEB_PORT
+
+# ---- the broker and the database away (curl, before the browser test,
+# whose last step makes this address wait for its wrong passwords) ----
+J=$TMP/cookies
+csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -1; }
+curl -sk -c "$J" -b "$J" -o "$TMP/login.html" "$BASE/login"
+curl -sk -c "$J" -b "$J" -o /dev/null \
+    --data "csrf=$(csrf_of "$TMP/login.html")&login=maria&password=correct+horse+battery" "$BASE/login"
+curl -sk -b "$J" -o "$TMP/anna.html" "$BASE/patient/$ANNA"
+clinic_mqtt_stop
+code=$(curl -sk -b "$J" -o "$TMP/stored.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna.html")&stage=1" "$BASE/patient/$ANNA/program")
+if [ "$code" = 422 ] && grep -q 'it is stored, but not sent' "$TMP/stored.html" &&
+    [ "$(clinic_sql "SELECT program->>'stage' FROM programs WHERE patient_id = $ANNA")" = 1 ]; then
+    ok "the broker away: the program is stored and the page says it was not sent"
+else
+    not_ok "the broker away: the program is stored and the page says it was not sent" "$code" \
+        "$(grep -o 'class="error"[^<]*' "$TMP/stored.html")"
+fi
+clinic_mqtt_start || echo "# mosquitto did not start again"
+clinic_pg_stop
+code=$(curl -sk -b "$J" -o "$TMP/down.html" -w '%{http_code}' "$BASE/")
+clinic_pg_start
+code2=$(curl -sk -b "$J" -o "$TMP/up.html" -w '%{http_code}' "$BASE/")
+if [ "$code" = 503 ] && grep -q 'The database is not answering' "$TMP/down.html" &&
+    [ "$code2" = 200 ] && grep -q '>Anna<' "$TMP/up.html"; then
+    ok "the database away: 503 and says so; back: the next page is served (connected again)"
+else
+    not_ok "the database away and back" "codes $code $code2" "$(tail -3 "$CT/web.log")"
+fi
+
 [ -n "${SCREENS:-}" ] && mkdir -p "$SCREENS"
-BASE=https://127.0.0.1:$WEB_PORT ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
+BASE=$BASE ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
     CARA_SESSION=$CARA_SESSION SCREENS=${SCREENS:-} CHROMIUM=$CHROMIUM \
     NODE_PATH=$NODE_DIR/node_modules timeout 300 node tests/clinic/web/drive.js >"$TMP/drive.out" 2>&1
 sed -n '/^ok /p;/^# /p;/^not ok /,/^[^#]/p' "$TMP/drive.out" | grep -v '^$'
