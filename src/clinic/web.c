@@ -3,6 +3,8 @@
  * answer carries, the login cookie and the CSRF check on every POST. */
 #include "web.h"
 
+#include "../util/json.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -164,8 +166,9 @@ static void post_login(struct ctx *x)
     if (rc == 1) {
         rl_fail(&x->w->rl, ip, now);
         rl_fail(&x->w->rl, lk, now);
-        fprintf(stderr, "station-clinic web: a wrong login or password for '%s' from %s\n", login,
-                ip + 3);
+        /* the login is what someone typed: never a control character into the log */
+        fprintf(stderr, "station-clinic web: a wrong login or password for '%s' from %s\n",
+                text_is_plain(login) ? login : "(unprintable)", ip + 3);
         page_login(&x->out, pre, "That login and password do not match. Try again.");
         x->status = MHD_HTTP_UNAUTHORIZED;
         return;

@@ -170,8 +170,11 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
         char val[128], assign[192];
         if (form_get(form, name, val, sizeof val) < 0)
             continue;
+        /* spaces round a value are no part of it; inside one program_parse refuses them */
         char *v = val + strspn(val, " \t");
-        v[strcspn(v, " \t")] = '\0';
+        size_t vl = strlen(v);
+        while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+            v[--vl] = '\0';
         if (!*v)
             continue;
         enum program_key key;

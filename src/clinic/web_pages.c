@@ -553,7 +553,7 @@ static void sets_table(struct wbuf *b, const struct hist_session *s)
 static void notes(struct wbuf *b, const struct hist_session *s, const char *events)
 {
     static const char *const shown[] = {"override", "limit_skip", "timeout", "moved_on",
-                                        "command"};
+                                        "confirm", "command"};
     wbuf_put(b, "<h2>Notes</h2><ul class=\"notes\">");
     int n = 0;
     if (s->early_stop) {
@@ -572,7 +572,15 @@ static void notes(struct wbuf *b, const struct hist_session *s, const char *even
     {
         const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(e, "type"));
         const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(e, "text"));
+        const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(e, "command"));
+        const char *from = cJSON_GetStringValue(cJSON_GetObjectItem(e, "from"));
         const cJSON *t = cJSON_GetObjectItem(e, "t");
+        char pressed[96];
+        /* a press has no text of its own; the first start is no news */
+        if (type && strcmp(type, "command") == 0 && cmd && strcmp(cmd, "start") != 0) {
+            snprintf(pressed, sizeof pressed, "%.30s pressed (%.30s)", cmd, from ? from : "?");
+            text = pressed;
+        }
         for (size_t k = 0; type && text && k < sizeof shown / sizeof shown[0]; k++)
             if (strcmp(type, shown[k]) == 0 && n < 60) {
                 wbuf_put(b, "<li>");
@@ -586,7 +594,7 @@ static void notes(struct wbuf *b, const struct hist_session *s, const char *even
     }
     cJSON_Delete(ev);
     if (n == 0)
-        wbuf_put(b, "<li>No early stop, override or skipped step.</li>");
+        wbuf_put(b, "<li>No early stop, override, skipped step or button press.</li>");
     wbuf_put(b, "</ul>");
 }
 

@@ -101,7 +101,8 @@ async function main() {
     const steps = await page.$$eval('table.steps tbody tr td:nth-child(2)', (t) => t.map((x) => x.textContent));
     ok(steps[0] === 'Child pose' && steps.includes('Knees rocking'), 'a session shows its steps', steps.join(' | '));
     const notes = await page.textContent('ul.notes');
-    ok(/Stopped early/.test(notes), 'her latest session says it was stopped early', notes);
+    ok(/Stopped early/.test(notes) && /stop pressed \(script\)/.test(notes),
+       'her latest session says it was stopped early, and when stop was pressed', notes);
     const targets = await page.$$eval('table.steps tbody tr:first-child td', (t) => t.map((x) => x.textContent));
     ok(/120 s/.test(targets[2]) && /holds/.test(targets[3]), 'targets against what was done', targets.join(' | '));
     await shot(page, 'session', { fullPage: true });
@@ -115,7 +116,7 @@ async function main() {
        'a value out of range is refused with what is allowed, the form kept', err);
     await page.fill('#stage', '2');
     await page.fill('#backblock_s', '180+30/week..600');
-    await page.fill('#rate_min_hz', '0.9');
+    await page.fill('#rate_min_hz', ' 0.9 '); // spaces round a value are dropped
     await page.fill('#rate_max_hz', '1.2');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Store and send")')]);
     const notice = await page.textContent('.notice').catch(() => '');
