@@ -128,6 +128,33 @@ else
     not_ok "the database away and back" "codes $code $code2" "$(tail -3 "$CT/web.log")"
 fi
 
+# ---- behind a reverse proxy: plain HTTP on 127.0.0.1, the proxy's
+# X-Real-IP counted by the login limit, cookies still Secure ----
+PROXY_PORT=$(free_port)
+sed -e "s/port = $WEB_PORT;/port = $PROXY_PORT;/" -e '/tls_cert/d' -e '/tls_key/d' \
+    -e 's/^web = {/web = {\n    behind_proxy = true;/' "$CT/web.cfg" >"$CT/proxy.cfg"
+"$CLINIC" --config "$CT/proxy.cfg" web >"$CT/proxy.log" 2>&1 &
+PROXY_PID=$!
+clinic_wait 10 'grep -q listening "$CT/proxy.log"'
+P=http://127.0.0.1:$PROXY_PORT
+curl -s -c "$TMP/pj" -b "$TMP/pj" -o "$TMP/plogin.html" -D "$TMP/plogin.h" "$P/login"
+pcsrf=$(csrf_of "$TMP/plogin.html")
+codes=""
+for i in 1 2 3 4 5 6; do
+    codes="$codes $(curl -s -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.7' -o /dev/null -w '%{http_code}' \
+        --data "csrf=$pcsrf&login=nobody$i&password=wrong+password" "$P/login")"
+done
+other=$(curl -s -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.8' -o /dev/null -w '%{http_code}' \
+    -D "$TMP/plogin2.h" --data "csrf=$pcsrf&login=maria&password=correct+horse+battery" "$P/login")
+if [ "$codes" = " 401 401 401 401 401 429" ] && [ "$other" = 303 ] &&
+    grep -qi '^set-cookie: sid=.*; Secure' "$TMP/plogin2.h"; then
+    ok "behind a proxy: its X-Real-IP is the address the login limit counts; cookies stay Secure"
+else
+    not_ok "behind a proxy" "codes$codes, other address $other" "$(grep -i set-cookie "$TMP/plogin2.h")"
+fi
+kill "$PROXY_PID" 2>/dev/null
+wait "$PROXY_PID" 2>/dev/null
+
 [ -n "${SCREENS:-}" ] && mkdir -p "$SCREENS"
 BASE=$BASE ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
     CARA_SESSION=$CARA_SESSION SCREENS=${SCREENS:-} CHROMIUM=$CHROMIUM \
