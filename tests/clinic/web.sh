@@ -15,17 +15,18 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/clinic/lib.sh
 
 CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
-NODE_DIR=${NODE_DIR:-$HOME/.cache/station/clinic-web-node}
-
-# playwright-core from npm, as the lock file says, installed once into the cache
+# playwright-core from npm, as the lock file says: one cache entry per lock
+# file ($STATION_CACHE/clinic-web-node-HASH), made whole or not at all, npm
+# retried as every download is (scripts/fetch.sh)
+. scripts/fetch.sh
+npm_install() {
+    cp tests/clinic/web/package.json tests/clinic/web/package-lock.json "$1/" &&
+        fetch_retry "playwright-core from npm" sh -c 'cd "$1" && npm ci --no-audit --no-fund --loglevel=error' \
+            sh "$1"
+}
 node_modules_ready() {
-    mkdir -p "$NODE_DIR" || return 1
-    if ! cmp -s tests/clinic/web/package-lock.json "$NODE_DIR/package-lock.json" ||
-        [ ! -d "$NODE_DIR/node_modules/playwright-core" ]; then
-        cp tests/clinic/web/package.json tests/clinic/web/package-lock.json "$NODE_DIR/" &&
-            (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$TMP/npm.log" 2>&1 ||
-            { cat "$TMP/npm.log"; return 1; }
-    fi
+    lock=$(sha256sum tests/clinic/web/package-lock.json | cut -c1-12)
+    NODE_DIR=$(fetch_cached "clinic-web-node-$lock" npm_install) && [ -d "$NODE_DIR/node_modules/playwright-core" ]
 }
 
 if [ ! -x "$CLINIC" ]; then
