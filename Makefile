@@ -4,7 +4,9 @@
 #   make run      run it: the real sensor when one answers, else the demo
 #   make check    every test (unit, sanitizers, integration, goldens)
 #   make eval     accuracy against ground truth
-#   make bench    cost per sample and replay speed
+#   make bench    cost per sample and replay speed, the clinic server's load
+#   make clinic   build/station-clinic, the clinic server (make install-clinic)
+#   make check-clinic  the clinic server's tests (real PostgreSQL and mosquitto)
 # `run` and `check` first install missing Debian packages (scripts/deps.sh).
 
 CC ?= cc
@@ -16,6 +18,7 @@ SAN ?=
 BINDIR := $(PREFIX)/bin
 DATADIR := $(PREFIX)/share/station
 MANDIR := $(PREFIX)/share/man
+DOCDIR := $(PREFIX)/share/doc/station
 SYSCONFDIR ?= /etc/station
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
@@ -202,8 +205,9 @@ eval: all $(EVAL_BIN)
 soak: all
 	@tests/soak.sh
 
-bench: all $(BENCH_BIN)
+bench: all $(BENCH_BIN) $(BUILD)/station-clinic
 	@tests/bench.sh
+	@STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh tests/clinic/load.sh
 
 goldens: all
 	@tests/integration/goldens.sh --regenerate
@@ -215,7 +219,9 @@ install: all
 	install -m 755 $(BUILD)/station $(DESTDIR)$(BINDIR)/station
 	sed 's|@BINDIR@|$(BINDIR)|' systemd/station.service.in >$(DESTDIR)$(UNITDIR)/station.service
 	sed 's|@BINDIR@|$(BINDIR)|' systemd/station-kiosk.service.in >$(DESTDIR)$(UNITDIR)/station-kiosk.service
-	chmod 644 $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service
+	sed 's|@BINDIR@|$(BINDIR)|' systemd/station-upload.service.in >$(DESTDIR)$(UNITDIR)/station-upload.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service \
+		$(DESTDIR)$(UNITDIR)/station-upload.service
 	install -m 644 systemd/station.sysusers $(DESTDIR)$(SYSUSERSDIR)/station.conf
 	install -m 644 systemd/60-station.rules $(DESTDIR)$(UDEVDIR)/60-station.rules
 	install -m 644 man/station.1 $(DESTDIR)$(MANDIR)/man1/station.1
@@ -246,6 +252,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/station.service $(DESTDIR)$(UNITDIR)/station-kiosk.service \
+		$(DESTDIR)$(UNITDIR)/station-upload.service \
 		$(DESTDIR)$(SYSUSERSDIR)/station.conf \
 		$(DESTDIR)$(UDEVDIR)/60-station.rules $(DESTDIR)$(MANDIR)/man1/station.1 \
 		$(DESTDIR)$(MANDIR)/man5/station.cfg.5
@@ -255,6 +262,41 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/fonts
 	-rmdir $(DESTDIR)$(DATADIR)
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/station.cfg in place (your settings)"
+
+# The clinic server: station-clinic, its units, settings and migrations
+# (README "Clinic server"). The settings already there are kept.
+CLINIC_UNITS := station-clinic-collect
+install-clinic: $(BUILD)/station-clinic
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(DATADIR)/clinic/migrations $(DESTDIR)$(DOCDIR)
+	install -m 755 $(BUILD)/station-clinic $(DESTDIR)$(BINDIR)/station-clinic
+	install -m 644 clinic/migrations/*.sql $(DESTDIR)$(DATADIR)/clinic/migrations/
+	install -m 644 docs/clinic-protocol.md $(DESTDIR)$(DOCDIR)/clinic-protocol.md
+	for u in $(CLINIC_UNITS); do \
+		sed 's|@BINDIR@|$(BINDIR)|; s|@DOCDIR@|$(DOCDIR)|' systemd/$$u.service.in \
+			>$(DESTDIR)$(UNITDIR)/$$u.service && chmod 644 $(DESTDIR)$(UNITDIR)/$$u.service; \
+	done
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/clinic.cfg ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/clinic.cfg; the new default is clinic.cfg.dist"; \
+		install -m 644 config/clinic.cfg $(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist; \
+	else \
+		install -m 644 config/clinic.cfg $(DESTDIR)$(SYSCONFDIR)/clinic.cfg; \
+	fi
+
+uninstall-clinic:
+	rm -f $(DESTDIR)$(BINDIR)/station-clinic $(DESTDIR)$(DOCDIR)/clinic-protocol.md \
+		$(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist
+	for u in $(CLINIC_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u.service; done
+	rm -rf $(DESTDIR)$(DATADIR)/clinic
+	-rmdir $(DESTDIR)$(DOCDIR)
+	@echo "left $(DESTDIR)$(SYSCONFDIR)/clinic.cfg and the database in place"
+
+# The clinic server's tests against a real PostgreSQL and mosquitto
+# (tests/clinic/; also part of make check), then its load figures.
+check-clinic: deps all $(BUILD)/station-clinic
+	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do \
+		echo "# $$t"; STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh $$t || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan build-arm64 build-armhf build-fuzz build-cov build-deb

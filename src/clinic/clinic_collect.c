@@ -234,7 +234,7 @@ int clinic_cmd_collect(int argc, char **argv)
     while (!stop) {
         int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
         now = mono_now();
-        if (rc != MOSQ_ERR_SUCCESS) {
+        if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
             if (rc != last_rc)
                 fprintf(stderr, "station-clinic: the broker %s:%d: %s\n", c.cfg.mqtt.host,
                         c.cfg.mqtt.port,

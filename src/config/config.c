@@ -168,8 +168,10 @@ static const struct config_key keys[] = {
         "this station's client certificate, when the broker asks for one"),
     STR("clinic.key_file", clinic.key_file, "", "the client certificate's key"),
     STR("clinic.username", clinic.username, "", "the broker user; empty: the station id"),
-    STR("clinic.password_file", clinic.password_file, "/etc/station/clinic.pass",
-        "the file holding the broker password (one line)"),
+    STR("clinic.password_file", clinic.password_file,
+        "/run/credentials/station-upload.service/clinic.pass",
+        "the file holding the broker password (one line); the default is where "
+        "station-upload.service hands over /etc/station/clinic.pass"),
     INT("clinic.resend_s", clinic.resend_s, 1, 86400, 600,
         "a session the clinic has not confirmed is sent again after this long, seconds"),
     BOOL("clinic.send_trace", clinic.send_trace, 0,

@@ -321,7 +321,7 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     while (!stop) {
         int rc = mosquitto_loop(u.m, 100, 1);
         now = mono_now();
-        if (rc != MOSQ_ERR_SUCCESS) {
+        if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
             if (rc != u.last_rc)
                 fprintf(stderr, "station: upload: the broker %s:%d: %s\n", u.ms.host, u.ms.port,
                         rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));

@@ -3,9 +3,10 @@
 # replay of the demo for a person, marked live as a live session would be
 # stored, copied under the days wanted. Sourced after lib.sh.
 #   clinic_session_template         makes $TMP/template (once)
-#   clinic_sessions STORAGE PERSON N [FIRST_DAY]
+#   clinic_sessions STORAGE PERSON N [FIRST_DAY [trace]]
 #       N sessions for PERSON (added to STORAGE's index when new), one a day
-#       at 07:00 from FIRST_DAY (YYYYmmdd, default 20261102)
+#       at 07:00 from FIRST_DAY (YYYYmmdd, default 20261102); with "trace",
+#       each with the raw trace (2.7 MB)
 #   clinic_person_key STORAGE NAME
 clinic_session_template() {
     [ -d "$TMP/template" ] && return 0
@@ -26,7 +27,7 @@ for (k,) in sqlite3.connect(sys.argv[1]).execute("SELECT key FROM people WHERE n
 }
 
 clinic_sessions() {
-    st=$1 person=$2 count=$3 day=${4:-20261102}
+    st=$1 person=$2 count=$3 day=${4:-20261102} withtrace=${5:-}
     clinic_session_template || return 1
     fkey=$(clinic_person_key "$st" "$person")
     if [ -z "$fkey" ]; then
@@ -38,6 +39,7 @@ clinic_sessions() {
         f=$(date -u -d "$day + $i day" +%Y%m%d)-070000
         mkdir -p "$st/$f"
         cp "$TMP/template/events.jsonl" "$st/$f/"
+        [ "$withtrace" = trace ] && cp "$TMP/template/trace.csv" "$st/$f/"
         python3 - "$TMP/template/summary.json" "$st/$f/summary.json" "$person" "$fkey" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

@@ -8,7 +8,7 @@
 #   clinic_pg_start / clinic_pg_stop           the database (down and up again)
 #   clinic_mqtt_start / clinic_mqtt_stop       the broker (its queue kept on disk)
 #   clinic_mqtt_user NAME   a broker user NAME, password in $CT/NAME.pass
-#   clinic_mqtt_station ID  a station's user and ACL lines (as add-station prints)
+#   clinic_mqtt_station ID...  stations' users and ACL lines (as add-station prints)
 #   clinic_sql 'SQL'        psql -tA on the test database
 #   clinic_cfg FILE [USER]  a clinic.cfg for station-clinic, connecting as USER
 #   clinic_station_cfg FILE ID STORAGE [extra lines]   a station.cfg with a clinic group
@@ -31,7 +31,7 @@ MQTT_CERT_PORT=
 
 clinic_cleanup() {
     for pid in ${COLLECTOR:-} ${UPLOADER:-} ${UPLOADERS:-}; do kill "$pid" 2>/dev/null; done
-    [ -f "$MQ/mosquitto.pid" ] && kill "$(cat "$MQ/mosquitto.pid")" 2>/dev/null
+    [ -f "$MQ/mosquitto.pid" ] && clinic_mqtt_stop
     [ -f "$PGDATA/postmaster.pid" ] && as_clinic_user "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1
     rm -rf "$CT"
 }
@@ -52,11 +52,11 @@ free_port() {
 }
 
 clinic_wait() {
-    n=$(($1 * 10))
-    while [ "$n" -gt 0 ]; do
+    _tries=$(($1 * 10))
+    while [ "$_tries" -gt 0 ]; do
         eval "$2" && return 0
         sleep 0.1
-        n=$((n - 1))
+        _tries=$((_tries - 1))
     done
     return 1
 }
@@ -165,11 +165,13 @@ clinic_mqtt_user() {
     chmod 644 "$MQ/passwd" "$CT/$1.pass"
 }
 
-# clinic_mqtt_station ID: the station's user and ACL block; the broker reloads
+# clinic_mqtt_station ID...: each station's user and ACL block; the broker reloads
 clinic_mqtt_station() {
-    clinic_mqtt_user "$1" || return 1
-    printf 'user %s\ntopic write station/%s/session\ntopic read station/%s/ack\ntopic read station/%s/program\n\n' \
-        "$1" "$1" "$1" "$1" >>"$MQ/acl.stations"
+    for id in "$@"; do
+        clinic_mqtt_user "$id" || return 1
+        printf 'user %s\ntopic write station/%s/session\ntopic read station/%s/ack\ntopic read station/%s/program\n\n' \
+            "$id" "$id" "$id" "$id" >>"$MQ/acl.stations"
+    done
     clinic_mqtt_acl
     clinic_mqtt_reload
 }
@@ -253,9 +255,9 @@ clinic_setup() {
     c=$1
     shift
     for s in "$@"; do
-        "$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic "$c" "$s" >/dev/null &&
-            clinic_mqtt_station "$s" || return 1
+        "$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic "$c" "$s" >/dev/null || return 1
     done
+    clinic_mqtt_station "$@"
 }
 
 # clinic_collect_start [ARGS]: the collector in the background ($COLLECTOR,

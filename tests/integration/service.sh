@@ -8,8 +8,8 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # --- the unit ----------------------------------------------------------------
 if command -v systemd-analyze >/dev/null 2>&1; then
-    for unit in station station-kiosk; do
-    sed "s|@BINDIR@|$PWD/build|" systemd/$unit.service.in >"$TMP/$unit.service"
+    for unit in station station-kiosk station-upload station-clinic-collect; do
+    sed "s|@BINDIR@|$PWD/build|; s|@DOCDIR@|$PWD/docs|" systemd/$unit.service.in >"$TMP/$unit.service"
     if systemd-analyze verify --man=no "$TMP/$unit.service" >"$TMP/o" 2>&1; then
         ok "systemd-analyze verify: $unit.service is valid"
     else not_ok "systemd-analyze verify $unit.service" "$(cat "$TMP/o")"; fi
@@ -19,6 +19,12 @@ if command -v systemd-analyze >/dev/null 2>&1; then
         ok "systemd-analyze security: $unit.service exposure $score (goal <= 2.0)"
     else not_ok "systemd-analyze security: $unit.service exposure '$score' (goal <= 2.0)" "$(tail -3 "$TMP/o")"; fi
     done
+    # the station's own service has no network; only its uploader does
+    if grep -q '^PrivateNetwork=yes' systemd/station.service.in &&
+        ! grep -q '^PrivateNetwork=yes' systemd/station-upload.service.in &&
+        grep -q '^User=station$' systemd/station-upload.service.in; then
+        ok "station.service has no network; station-upload.service has, as the station's user"
+    else not_ok "the network is the uploader's only"; fi
     # it coaches by sound: the sound card is reachable
     if grep -q '^DeviceAllow=char-alsa rw' systemd/station.service.in \
        && grep -q '^SupplementaryGroups=.*audio' systemd/station.service.in; then
