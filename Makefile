@@ -265,13 +265,15 @@ uninstall:
 
 # The clinic server: station-clinic, its units, settings and migrations
 # (README "Clinic server"). The settings already there are kept.
-CLINIC_UNITS := station-clinic-collect
+CLINIC_UNITS := station-clinic-collect station-clinic-web
 install-clinic: $(BUILD)/station-clinic
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(DATADIR)/clinic/migrations $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BUILD)/station-clinic $(DESTDIR)$(BINDIR)/station-clinic
 	install -m 644 clinic/migrations/*.sql $(DESTDIR)$(DATADIR)/clinic/migrations/
 	install -m 644 docs/clinic-protocol.md $(DESTDIR)$(DOCDIR)/clinic-protocol.md
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/station-clinic.1 $(DESTDIR)$(MANDIR)/man1/station-clinic.1
 	for u in $(CLINIC_UNITS); do \
 		sed 's|@BINDIR@|$(BINDIR)|; s|@DOCDIR@|$(DOCDIR)|' systemd/$$u.service.in \
 			>$(DESTDIR)$(UNITDIR)/$$u.service && chmod 644 $(DESTDIR)$(UNITDIR)/$$u.service; \
@@ -285,6 +287,7 @@ install-clinic: $(BUILD)/station-clinic
 
 uninstall-clinic:
 	rm -f $(DESTDIR)$(BINDIR)/station-clinic $(DESTDIR)$(DOCDIR)/clinic-protocol.md \
+		$(DESTDIR)$(MANDIR)/man1/station-clinic.1 \
 		$(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist
 	for u in $(CLINIC_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u.service; done
 	rm -rf $(DESTDIR)$(DATADIR)/clinic
