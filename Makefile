@@ -296,8 +296,8 @@ uninstall-clinic:
 
 # The clinic server's tests against a real PostgreSQL and mosquitto
 # (tests/clinic/; also part of make check), then its load figures.
-check-clinic: deps all $(BUILD)/station-clinic
-	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do \
+check-clinic: deps deps-check all $(BUILD)/station-clinic
+	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/web.sh tests/clinic/load.sh; do \
 		echo "# $$t"; STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh $$t || exit 1; \
 	done
 

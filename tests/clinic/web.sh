@@ -35,7 +35,7 @@ if [ ! -x "$CLINIC" ]; then
     exit
 fi
 if [ -z "$CHROMIUM" ] || ! command -v node >/dev/null || ! node_modules_ready; then
-    not_ok "chromium, node and playwright-core are there" "scripts/deps.sh installs chromium and npm"
+    not_ok "chromium, node and playwright-core are there" "scripts/deps.sh check (make deps-check) installs chromium and npm"
     finish
     exit
 fi
