@@ -105,9 +105,9 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The clinic server (README "Clinic server"): PostgreSQL, the broker, the web page.
-CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson
+CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson libsodium
 CLINIC_CFLAGS := $(shell pkg-config --cflags $(CLINIC_PKGS) 2>/dev/null)
-CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson)
+CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson -lsodium)
 $(CLINIC_SRC:%.c=$(BUILD)/%.o): override CFLAGS += $(CLINIC_CFLAGS)
 $(BUILD)/station-clinic: $(CLINIC_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libstation.a
 	$(call say,LD,$@)
@@ -122,10 +122,14 @@ TEST_LDFLAGS_test_app := -Wl,--wrap=signalfd,--wrap=read,--wrap=malloc
 TEST_LDFLAGS_test_i2c_transport := -Wl,--wrap=open64,--wrap=close,--wrap=ioctl,--wrap=nanosleep \
 	-Wl,--wrap=i2c_smbus_read_i2c_block_data,--wrap=i2c_smbus_write_byte_data
 
+# the clinic web page's pure pieces are tested without its libraries
+TEST_OBJS_test_clinic_web := $(BUILD)/src/clinic/web_util.o $(BUILD)/src/clinic/web_svg.o
+$(BUILD)/tests/test_clinic_web: $(TEST_OBJS_test_clinic_web)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstation.a tests/unit/test_util.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS_$*) -Isrc -o $@ $< $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS_$*) -Isrc -o $@ $< $(TEST_OBJS_$*) $(BUILD)/libstation.a $(CMOCKA_LIBS) $(LDLIBS)
 
 $(EVAL_BIN): tests/eval/eval.c $(BUILD)/libstation.a
 	@mkdir -p $(dir $@)
@@ -271,13 +275,15 @@ uninstall:
 
 # The clinic server: station-clinic, its units, settings and migrations
 # (README "Clinic server"). The settings already there are kept.
-CLINIC_UNITS := station-clinic-collect
+CLINIC_UNITS := station-clinic-collect station-clinic-web
 install-clinic: $(BUILD)/station-clinic
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(DATADIR)/clinic/migrations $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BUILD)/station-clinic $(DESTDIR)$(BINDIR)/station-clinic
 	install -m 644 clinic/migrations/*.sql $(DESTDIR)$(DATADIR)/clinic/migrations/
 	install -m 644 docs/clinic-protocol.md $(DESTDIR)$(DOCDIR)/clinic-protocol.md
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/station-clinic.1 $(DESTDIR)$(MANDIR)/man1/station-clinic.1
 	for u in $(CLINIC_UNITS); do \
 		sed 's|@BINDIR@|$(BINDIR)|; s|@DOCDIR@|$(DOCDIR)|' systemd/$$u.service.in \
 			>$(DESTDIR)$(UNITDIR)/$$u.service && chmod 644 $(DESTDIR)$(UNITDIR)/$$u.service; \
@@ -291,6 +297,7 @@ install-clinic: $(BUILD)/station-clinic
 
 uninstall-clinic:
 	rm -f $(DESTDIR)$(BINDIR)/station-clinic $(DESTDIR)$(DOCDIR)/clinic-protocol.md \
+		$(DESTDIR)$(MANDIR)/man1/station-clinic.1 \
 		$(DESTDIR)$(SYSCONFDIR)/clinic.cfg.dist
 	for u in $(CLINIC_UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u.service; done
 	rm -rf $(DESTDIR)$(DATADIR)/clinic
@@ -300,7 +307,7 @@ uninstall-clinic:
 # The clinic server's tests against a real PostgreSQL and mosquitto
 # (tests/clinic/; also part of make check), then its load figures.
 check-clinic: deps deps-check all $(BUILD)/station-clinic
-	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/load.sh; do \
+	@for t in tests/clinic/transport.sh tests/clinic/faults.sh tests/clinic/web.sh tests/clinic/load.sh; do \
 		echo "# $$t"; STATION=$(BUILD)/station CLINIC=$(BUILD)/station-clinic sh $$t || exit 1; \
 	done
 

@@ -11,7 +11,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libespeak-ng-dev espe
 fonts-dejavu-core \
 libconfig-dev libsqlite3-dev libcairo2-dev libmosquitto-dev poppler-utils libcmocka-dev libsystemd-dev valgrind python3 time clang libclang-rt-14-dev \
 systemd \
-libpq-dev libmicrohttpd-dev"
+libpq-dev libmicrohttpd-dev libsodium-dev"
 # `deps.sh check`: also what only the tests need: the Debian package's
 # build, lintian and a chroot (tests/deb/), gcovr (make coverage); the kernel tests boot Debian's
 # amd64 kernel, so they run on amd64 machines only; the platform VM's
@@ -22,6 +22,11 @@ if [ "${1:-}" = check ]; then
     PKGS="debhelper lintian debootstrap gcovr postgresql mosquitto mosquitto-clients openssl"
     [ "$(dpkg --print-architecture)" = amd64 ] && PKGS="$PKGS qemu-system-x86 busybox-static cpio xz-utils \
 libgbm1 libegl-mesa0 libgl1-mesa-dri"
+    # the clinic web page's browser test: Debian's chromium, driven by
+    # playwright-core from npm (tests/clinic/web.sh installs it into
+    # ~/.cache/station); a node that brought its own npm is kept
+    PKGS="$PKGS chromium"
+    command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 fi
 
 missing=""

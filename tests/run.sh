@@ -78,7 +78,8 @@ done
 for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh tests/integration/acquire.sh \
     tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
     tests/integration/speech.sh tests/sessions/run.sh tests/integration/people.sh \
-    tests/integration/export.sh tests/integration/reports.sh tests/integration/history_screen.sh; do
+    tests/integration/export.sh tests/integration/reports.sh tests/integration/history_screen.sh \
+    tests/clinic/web.sh; do
     echo "# $script"
     STATION=build/station sh "$script" >"$log" 2>&1
     cat "$log"
@@ -117,6 +118,16 @@ for script in tests/integration/people.sh tests/integration/export.sh tests/inte
     passed=$((passed + p))
     failed=$((failed + f))
 done
+
+# the clinic's web page with the ASan build of station-clinic
+echo "# tests/clinic/web.sh with the ASan build"
+CLINIC=build-asan/station-clinic STATION=build/station sh tests/clinic/web.sh >"$log" 2>&1
+grep '^not ok' -A3 "$log"
+p=$(grep -c '^ok ' "$log")
+f=$(grep -c '^not ok ' "$log")
+echo "# asan web.sh: $p passed, $f failed"
+passed=$((passed + p))
+failed=$((failed + f))
 
 # the I2C path against Debian's kernel in a VM (amd64 machines with qemu)
 if [ "$(dpkg --print-architecture 2>/dev/null)" != amd64 ]; then

@@ -20,6 +20,9 @@ struct clinic_web {
     char tls_cert[CONFIG_STR_MAX];
     char tls_key[CONFIG_STR_MAX];
     bool behind_proxy;
+    /* the broker user that publishes programs, and its password file */
+    char mqtt_username[CONFIG_STR_MAX];
+    char mqtt_password_file[CONFIG_STR_MAX];
 };
 
 struct clinic_config {

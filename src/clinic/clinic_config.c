@@ -42,6 +42,8 @@ static const struct ckey ckeys[] = {
     CS("web.tls_cert", web.tls_cert, ""),
     CS("web.tls_key", web.tls_key, ""),
     CB("web.behind_proxy", web.behind_proxy, "false"),
+    CS("web.mqtt_username", web.mqtt_username, "clinic-web"),
+    CS("web.mqtt_password_file", web.mqtt_password_file, STATION_SYSCONFDIR "/clinic-web.pass"),
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 

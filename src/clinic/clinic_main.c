@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "clinic.h"
+#include "web.h"
 #include "../util/exit_codes.h"
 
 static const struct {
@@ -19,6 +20,13 @@ static const struct {
     {"add-station", clinic_cmd_add_station,
      "let a station send: add-station --clinic NAME ID (prints its broker lines)"},
     {"collect", clinic_cmd_collect, "store the stations' sessions from the broker"},
+    {"web", web_cmd_web, "serve the clinicians' web page"},
+    {"add-clinician", web_cmd_add_clinician,
+     "add a clinician: add-clinician LOGIN --clinic NAME (the password on stdin)"},
+    {"export-patient", web_cmd_export_patient,
+     "a patient's data to stdout: export-patient [--csv] ID"},
+    {"delete-patient", web_cmd_delete_patient,
+     "delete a patient's sessions and program: delete-patient ID --yes"},
 };
 
 static void usage(FILE *fp)

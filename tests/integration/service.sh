@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # --- the unit ----------------------------------------------------------------
 if command -v systemd-analyze >/dev/null 2>&1; then
-    for unit in station station-kiosk station-upload station-clinic-collect; do
+    for unit in station station-kiosk station-upload station-clinic-collect station-clinic-web; do
     sed "s|@BINDIR@|$PWD/build|; s|@DOCDIR@|$PWD/docs|" systemd/$unit.service.in >"$TMP/$unit.service"
     if systemd-analyze verify --man=no "$TMP/$unit.service" >"$TMP/o" 2>&1; then
         ok "systemd-analyze verify: $unit.service is valid"

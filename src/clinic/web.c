@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The server of `station-clinic web`: one route table, the headers every
+ * answer carries, the login cookie and the CSRF check on every POST. */
+#include "web.h"
+
+#include "../util/json.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define POST_MAX (64 * 1024) /* the largest form we take */
+
+/* What a request is building. */
+struct ctx {
+    struct web *w;
+    struct MHD_Connection *conn;
+    const char *path;
+    const char *body;   /* a POST's form, "" otherwise */
+    bool logged_in;
+    struct who who;
+    struct wbuf out;
+    int status;
+    const char *type;   /* content type */
+    char cookie[2][256];
+    char location[256];
+    char filename[96];  /* a download's name */
+    int patient_id;
+    const char *rest;   /* the path after /patient/N */
+};
+
+/* The POST body as it arrives. */
+struct upload {
+    struct wbuf body;
+    bool too_big;
+};
+
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
+/* HTTPS here, or at the proxy in front: cookies are then Secure */
+static bool web_https(const struct web *w)
+{
+    return w->cfg.web.tls_cert[0] || w->cfg.web.behind_proxy;
+}
+
+static void set_cookie(struct ctx *x, const char *name, const char *value, int max_age)
+{
+    int i = x->cookie[0][0] ? 1 : 0;
+    snprintf(x->cookie[i], sizeof x->cookie[i], "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+             name, value, web_https(x->w) ? "; Secure" : "",
+             max_age == 0 ? "; Max-Age=0" : "");
+}
+
+static void redirect(struct ctx *x, const char *to)
+{
+    x->status = MHD_HTTP_SEE_OTHER;
+    snprintf(x->location, sizeof x->location, "%s", to);
+    wbuf_put(&x->out, "");
+}
+
+static void client_key(struct ctx *x, char *out, size_t len)
+{
+    const char *real = x->w->cfg.web.behind_proxy
+                           ? MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-Real-IP")
+                           : NULL;
+    if (real) {
+        snprintf(out, len, "ip %s", real);
+        return;
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(x->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char host[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        socklen_t sl = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                 : sizeof(struct sockaddr_in);
+        getnameinfo(sa, sl, host, sizeof host, NULL, 0, NI_NUMERICHOST);
+    }
+    snprintf(out, len, "ip %s", host);
+}
+
+static bool csrf_ok(struct ctx *x)
+{
+    char sent[WEB_TOKEN_HEX + 2];
+    return form_get(x->body, "csrf", sent, sizeof sent) == 0 && token_equal(sent, x->who.csrf);
+}
+
+static void refuse_csrf(struct ctx *x)
+{
+    x->status = page_message(&x->out, x->logged_in ? &x->who : NULL, MHD_HTTP_FORBIDDEN,
+                             "This form was refused",
+                             "It has expired, or it did not come from this site. Go back, "
+                             "reload the page and send it again.");
+}
+
+/* ---- the routes ---- */
+
+static void get_style(struct ctx *x)
+{
+    x->type = "text/css; charset=utf-8";
+    wbuf_put(&x->out, web_style_css);
+}
+
+static void get_login(struct ctx *x)
+{
+    char pre[WEB_TOKEN_HEX + 2];
+    const char *ck = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Cookie");
+    if (!ck || cookie_get(ck, "pre", pre, sizeof pre) < 0 ||
+        !token_well_formed(pre, WEB_TOKEN_HEX)) {
+        auth_token(pre);
+        set_cookie(x, "pre", pre, -1);
+    }
+    x->status = page_login(&x->out, pre, NULL);
+}
+
+static void post_login(struct ctx *x)
+{
+    char pre[WEB_TOKEN_HEX + 2], sent[WEB_TOKEN_HEX + 2], login[64], pw[256], ip[96], lk[96];
+    const char *ck = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Cookie");
+    /* before a login there is no session: the form's token must match the
+     * cookie the login page set (a double-submit token) */
+    if (!ck || cookie_get(ck, "pre", pre, sizeof pre) < 0 ||
+        form_get(x->body, "csrf", sent, sizeof sent) < 0 || !token_equal(pre, sent)) {
+        refuse_csrf(x);
+        return;
+    }
+    if (form_get(x->body, "login", login, sizeof login) < 0 ||
+        form_get(x->body, "password", pw, sizeof pw) < 0) {
+        x->status = page_login(&x->out, pre, "Give your login and your password.");
+        x->status = MHD_HTTP_BAD_REQUEST;
+        return;
+    }
+    client_key(x, ip, sizeof ip);
+    snprintf(lk, sizeof lk, "login %s", login);
+    long long now = (long long)time(NULL);
+    long long wait = rl_wait(&x->w->rl, ip, now);
+    if (wait == 0)
+        wait = rl_wait(&x->w->rl, lk, now);
+    if (wait > 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "Too many wrong passwords. Try again in %lld minutes, or ask your clinic's "
+                 "administrator.",
+                 (wait + 59) / 60);
+        page_login(&x->out, pre, msg);
+        x->status = MHD_HTTP_TOO_MANY_REQUESTS;
+        return;
+    }
+    int rc = auth_login(x->w, login, pw, &x->who);
+    sodium_memzero(pw, sizeof pw);
+    if (rc == 1) {
+        rl_fail(&x->w->rl, ip, now);
+        rl_fail(&x->w->rl, lk, now);
+        /* the login is what someone typed: never a control character into the log */
+        fprintf(stderr, "station-clinic web: a wrong login or password for '%s' from %s\n",
+                text_is_plain(login) ? login : "(unprintable)", ip + 3);
+        page_login(&x->out, pre, "That login and password do not match. Try again.");
+        x->status = MHD_HTTP_UNAUTHORIZED;
+        return;
+    }
+    if (rc < 0) {
+        x->status = page_message(&x->out, NULL, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                 "The database is not answering",
+                                 "Nothing was changed. Try again in a minute.");
+        return;
+    }
+    rl_clear(&x->w->rl, lk);
+    set_cookie(x, "sid", x->who.token, -1);
+    redirect(x, "/");
+}
+
+static void post_logout(struct ctx *x)
+{
+    auth_logout(x->w, x->who.token);
+    set_cookie(x, "sid", "", 0);
+    redirect(x, "/login");
+}
+
+static struct page_req preq(struct ctx *x)
+{
+    return (struct page_req){.w = x->w, .who = &x->who, .patient_id = x->patient_id};
+}
+
+static void get_patients(struct ctx *x)
+{
+    struct page_req r = preq(x);
+    if (MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "deleted"))
+        r.notice = "Her data is deleted from the clinic's server.";
+    x->status = page_patients(&x->out, &r);
+}
+
+static void get_patient(struct ctx *x)
+{
+    struct page_req r = preq(x);
+    const char *n = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "stored");
+    if (n)
+        r.notice = "The program is stored and sent to her stations.";
+    x->status = page_patient(&x->out, &r);
+}
+
+static void get_session(struct ctx *x)
+{
+    struct page_req r = preq(x);
+    r.arg = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "id");
+    x->status = page_session(&x->out, &r);
+}
+
+static void post_program(struct ctx *x)
+{
+    char err[400];
+    int published = 0;
+    if (data_set_program(x->w, &x->who, x->patient_id, x->body, &published, err,
+                         sizeof err) == 0) {
+        char to[64];
+        snprintf(to, sizeof to, "/patient/%d?stored=%d", x->patient_id, published);
+        redirect(x, to);
+        return;
+    }
+    struct page_req r = preq(x);
+    r.error = err;
+    r.form = x->body;
+    x->status = page_patient(&x->out, &r);
+    if (x->status == MHD_HTTP_OK)
+        x->status = 422;
+}
+
+static void get_export(struct ctx *x)
+{
+    bool csv = strcmp(x->rest, "/export.csv") == 0;
+    int rc = csv ? data_export_csv(x->w, x->patient_id, &x->out)
+                 : data_export_json(x->w, x->patient_id, &x->out);
+    if (rc < 0) {
+        wbuf_free(&x->out);
+        x->status = page_message(&x->out, &x->who, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                 "The export failed", "The database did not answer. Try again.");
+        return;
+    }
+    x->type = csv ? "text/csv; charset=utf-8" : "application/json";
+    snprintf(x->filename, sizeof x->filename, "patient-%d.%s", x->patient_id, csv ? "csv" : "json");
+}
+
+static void get_delete(struct ctx *x)
+{
+    struct page_req r = preq(x);
+    x->status = page_delete_confirm(&x->out, &r);
+}
+
+static void post_delete(struct ctx *x)
+{
+    char err[300], confirm[8];
+    if (form_get(x->body, "confirm", confirm, sizeof confirm) < 0 || strcmp(confirm, "yes") != 0) {
+        redirect(x, "/");
+        return;
+    }
+    if (data_delete(x->w, x->patient_id, err, sizeof err) < 0) {
+        x->status = page_message(&x->out, &x->who, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                 "Her data was not deleted", err);
+        return;
+    }
+    redirect(x, "/?deleted=1");
+}
+
+/* One row a route. patient: the path is /patient/N + rest, and N must be a
+ * patient of the clinician's clinic. */
+static const struct route {
+    const char *method, *path;
+    bool login, patient;
+    void (*fn)(struct ctx *x);
+} routes[] = {
+    {"GET", "/style.css", false, false, get_style},
+    {"GET", "/login", false, false, get_login},
+    {"POST", "/login", false, false, post_login},
+    {"POST", "/logout", true, false, post_logout},
+    {"GET", "/", true, false, get_patients},
+    {"GET", "/session", true, false, get_session},
+    {"GET", "", true, true, get_patient},
+    {"GET", "/export.json", true, true, get_export},
+    {"GET", "/export.csv", true, true, get_export},
+    {"GET", "/delete", true, true, get_delete},
+    {"POST", "/delete", true, true, post_delete},
+    {"POST", "/program", true, true, post_program},
+};
+
+static void not_found(struct ctx *x)
+{
+    x->status = page_message(&x->out, x->logged_in ? &x->who : NULL, MHD_HTTP_NOT_FOUND,
+                             "Not found", "There is no such page, or it is not one of your "
+                                          "clinic's.");
+}
+
+static void route(struct ctx *x, const char *method)
+{
+    bool post = strcmp(method, "POST") == 0;
+    if (!post && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        x->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+        wbuf_put(&x->out, "method not allowed\n");
+        x->type = "text/plain; charset=utf-8";
+        return;
+    }
+    const char *m = post ? "POST" : "GET";
+    int id = 0;
+    const char *rest = NULL;
+    bool is_patient = path_id(x->path, "/patient/", &id, &rest) == 0;
+    const struct route *hit = NULL;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !hit; i++) {
+        const struct route *r = &routes[i];
+        if (strcmp(r->method, m) == 0 &&
+            (r->patient ? is_patient && strcmp(rest, r->path) == 0 : strcmp(x->path, r->path) == 0))
+            hit = r;
+    }
+    if (!hit) {
+        not_found(x);
+        return;
+    }
+    if (hit->login && !x->logged_in) {
+        if (post)
+            refuse_csrf(x);
+        else
+            redirect(x, "/login");
+        return;
+    }
+    /* every POST of a logged-in clinician carries her session's token */
+    if (post && hit->login && !csrf_ok(x)) {
+        refuse_csrf(x);
+        return;
+    }
+    if (hit->patient) {
+        char name[128];
+        if (!data_patient_of(x->w, id, x->who.clinic_id, name, sizeof name)) {
+            not_found(x);
+            return;
+        }
+        x->patient_id = id;
+        x->rest = rest;
+    }
+    hit->fn(x);
+}
+
+static enum MHD_Result send_answer(struct ctx *x)
+{
+    if (x->out.oom) {
+        wbuf_free(&x->out);
+        x->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        wbuf_put(&x->out, "out of memory\n");
+        x->type = "text/plain; charset=utf-8";
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        x->out.len, x->out.p ? x->out.p : (char *)"", MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+        MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    if (x->w->cfg.web.tls_cert[0])
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    MHD_add_response_header(resp, "Content-Type", x->type);
+    /* patient data is never kept by a browser or a proxy */
+    MHD_add_response_header(resp, "Cache-Control",
+                            strcmp(x->path, "/style.css") == 0 ? "max-age=3600" : "no-store");
+    for (int i = 0; i < 2; i++)
+        if (x->cookie[i][0])
+            MHD_add_response_header(resp, "Set-Cookie", x->cookie[i]);
+    if (x->location[0])
+        MHD_add_response_header(resp, "Location", x->location);
+    if (x->filename[0]) {
+        char cd[160];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", x->filename);
+        MHD_add_response_header(resp, "Content-Disposition", cd);
+    }
+    enum MHD_Result r = MHD_queue_response(x->conn, (unsigned)x->status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct web *w = cls;
+    struct upload *up = *con_cls;
+    if (!up) {
+        up = calloc(1, sizeof *up);
+        if (!up)
+            return MHD_NO;
+        *con_cls = up;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (up->body.len + *upload_size > POST_MAX)
+            up->too_big = true;
+        else
+            wbuf_putn(&up->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct ctx x = {.w = w, .conn = conn, .path = url, .status = MHD_HTTP_OK,
+                    .type = "text/html; charset=utf-8"};
+    x.body = up->body.p ? up->body.p : "";
+    if (up->too_big || up->body.oom) {
+        x.status = page_message(&x.out, NULL, 413, "Too large",
+                                "That form is larger than any of ours.");
+    } else {
+        char sid[WEB_TOKEN_HEX + 2];
+        const char *ck = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie");
+        int rc = ck && cookie_get(ck, "sid", sid, sizeof sid) == 0 ? auth_session(w, sid, &x.who)
+                                                                   : 1;
+        x.logged_in = rc == 0;
+        if (rc < 0)
+            x.status = page_message(&x.out, NULL, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                    "The database is not answering",
+                                    "Nothing was changed. Try again in a minute.");
+        else
+            route(&x, method);
+    }
+    enum MHD_Result r = send_answer(&x);
+    wbuf_free(&x.out);
+    return r;
+}
+
+static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)conn;
+    (void)code;
+    struct upload *up = *con_cls;
+    if (up) {
+        wbuf_free(&up->body);
+        free(up);
+        *con_cls = NULL;
+    }
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct wbuf b = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        wbuf_putn(&b, buf, n);
+    fclose(f);
+    if (b.oom) {
+        wbuf_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
+int web_serve(struct web *w)
+{
+    struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+                             .ai_socktype = SOCK_STREAM}, *ai = NULL;
+    char port[8];
+    snprintf(port, sizeof port, "%d", w->cfg.web.port);
+    if (getaddrinfo(w->cfg.web.listen, port, &hints, &ai) != 0) {
+        fprintf(stderr, "station-clinic web: web.listen '%s' is not an IPv4 or IPv6 address\n",
+                w->cfg.web.listen);
+        return 1;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    if (ai->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    char *cert = NULL, *key = NULL;
+    if (w->cfg.web.tls_cert[0]) {
+        cert = read_all(w->cfg.web.tls_cert);
+        key = read_all(w->cfg.web.tls_key);
+        if (!cert || !key) {
+            fprintf(stderr, "station-clinic web: cannot read %s\n",
+                    cert ? w->cfg.web.tls_key : w->cfg.web.tls_cert);
+            free(cert);
+            free(key);
+            freeaddrinfo(ai);
+            return 1;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    /* the signals are taken by sigwait below, in this thread only */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    struct MHD_Daemon *d =
+        cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
+                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
+                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_HTTPS_MEM_CERT,
+                                cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
+             : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
+                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
+                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (!d) {
+        fprintf(stderr, "station-clinic web: cannot listen on %s port %d (in use? a bad "
+                        "certificate or key?)\n",
+                w->cfg.web.listen, w->cfg.web.port);
+        free(cert);
+        free(key);
+        return 1;
+    }
+    fprintf(stderr, "station-clinic web: listening on %s://%s:%d/\n", cert ? "https" : "http",
+            w->cfg.web.listen, w->cfg.web.port);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "station-clinic web: stopping (%s)\n", strsignal(sig));
+    MHD_stop_daemon(d);
+    free(cert);
+    free(key);
+    return 0;
+}

@@ -1,0 +1,239 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The clinicians' web page (station-clinic web) in a real browser: a real
+# PostgreSQL and mosquitto (tests/clinic/lib.sh), real session records sent
+# by the stations' uploaders and stored by the collector
+# (tests/clinic/web_fixture.sh), the page over HTTPS with the test CA's
+# certificate, and Debian's chromium driven by playwright-core
+# (tests/clinic/web/drive.js): logging in, a patient, a session, a program
+# that reaches the right stations as a retained message (and a station that
+# applies it), and what is
+# refused (a wrong password, a POST without or with a wrong CSRF token,
+# another clinic's patient). SCREENS=docs/screens keeps the screenshots.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/integration/lib.sh
+. tests/clinic/lib.sh
+
+CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser)}
+# playwright-core from npm, as the lock file says: one cache entry per lock
+# file ($STATION_CACHE/clinic-web-node-HASH), made whole or not at all, npm
+# retried as every download is (scripts/fetch.sh)
+. scripts/fetch.sh
+npm_install() {
+    cp tests/clinic/web/package.json tests/clinic/web/package-lock.json "$1/" &&
+        fetch_retry "playwright-core from npm" sh -c 'cd "$1" && npm ci --no-audit --no-fund --loglevel=error' \
+            sh "$1"
+}
+node_modules_ready() {
+    lock=$(sha256sum tests/clinic/web/package-lock.json | cut -c1-12)
+    NODE_DIR=$(fetch_cached "clinic-web-node-$lock" npm_install) && [ -d "$NODE_DIR/node_modules/playwright-core" ]
+}
+
+if [ ! -x "$CLINIC" ]; then
+    not_ok "station-clinic is built" "make clinic builds $CLINIC"
+    finish
+    exit
+fi
+if [ -z "$CHROMIUM" ] || ! command -v node >/dev/null || ! node_modules_ready; then
+    not_ok "chromium, node and playwright-core are there" "scripts/deps.sh check (make deps-check) installs chromium and npm"
+    finish
+    exit
+fi
+if ! clinic_start; then
+    not_ok "PostgreSQL and mosquitto start"
+    finish
+    exit
+fi
+. tests/clinic/fixture.sh
+. tests/clinic/web_fixture.sh
+rows=$(clinic_sql "SELECT p.name || ':' || count(*) FROM sessions s JOIN patients p ON p.id = s.patient_id GROUP BY p.name ORDER BY 1" | tr '\n' ' ')
+if [ "$rows" = "Anna:15 Bea:5 Cara:1 " ]; then
+    ok "four stations sent their sessions; the collector stored them (Anna 15, Bea 5, Cara 1)"
+else
+    not_ok "four stations sent their sessions and the collector stored them" "$rows" \
+        "$(tail -3 "$TMP/collect.log")"
+fi
+
+# ---- clinicians, from the command line ----
+printf 'correct horse battery\n' | "$CLINIC" --config "$CFG" add-clinician maria \
+    --clinic "Riverside Physio" >"$TMP/cmd.out" 2>&1
+check "add-clinician reads the password from stdin" grep -q "clinician 'maria'" "$TMP/cmd.out"
+printf 'staple battery horse\n' | "$CLINIC" --config "$CFG" add-clinician tom \
+    --clinic "Hillside Clinic" >/dev/null 2>&1
+hash=$(clinic_sql "SELECT pwhash FROM clinicians WHERE login = 'maria'")
+case $hash in
+'$argon2id$'*) ok "the password is stored as an argon2id hash" ;;
+*) not_ok "the password is stored as an argon2id hash" "$hash" ;;
+esac
+printf 'short\n' | "$CLINIC" --config "$CFG" add-clinician ann --clinic "Riverside Physio" >"$TMP/cmd.out" 2>&1
+check "a password under 10 characters is refused" grep -q 'allowed are 10..200' "$TMP/cmd.out"
+printf 'long enough password\n' | "$CLINIC" --config "$CFG" add-clinician ann --clinic "Nowhere" >"$TMP/cmd.out" 2>&1
+check "a clinician of an unknown clinic is refused" grep -q "no clinic 'Nowhere'" "$TMP/cmd.out"
+
+# ---- the page, over HTTPS ----
+WEB_PORT=$(free_port)
+cp "$CFG" "$CT/web.cfg"
+cat >>"$CT/web.cfg" <<CFG
+web = {
+    listen = "127.0.0.1";
+    port = $WEB_PORT;
+    tls_cert = "$CT/ca/server.crt";
+    tls_key = "$CT/ca/server.key";
+    mqtt_username = "clinic-web";
+    mqtt_password_file = "$CT/clinic-web.pass";
+};
+CFG
+"$CLINIC" --config "$CT/web.cfg" web >"$CT/web.log" 2>&1 &
+WEB_PID=$!
+if clinic_wait 10 'grep -q listening "$CT/web.log"'; then
+    ok "station-clinic web listens (HTTPS)"
+else
+    not_ok "station-clinic web listens (HTTPS)" "$(tail -3 "$CT/web.log")"
+fi
+
+ANNA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Anna'")
+ANNA_KEY=$(clinic_sql "SELECT person_key FROM patients WHERE name = 'Anna'")
+CARA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Cara'")
+ODD=$(clinic_sql "SELECT id FROM patients WHERE person_key = '00000000000000aa'")
+ANNA_LATEST=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $ANNA ORDER BY started DESC LIMIT 1")
+CARA_SESSION=$(clinic_sql "SELECT session_id FROM sessions WHERE patient_id = $CARA LIMIT 1")
+BASE=https://127.0.0.1:$WEB_PORT
+
+# ---- the broker and the database away (curl, before the browser test,
+# whose last step makes this address wait for its wrong passwords) ----
+J=$TMP/cookies
+csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -1; }
+curl -sk -c "$J" -b "$J" -o "$TMP/login.html" "$BASE/login"
+curl -sk -c "$J" -b "$J" -o /dev/null \
+    --data "csrf=$(csrf_of "$TMP/login.html")&login=maria&password=correct+horse+battery" "$BASE/login"
+curl -sk -b "$J" -o "$TMP/anna.html" "$BASE/patient/$ANNA"
+clinic_mqtt_stop
+code=$(curl -sk -b "$J" -o "$TMP/stored.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna.html")&stage=1" "$BASE/patient/$ANNA/program")
+if [ "$code" = 422 ] && grep -q 'it is stored, but not sent' "$TMP/stored.html" &&
+    [ "$(clinic_sql "SELECT program->>'stage' FROM programs WHERE patient_id = $ANNA")" = 1 ]; then
+    ok "the broker away: the program is stored and the page says it was not sent"
+else
+    not_ok "the broker away: the program is stored and the page says it was not sent" "$code" \
+        "$(grep -o 'class="error"[^<]*' "$TMP/stored.html")"
+fi
+clinic_mqtt_start || echo "# mosquitto did not start again"
+clinic_pg_stop
+code=$(curl -sk -b "$J" -o "$TMP/down.html" -w '%{http_code}' "$BASE/")
+clinic_pg_start
+code2=$(curl -sk -b "$J" -o "$TMP/up.html" -w '%{http_code}' "$BASE/")
+if [ "$code" = 503 ] && grep -q 'The database is not answering' "$TMP/down.html" &&
+    [ "$code2" = 200 ] && grep -q '>Anna<' "$TMP/up.html"; then
+    ok "the database away: 503 and says so; back: the next page is served (connected again)"
+else
+    not_ok "the database away and back" "codes $code $code2" "$(tail -3 "$CT/web.log")"
+fi
+
+# ---- behind a reverse proxy: plain HTTP on 127.0.0.1, the proxy's
+# X-Real-IP counted by the login limit, cookies still Secure ----
+PROXY_PORT=$(free_port)
+sed -e "s/port = $WEB_PORT;/port = $PROXY_PORT;/" -e '/tls_cert/d' -e '/tls_key/d' \
+    -e 's/^web = {/web = {\n    behind_proxy = true;/' "$CT/web.cfg" >"$CT/proxy.cfg"
+"$CLINIC" --config "$CT/proxy.cfg" web >"$CT/proxy.log" 2>&1 &
+PROXY_PID=$!
+clinic_wait 10 'grep -q listening "$CT/proxy.log"'
+P=http://127.0.0.1:$PROXY_PORT
+curl -s -c "$TMP/pj" -b "$TMP/pj" -o "$TMP/plogin.html" -D "$TMP/plogin.h" "$P/login"
+pcsrf=$(csrf_of "$TMP/plogin.html")
+codes=""
+for i in 1 2 3 4 5 6; do
+    codes="$codes $(curl -s -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.7' -o /dev/null -w '%{http_code}' \
+        --data "csrf=$pcsrf&login=nobody$i&password=wrong+password" "$P/login")"
+done
+other=$(curl -s -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.8' -o /dev/null -w '%{http_code}' \
+    -D "$TMP/plogin2.h" --data "csrf=$pcsrf&login=maria&password=correct+horse+battery" "$P/login")
+if [ "$codes" = " 401 401 401 401 401 429" ] && [ "$other" = 303 ] &&
+    grep -qi '^set-cookie: sid=.*; Secure' "$TMP/plogin2.h"; then
+    ok "behind a proxy: its X-Real-IP is the address the login limit counts; cookies stay Secure"
+else
+    not_ok "behind a proxy" "codes$codes, other address $other" "$(grep -i set-cookie "$TMP/plogin2.h")"
+fi
+kill "$PROXY_PID" 2>/dev/null
+wait "$PROXY_PID" 2>/dev/null
+
+[ -n "${SCREENS:-}" ] && mkdir -p "$SCREENS"
+BASE=$BASE ANNA=$ANNA CARA=$CARA ODD=$ODD ANNA_LATEST=$ANNA_LATEST \
+    CARA_SESSION=$CARA_SESSION SCREENS=${SCREENS:-} CHROMIUM=$CHROMIUM \
+    NODE_PATH=$NODE_DIR/node_modules timeout 300 node tests/clinic/web/drive.js >"$TMP/drive.out" 2>&1
+sed -n '/^ok /p;/^# /p;/^not ok /,/^[^#]/p' "$TMP/drive.out" | grep -v '^$'
+PASSES=$((PASSES + $(grep -c '^ok ' "$TMP/drive.out")))
+FAILS=$((FAILS + $(grep -c '^not ok ' "$TMP/drive.out")))
+grep -q '^ok ' "$TMP/drive.out" || not_ok "the browser test ran" "$(tail -5 "$TMP/drive.out")"
+
+# ---- the program on the broker: retained, for her stations only ----
+# program_of STATION: the retained program message a station gets
+program_of() {
+    timeout 10 mosquitto_sub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u "$1" \
+        -P "$(cat "$CT/$1.pass")" -V mqttv311 -t "station/$1/program" -C 1 -W 3 2>/dev/null
+}
+# has_program FILE: the message names Anna by her key, with the page's program
+has_program() {
+    python3 - "$1" "$ANNA_KEY" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+p = [x for x in m["people"] if x["person_key"] == sys.argv[2]]
+want = {"stage": "2", "backblock_s": "180+30/week..600", "rate_min_hz": "0.9", "rate_max_hz": "1.2"}
+sys.exit(0 if m["v"] == 1 and len(p) == 1 and p[0]["name"] == "Anna" and p[0]["program"] == want else 1)
+PY
+}
+for s in home-anna clinic-room; do
+    program_of "$s" >"$TMP/prog.$s"
+    if has_program "$TMP/prog.$s"; then
+        ok "station $s (she has sessions there) gets her program, retained"
+    else
+        not_ok "station $s (she has sessions there) gets her program, retained" "$(cat "$TMP/prog.$s")"
+    fi
+done
+program_of home-bea >"$TMP/prog.home-bea"
+if [ ! -s "$TMP/prog.home-bea" ]; then
+    ok "station home-bea (none of her sessions) gets no program"
+else
+    not_ok "station home-bea (none of her sessions) gets no program" "$(cat "$TMP/prog.home-bea")"
+fi
+# and the station itself takes it at its next connection
+"$STATION" upload --config "$TMP/home-anna.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-prog" 2>&1
+"$STATION" person --storage "$TMP/st-home-anna" show Anna >"$TMP/anna.show" 2>&1
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-prog2" 2>&1
+"$STATION" person --storage "$TMP/st-home-bea" show Anna >"$TMP/anna.bea" 2>&1
+if grep -q 'stage=2' "$TMP/anna.show" && grep -q 'backblock_s=180+30/week..600' "$TMP/anna.show" &&
+    grep -q 'rate_min_hz=0.9' "$TMP/anna.show" && ! grep -q 'stage=2' "$TMP/anna.bea"; then
+    ok "station home-anna applies her program at its next connection; home-bea does not"
+else
+    not_ok "the program reaches the station" "$(cat "$TMP/anna.show")" "$(grep -i program "$TMP/up-prog")"
+fi
+by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
+[ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
+n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
+left=$(clinic_sql "SELECT count(*) FROM patients WHERE id = $CARA")
+[ "$n$left" = 00 ] && ok "the deleted patient's sessions and row are gone from the database" ||
+    not_ok "the deleted patient's sessions and row are gone from the database" "$n sessions, $left rows"
+program_of hill-1 >"$TMP/prog.hill-1"
+if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["people"] != [])' "$TMP/prog.hill-1" 2>/dev/null; then
+    ok "her station's retained program no longer names her"
+else
+    not_ok "her station's retained program no longer names her" "$(cat "$TMP/prog.hill-1")"
+fi
+
+# ---- export and delete from the command line ----
+"$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
+check "export-patient writes her sessions as JSON" python3 -c \
+    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+"$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
+check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
+"$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
+check "delete-patient ID --yes deletes her" test "$(clinic_sql "SELECT count(*) FROM patients WHERE id = $ODD")" = 0
+
+kill "$WEB_PID" 2>/dev/null
+wait "$WEB_PID" 2>/dev/null
+check "station-clinic web stops on SIGTERM" grep -q stopping "$CT/web.log"
+if grep -q 'Sanitizer' "$CT/web.log"; then
+    not_ok "the server's log has no sanitizer report" "$(grep -A5 Sanitizer "$CT/web.log" | head -8)"
+else
+    ok "the server's log has no sanitizer report"
+fi
+finish
