@@ -477,6 +477,10 @@ static int drop_lead(struct osc *o, int lead, const struct motion_params *p,
 {
     struct osc_turn keep[OSC_HISTORY];
     int k = o->nturns - lead;
+    if (k < 1) { /* lead_len keeps at least the last turning point */
+        lead = o->nturns - 1;
+        k = 1;
+    }
     for (int i = 0; i < k; i++)
         keep[i] = *turn_back(o, k - 1 - i);
     double ref = o->swing_ref, fade = o->fade_ref;

@@ -95,7 +95,7 @@ d=$(env -u STATION_CACHE -u XDG_CACHE_HOME HOME=/h sh -c '. scripts/fetch.sh; ec
 check "or ~/.cache/station ($d)" [ "$d" = /h/.cache/station ]
 
 # 8. the scripts that download use it
-for s in scripts/deps.sh scripts/cross.sh tests/kernel/run.sh; do
+for s in scripts/deps.sh scripts/cross.sh tests/kernel/lib.sh; do
     check "$s downloads through fetch_retry" grep -q 'fetch_retry' "$s"
 done
 
