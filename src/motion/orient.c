@@ -326,6 +326,7 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
     o->motion = o->bias_known ? vec_norm(wf) : 2.0 * sqrt(o->g_var);
 
     track_gravity(o, w, s->a, dt);
+    o->yaw += vec_dot(w, o->grav) * dt;
     if (!o->have_ref && o->bias_known) {
         memcpy(o->ref, o->grav, sizeof o->ref);
         o->have_ref = true;
