@@ -227,7 +227,8 @@ static void track_axis(struct orient *o, const double gh[3])
 static void track_gravity(struct orient *o, const double w_dps[3], const double a[3],
                           double dt)
 {
-    double w[3] = {w_dps[0] * RAD * dt, w_dps[1] * RAD * dt, w_dps[2] * RAD * dt};
+    const double k_rad = RAD * dt;
+    double w[3] = {w_dps[0] * k_rad, w_dps[1] * k_rad, w_dps[2] * k_rad};
     double d[3];
     vec_cross(w, o->grav, d);
     for (int i = 0; i < 3; i++)
