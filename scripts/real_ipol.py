@@ -13,9 +13,10 @@
 # magnetometer is left out. The truth: the foot's stepping on each straight
 # 10 m is a periodic segment ("rocking" in the truth format), one cycle per
 # footstep (the metadata's LeftFootEvents or RightFootEvents, in samples),
-# each cycle from a footstep's start to the next one's: the segment runs
-# from the first footstep's start for as many mean strides as it has
-# footsteps (so rate_hz is the stride rate); the steps of the
+# the segment runs from the first footstep's start to the last one's end,
+# where the foot comes to rest, and rate_hz is the stride rate (footstep
+# start to footstep start); footsteps marked outside the
+# trial's boundaries are left out; the steps of the
 # U-turn between them (UTurnBoundaries) are a change of movement, in
 # neither; before the trial's first boundary and after its last the subject
 # stands still ("rest").
@@ -61,6 +62,9 @@ def convert(src, out, name):
             rows += 1
     end = (rows - 1) / RATE
     u0, u1 = meta["UTurnBoundaries"]
+    # A footstep marked outside the trial's boundaries (one, in 4-1, comes 5 s
+    # after the subject stopped) is not part of the walk.
+    events = [e for e in events if bounds[0] <= e[0] and e[1] <= bounds[1]]
     legs = [[e for e in events if e[1] <= u0], [e for e in events if e[0] >= u1]]
     with open(base + ".truth.csv", "w") as w:
         w.write("start_s,end_s,kind,rate_hz,count\n")
@@ -70,8 +74,10 @@ def convert(src, out, name):
             if len(leg) < 2:
                 continue
             a = leg[0][0] / RATE
-            b = leg[-1][0] / RATE + (leg[-1][0] - leg[0][0]) / RATE / (len(leg) - 1)
-            w.write("%.3f,%.3f,rocking,%.4f,%d\n" % (a, b, len(leg) / (b - a), len(leg)))
+            # the foot is still from its last footstep's end: no stride after it
+            b = leg[-1][1] / RATE
+            stride = (leg[-1][0] - leg[0][0]) / RATE / (len(leg) - 1)
+            w.write("%.3f,%.3f,rocking,%.4f,%d\n" % (a, b, 1 / stride, len(leg)))
             last = b
         w.write("%.3f,%.3f,rest,0.0000,0\n" % (max(bounds[1] / RATE, last), end))
 

@@ -73,10 +73,9 @@ int motion_feed(struct motion *m, const struct sample *s, struct motion_event *e
     }
     if (m->started) {
         dt = s->t - m->last_t;
-        double limit = m->period > 0 ? m->period * GAP_PERIODS : 0;
-        if (limit < GAP_MIN_S)
-            limit = GAP_MIN_S;
-        if (dt > limit) {
+        /* longer than both (the period is 0 until known): most samples
+         * are settled by the first test */
+        if (dt > GAP_MIN_S && dt > m->period * GAP_PERIODS) {
             /* Whatever was going on is cut off at the last sample we had;
              * no movement is invented across the gap. */
             n += end_all(m, m->last_t, ev + n, max - n);
@@ -100,7 +99,8 @@ int motion_feed(struct motion *m, const struct sample *s, struct motion_event *e
     struct orient *o = &m->orient;
     orient_update(o, s, dt);
     if (dt > 0) {
-        n += osc_update(&m->osc, s->t, o->turned, o->omega, o->jerk, dt, &m->p, ev + n, max - n);
+        n += osc_update(&m->osc, s->t, o->turned, o->omega, o->jerk, o->yaw, dt, &m->p,
+                         ev + n, max - n);
         n += hold_update(&m->hold, o, s->t, &m->p, ev + n, max - n);
     }
 

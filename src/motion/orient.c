@@ -227,7 +227,8 @@ static void track_axis(struct orient *o, const double gh[3])
 static void track_gravity(struct orient *o, const double w_dps[3], const double a[3],
                           double dt)
 {
-    double w[3] = {w_dps[0] * RAD * dt, w_dps[1] * RAD * dt, w_dps[2] * RAD * dt};
+    const double k_rad = RAD * dt;
+    double w[3] = {w_dps[0] * k_rad, w_dps[1] * k_rad, w_dps[2] * k_rad};
     double d[3];
     vec_cross(w, o->grav, d);
     for (int i = 0; i < 3; i++)
@@ -326,6 +327,7 @@ void orient_update(struct orient *o, const struct sample *s, double dt)
     o->motion = o->bias_known ? vec_norm(wf) : 2.0 * sqrt(o->g_var);
 
     track_gravity(o, w, s->a, dt);
+    o->yaw += vec_dot(w, o->grav) * dt;
     if (!o->have_ref && o->bias_known) {
         memcpy(o->ref, o->grav, sizeof o->ref);
         o->have_ref = true;

@@ -58,6 +58,8 @@ struct orient {
     double turned;       /* integral of omega, deg: turning points are found on
                             it; its offset and slow drift do not matter */
     double angle;        /* thigh angle about the axis, deg (per snapshot) */
+    double yaw;          /* integral of the turning about gravity (the
+                            vertical), deg: the body turning round */
     double motion;       /* deg/s: how much the thigh is turning (holds) */
     double dir_rate;     /* deg/s: how fast the gravity direction moves (accel only) */
     double jerk;         /* deg/s^3 about the axis, smoothed */

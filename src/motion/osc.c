@@ -25,6 +25,12 @@
  * latest CENTRE_HALVES halves. */
 #define CENTRE_SHIFT 0.9
 #define CENTRE_HALVES 4
+/* A cycle in which the leg turned this far about the vertical is the body
+ * turning round (a turn while walking, a roll onto the side): a change of
+ * movement, not the set. Rocking and walking swing about a level axis, so
+ * over a whole cycle the turning about the vertical comes back to nought
+ * (within 15 degrees on real strides). */
+#define TURN_ROUND_DEG 45.0
 /* A pause at a turning point this many times the set's mean pause there,
  * and at least PAUSE_MIN_S, ends the set. */
 #define PAUSE_SHARE 2.5
@@ -287,7 +293,7 @@ static int end_run_at(struct osc *o, double t, bool at_rest, struct motion_event
         double arrive = o->near_in;
         if (sw >= REST_SHARE * ms && sw <= ms / SWING_SHARE && arrive > last->t &&
             arrive - last->t <= HP_HI * mean_hp(o) && arrive - last->t <= HP_MAX) {
-            struct osc_turn v = {arrive, o->cand_v, arrive, arrive, o->peak_dps, 0, 0};
+            struct osc_turn v = {arrive, o->cand_v, arrive, arrive, o->peak_dps, 0, 0, NAN};
             o->hist[o->nturns % OSC_HISTORY] = v;
             o->nturns++;
             o->virt_end = true;
@@ -408,6 +414,13 @@ static bool centre_moved(const struct osc *o, const struct osc_turn *tp)
     return fabs(centre - ref) > CENTRE_SHIFT * o->sum_swing / o->nswing;
 }
 
+/* Did the cycle ending at tp (it and the half before) turn the body round?
+ * Turning points put in, not found, carry no turning (NaN: false). */
+static bool turned_round(const struct osc *o, const struct osc_turn *tp)
+{
+    return o->nturns >= 2 && fabs(tp->yaw - turn_back(o, 1)->yaw) > TURN_ROUND_DEG;
+}
+
 /* Samples lost in a dropout can hide a pair of turning points of a fast
  * bounce, or misplace one: a step across a dropout is taken as one half
  * cycle, or as three with the two missing turning points put in, as long
@@ -427,7 +440,7 @@ static bool bridge_dropout(struct osc *o, const struct osc_turn *tp)
         return true; /* one half cycle, a little out of shape */
     for (int k = 1; k <= 2; k++) {
         double tv = last.t + hp * k / 3;
-        struct osc_turn v = {tv, k == 1 ? tp->v : last.v, tv, tv, 0, 0, 0};
+        struct osc_turn v = {tv, k == 1 ? tp->v : last.v, tv, tv, 0, 0, 0, NAN};
         o->sum_hp += hp / 3;
         o->nhalf++;
         o->sum_swing += sw;
@@ -555,7 +568,7 @@ static int add_turn(struct osc *o, const struct osc_turn *tp, const struct osc_t
             return add_turn(o, tp, pre, fresh, may_hold, p, ev, max);
         }
     }
-    if (!bridged && (!fits_run(o, hp, swing) || centre_moved(o, tp))) {
+    if (!bridged && (!fits_run(o, hp, swing) || centre_moved(o, tp) || turned_round(o, tp))) {
         /* a confirmed set that stops fitting has ended at its last turning
          * point; what follows starts afresh */
         bool was_set = o->confirmed;
@@ -730,7 +743,7 @@ static int micro_turn(struct osc *o, double t, double v, double dt,
     o->fade_ref = 0; /* a new movement, not a fade */
     for (int i = OSC_MICRO - 1; i >= 0; i--) {
         double tt = o->micro_t[i];
-        struct osc_turn tp = {tt, o->micro_v[i], tt, tt, 0, 0, 0};
+        struct osc_turn tp = {tt, o->micro_v[i], tt, tt, 0, 0, 0, NAN};
         if (i == OSC_MICRO - 1)
             begin_run(o, &tp, &tp, false);
         else
@@ -752,8 +765,8 @@ static int micro_turn(struct osc *o, double t, double v, double dt,
     return n;
 }
 
-int osc_update(struct osc *o, double t, double v, double speed, double jerk, double dt,
-               const struct motion_params *p, struct motion_event *ev, int max)
+int osc_update(struct osc *o, double t, double v, double speed, double jerk, double yaw,
+               double dt, const struct motion_params *p, struct motion_event *ev, int max)
 {
     /* the second finder: cheap per sample, the rest at its turning points */
     int n = 0;
@@ -806,14 +819,14 @@ int osc_update(struct osc *o, double t, double v, double speed, double jerk, dou
         /* Confirmed. A parabola through the peak and its neighbours places
          * it between samples, which matters at low sample rates. */
         struct osc_turn tp = {o->cand_t, o->cand_v, o->near_in, o->near_out, o->peak_dps,
-                              o->jerk2, o->dur};
+                              o->jerk2, o->dur, yaw};
         double den = o->cand_prev - 2 * o->cand_v + o->cand_next;
         if (!o->need_next && fabs(den) > 1e-12) {
             double off = 0.5 * (o->cand_prev - o->cand_next) / den;
             if (off > -0.5 && off < 0.5)
                 tp.t += off * o->cand_dt;
         }
-        struct osc_turn pre = {o->cdep_out, o->cdep_v, o->cdep_out, o->cdep_out, 0, 0, 0};
+        struct osc_turn pre = {o->cdep_out, o->cdep_v, o->cdep_out, o->cdep_out, 0, 0, 0, NAN};
         if (o->nturns > 0) {
             double swing = fabs(tp.v - turn_back(o, 0)->v);
             o->swing_ref = o->swing_ref > 0 ? 0.5 * (o->swing_ref + swing) : swing;

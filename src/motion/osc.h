@@ -22,6 +22,8 @@ struct osc_turn {
     double peak_dps;  /* largest speed on the way to it */
     double jerk2;     /* integral of jerk^2 on the way to it */
     double dur;       /* time integrated over */
+    double yaw;       /* the turning about the vertical so far, deg (NaN
+                         for a turning point put in, not found) */
 };
 
 struct osc {
@@ -98,9 +100,11 @@ struct osc {
 
 void osc_init(struct osc *o);
 
-/* One sample of the oscillating angle (deg), speed (deg/s) and jerk. Appends
- * events; returns how many. */
-int osc_update(struct osc *o, double t, double v, double speed, double jerk, double dt,
+/* One sample of the oscillating angle (deg), speed (deg/s), jerk and the
+ * turning about the vertical so far (deg). Appends events; returns how
+ * many. */
+int osc_update(struct osc *o, double t, double v, double speed, double jerk, double yaw,
+               double dt,
                const struct motion_params *p, struct motion_event *ev, int max);
 
 /* Ends the run in progress (end of data, gap). */

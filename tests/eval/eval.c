@@ -9,8 +9,9 @@
  * autocorrelation peak of the angle about that axis, and a count of the
  * angle's peaks. Prints one table row per scenario (the trace name up to
  * its first '_'), one table per family: the thigh model (sim.c), the leg
- * model (scenarios leg-*, leg.c) and real recordings (tests/traces/real),
- * each with its goals.
+ * model (scenarios leg-*, leg.c), real recordings (tests/traces/real) and
+ * the same replayed at the rocking tempo (a trace under a real-tempo/
+ * folder, made by tempo.py), each with its goals.
  *
  * usage: eval [-v] TRACE.csv...   (exit 1 when a goal is missed) */
 #include <math.h>
@@ -35,7 +36,7 @@ struct seg {
 enum { REF_SPECTRAL, REF_AUTOCORR, REF_PEAKS, NREF };
 
 
-enum family { FAM_THIGH, FAM_LEG, FAM_REAL, NFAM };
+enum family { FAM_THIGH, FAM_LEG, FAM_REAL, FAM_TEMPO, NFAM };
 
 struct row {
     char name[64];
@@ -371,14 +372,17 @@ static struct row *row_for(struct row *rows, int *nrows, const char *trace)
     base = base ? base + 1 : trace;
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "_."), base);
+    enum family fam = strstr(trace, "/real/")         ? FAM_REAL
+                      : strstr(trace, "/real-tempo/") ? FAM_TEMPO
+                      : strncmp(name, "leg-", 4) == 0 ? FAM_LEG
+                                                      : FAM_THIGH;
     for (int i = 0; i < *nrows; i++)
-        if (strcmp(rows[i].name, name) == 0)
+        if (rows[i].fam == fam && strcmp(rows[i].name, name) == 0)
             return &rows[i];
     struct row *r = &rows[(*nrows)++];
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s", name);
-    r->fam = strstr(trace, "/real/") ? FAM_REAL : strncmp(name, "leg-", 4) == 0 ? FAM_LEG
-                                                                              : FAM_THIGH;
+    r->fam = fam;
     return r;
 }
 
@@ -595,6 +599,8 @@ static const char *const fam_title[NFAM] = {
     "thigh model (src/sim/sim.c)",
     "leg model (src/sim/leg.c: two segments, tilting pelvis, lopsided, uneven, fading, sway, slow bounce)",
     "real recordings (tests/traces/real, see SOURCES.md)",
+    "real recordings at the rocking tempo (the same, replayed faster so each trial's stride rate "
+    "is 1.1 Hz: tests/eval/tempo.py)",
 };
 
 #define GOAL(cond, fmt, ...)                                                    \
@@ -635,7 +641,7 @@ static int print_family(struct row *rows, int nrows, enum family fam)
     double b_share = all.bounces ? (double)all.bounces_found / all.bounces : 1;
     int ok = 1;
     printf("goals:\n");
-    if (fam != FAM_REAL) {
+    if (fam == FAM_THIGH || fam == FAM_LEG) {
         GOAL(rmean <= 0.01, "rate error mean %.4f Hz (goal <= 0.01)", rmean);
         GOAL(rp95 <= 0.03, "rate error p95 %.4f Hz (goal <= 0.03)", rp95);
         GOAL(cyc_share >= 0.98, "cycle count within +-1 on %d of %d rocking sets, %.1f%% (goal >= 98%%)",

@@ -60,6 +60,19 @@ for f in tests/traces/real/*.csv; do
     case "$f" in *.truth.csv) continue ;; esac
     traces="$traces $f"
 done
+# the same at the rocking tempo: each replayed faster so that its stride
+# rate is 1.1 Hz, the truth scaled alike (tests/eval/tempo.py)
+tempo=""
+for f in tests/traces/real/*.csv; do
+    case "$f" in *.truth.csv) continue ;; esac
+    out="$DIR/real-tempo/${f##*/}"
+    if [ ! -s "$out" ] || [ "$f" -nt "$out" ] || [ "${f%.csv}.truth.csv" -nt "$out" ] ||
+        [ tests/eval/tempo.py -nt "$out" ]; then
+        tempo="$tempo $f"
+    fi
+    traces="$traces $out"
+done
+[ -z "$tempo" ] || python3 tests/eval/tempo.py 1.1 "$DIR/real-tempo" $tempo
 # recorded traces with truth files go beside the synthetic ones (the golden
 # traces made by the simulator are already covered by the scenarios above)
 for f in tests/traces/*.csv; do

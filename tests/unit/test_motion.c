@@ -663,6 +663,63 @@ static void test_long_pause_ends_a_set(void **state)
     free(b.v);
 }
 
+/* Rocking about a level axis (1 cycle/s, 40 deg, twenty cycles from rest),
+ * during which the whole body turns round about the vertical by turn_deg
+ * (smoothly, from TURN_FROM for TURN_S seconds): gravity and the gyro as a
+ * sensor turning so would read them. */
+#define TURN_FROM 12.0
+#define TURN_S 3.0
+static void turning_rocking(struct buf *b, double turn_deg)
+{
+    memset(b, 0, sizeof *b);
+    const double dt = 0.01, d2r = M_PI / 180;
+    for (double t = 0; t < 26; t += dt) {
+        double u = t - 3, p = 0, dp = 0, dy = 0;
+        if (u > 0 && u < 20) {
+            p = 20 * (1 - cos(2 * M_PI * u));
+            dp = 40 * M_PI * sin(2 * M_PI * u);
+        }
+        if (t > TURN_FROM && t < TURN_FROM + TURN_S)
+            dy = turn_deg / TURN_S * (1 - cos(2 * M_PI * (t - TURN_FROM) / TURN_S));
+        double g[3] = {sin(p * d2r), 0, cos(p * d2r)};
+        /* the pitch about y, and the turn about gravity (the vertical) */
+        struct sample s = {t, {g[0], g[1], g[2]},
+                           {0.7 + dy * g[0], -1.3 - dp, 0.4 + dy * g[2]}};
+        collect(b, &s);
+    }
+}
+
+/* Rocking goes on about a level axis; a body turning round mid-set (a turn
+ * while walking, a roll onto the side) is a change of movement: the set
+ * ends at the cycle that turned round, and what follows is a new set.
+ * Rocking without the turn stays one set. */
+static void test_turning_round_ends_a_set(void **state)
+{
+    (void)state;
+    struct buf b;
+    turning_rocking(&b, 0);
+    run_core(&b, &R1);
+    assert_int_equal(R1.sum.rocking.n, 1);
+    assert_true(abs(R1.sum.rocking.v[0].cycles - 20) <= 1);
+    summary_free(&R1.sum);
+    free(b.v);
+
+    turning_rocking(&b, 120);
+    run_core(&b, &R1);
+    assert_int_equal(R1.sum.rocking.n, 2);
+    const struct motion_event *e0 = &R1.sum.rocking.v[0], *e1 = &R1.sum.rocking.v[1];
+    print_message("sets %.2f-%.2f (%d), %.2f-%.2f (%d)\n", e0->start, e0->end, e0->cycles,
+                  e1->start, e1->end, e1->cycles);
+    /* split within the turn (its middle cycle turns 73 deg, the others 24) */
+    assert_true(e0->end > TURN_FROM && e0->end < TURN_FROM + TURN_S);
+    assert_true(e1->start > e0->end - 0.3 && e1->start < TURN_FROM + TURN_S);
+    assert_true(abs(e0->cycles + e1->cycles - 20) <= 2);
+    assert_near(e0->rate_hz, 1.0, 0.03);
+    assert_near(e1->rate_hz, 1.0, 0.03);
+    summary_free(&R1.sum);
+    free(b.v);
+}
+
 /* The thigh model's stage-2 person: every micro-bounce round starts within
  * 0.5 s of the truth (tests/eval/stage2.sh measures seeds 1-40). */
 static void test_stage2_rounds_start_on_time(void **state)
@@ -789,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_dropout_inside_a_bounce),
         cmocka_unit_test(test_stage2_rounds_start_on_time),
         cmocka_unit_test(test_long_pause_ends_a_set),
+        cmocka_unit_test(test_turning_round_ends_a_set),
     };
     return cmocka_run_group_tests_name("motion", tests, NULL, NULL);
 }
