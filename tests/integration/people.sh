@@ -143,6 +143,17 @@ Q set Dana rate_min_hz=1.5 >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "rate_min_hz must be below rate_max_hz"; then ok "person set: a rocking band upside down is refused"
 else not_ok "person set: band upside down" "rc=$rc" "$(cat "$TMP/o")"; fi
 
+# a command's assignments are one program: the band checked with both new ends
+Q set Dana rate_min_hz=1.5 rate_max_hz=2.0 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "at 1.50-2.00 cycles a second"; then ok "person set: both ends of a new band in one command are checked together"
+else not_ok "person set: a new band in one command" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q unset Dana rate_min_hz rate_max_hz >/dev/null
+Q set Dana child_pose_s=60 rate_min_hz=1.5 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "rate_min_hz must be below rate_max_hz" &&
+    Q show Dana | grep -q "child pose 120 s"; then ok "person set: a refused command stores none of its assignments (not even the ones before the bad band)"
+else not_ok "person set: half of a refused command stored" "rc=$rc" "$(cat "$TMP/o")" "$(Q show Dana)"; fi
+
 Q set Dana stage=2+1/week >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "cannot grow week by week"; then ok "person set: only the seconds keys grow"
 else not_ok "person set: growth on stage" "rc=$rc" "$(cat "$TMP/o")"; fi
@@ -180,6 +191,13 @@ else not_ok "run: her rocking band" "rc=$rc" "$(cat "$TMP/o")"; fi
 Q unset Eli rate_min_hz rate_max_hz >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && contains "$TMP/o" "Eli: the configuration's program"; then ok "person unset: back to the configuration's values"
 else not_ok "person unset" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# unset finds the key by its name, whatever values it allows
+Q set Eli stage=2 backblock_s=200 rocking_s=300 >/dev/null
+Q unset Eli backblock_s rocking_s >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -qx "Eli: stage=2" "$TMP/o" && contains "$TMP/o" "this week: stage 2;" && contains "$TMP/o" "BackBlock 180 s"; then ok "person unset: the keys named go (backblock_s, rocking_s), stage stays"
+else not_ok "person unset: the wrong key" "rc=$rc" "$(cat "$TMP/o")"; fi
+Q unset Eli stage >/dev/null
 
 Q unset Eli colour >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "no such key"; then ok "person unset: an unknown key, exit 2"
