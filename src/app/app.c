@@ -157,17 +157,17 @@ static int storage_dir(struct app *a)
                "allowed", strlen(want), RECORD_STORAGE_MAX);
         return -1;
     }
-    snprintf(a->storage, sizeof a->storage, "%s", want);
-    if (a->o->storage || access(want, W_OK) == 0 || (mkdir(want, 0755) == 0))
-        return 0;
-    /* Not ours to write (a user running the default /var/lib/station):
-     * keep the sessions in the user's state directory instead. */
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        snprintf(a->storage, sizeof a->storage, "%s/station", xdg);
-    else if (home && *home)
-        snprintf(a->storage, sizeof a->storage, "%s/.local/state/station", home);
-    say(a, "%s is not writable: sessions go to %s", want, a->storage);
+    /* --storage as given (made at the first session); the configured one
+     * made now; only the default, when not this user's, gives way to the
+     * per-user folder (history_storage) */
+    bool named = strcmp(a->cfg.storage.directory, CONFIG_STORAGE_DEFAULT) != 0;
+    char err[800];
+    int rc = history_storage(a->o->storage, a->cfg.storage.directory, named, !a->o->storage,
+                             a->storage, sizeof a->storage, err, sizeof err);
+    if (rc < 0) /* said now; each session then says it is not recorded */
+        say_at(a, LOG_ERR_, "%s", err);
+    else if (rc > 0)
+        say(a, "%s is not writable: sessions go to %s", want, a->storage);
     return 0;
 }
 
@@ -233,7 +233,8 @@ static void open_record(struct app *a)
      * storage folder is named for it */
     if (strcmp(data_mode(a), "demo") == 0 && !a->o->storage) {
         if (!a->demo_told)
-            say(a, "DEMO sessions are not recorded (name a folder with --storage to keep them)");
+            say(a, "this DEMO session is not recorded: demo sessions are recorded only with "
+                "--storage DIR, not in storage.directory");
         a->demo_told = true;
         return;
     }

@@ -92,9 +92,10 @@ int cmd_person(int argc, char **argv)
     }
     struct station_config cfg;
     cli_load_config_or_die(config, &cfg);
-    char storage[600];
-    history_storage(given, cfg.storage.directory, storage, sizeof storage);
     const char *what = argv[optind];
+    /* only add makes the folder: the others need someone in it already */
+    char storage[600];
+    cli_storage_or_die("person", given, &cfg, strcmp(what, "add") == 0, storage, sizeof storage);
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
     char err[800];

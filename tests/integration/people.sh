@@ -203,4 +203,26 @@ Q unset Eli colour >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "no such key"; then ok "person unset: an unknown key, exit 2"
 else not_ok "person unset: unknown key" "rc=$rc" "$(cat "$TMP/o")"; fi
 
+# --- the storage folder the configuration names -------------------------------
+mkdir -p "$TMP/home"
+printf 'storage = { directory = "%s"; };\n' "$TMP/cfgd/clinic/home" >"$TMP/home.cfg"
+C() { HOME="$TMP/home" XDG_STATE_HOME="" "$STATION" person --config "$TMP/home.cfg" "$@"; }
+C list >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "nobody yet" && [ ! -e "$TMP/cfgd" ]; then ok "person list: a configured folder not there yet is nothing stored yet (not made, no other folder used)"
+else not_ok "person list: configured folder absent" "rc=$rc" "$(cat "$TMP/o")"; fi
+C add Anna >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ -f "$TMP/cfgd/clinic/home/station.db" ] && [ ! -e "$TMP/home/.local" ] &&
+    C list | grep -q "^Anna	"; then ok "person add: the configured storage.directory is made (with the folders above it) and used, not ~/.local/state"
+else not_ok "person add: configured folder" "rc=$rc" "$(cat "$TMP/o")" "$(ls -R "$TMP/home" 2>&1)"; fi
+printf 'storage = { directory = "/proc/no/such"; };\n' >"$TMP/bad.cfg"
+HOME="$TMP/home" "$STATION" person --config "$TMP/bad.cfg" add Anna >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 1 ] && contains "$TMP/o" "/proc/no/such: cannot create the storage directory" && [ ! -e "$TMP/home/.local" ]; then ok "person add: a configured folder that cannot be made is an error, never another folder"
+else not_ok "person add: configured folder cannot be made" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+printf 'storage = { directory = "%s"; };\n' "$TMP/cfgr/x/y" >"$TMP/run.cfg"
+HOME="$TMP/home" "$STATION" run --replay assets/demo.csv --script "$TMP/start" --config "$TMP/run.cfg" \
+    --mute --seconds 3 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "recording the session in $TMP/cfgr/x/y/" && [ ! -e "$TMP/home/.local" ]; then ok "run: the configured storage.directory is made with the folders above it and records the session"
+else not_ok "run: configured folder" "rc=$rc" "$(grep -v '^\[' "$TMP/o" | head -5)"; fi
+
 finish

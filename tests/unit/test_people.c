@@ -357,6 +357,43 @@ static void test_program_assign(void **state)
     people_close(db);
 }
 
+/* The storage folder a command uses: the one named is always the one */
+static void test_storage_folder(void **state)
+{
+    (void)state;
+    char out[600], err[800], named[600], want[600];
+    struct stat st;
+    snprintf(named, sizeof named, "%s/clinic/home", root);
+    /* a read: an absent folder named is nothing stored yet, not made */
+    assert_int_equal(history_storage(NULL, named, true, false, out, sizeof out, err, sizeof err), 0);
+    assert_string_equal(out, named);
+    assert_int_equal(stat(named, &st), -1);
+    /* a write: made, with the folders above it */
+    assert_int_equal(history_storage(NULL, named, true, true, out, sizeof out, err, sizeof err), 0);
+    assert_string_equal(out, named);
+    assert_int_equal(stat(named, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    /* --storage wins */
+    assert_int_equal(history_storage("/x/y", named, true, false, out, sizeof out, err, sizeof err),
+                     0);
+    assert_string_equal(out, "/x/y");
+    /* a folder named that cannot be made: an error, never another folder */
+    assert_int_equal(history_storage(NULL, "/proc/no/such", true, true, out, sizeof out, err,
+                                     sizeof err), -1);
+    assert_non_null(strstr(err, "/proc/no/such: cannot create the storage directory"));
+    /* the default, not this user's: the per-user folder, and 1 to say so */
+    snprintf(want, sizeof want, "%s/state", root);
+    setenv("XDG_STATE_HOME", want, 1);
+    strcat(want, "/station");
+    assert_int_equal(history_storage(NULL, "/proc/no/such", false, false, out, sizeof out, err,
+                                     sizeof err), 1);
+    assert_string_equal(out, want);
+    assert_int_equal(history_storage(NULL, "/proc/no/such", false, true, out, sizeof out, err,
+                                     sizeof err), 1);
+    assert_int_equal(stat(want, &st), 0);
+    unsetenv("XDG_STATE_HOME");
+}
+
 static void test_weeks_for_the_screen(void **state)
 {
     (void)state;
@@ -465,6 +502,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reindex_and_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_program_assign, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_storage_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weeks_for_the_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chooser, setup, teardown),
     };
