@@ -368,6 +368,13 @@ static time_t local_midnight(time_t t, int add_days)
     return mktime(&tm);
 }
 
+time_t history_week_start(time_t t)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return local_midnight(t, -((tm.tm_wday + 6) % 7));
+}
+
 static double longest_of(const struct hist_session *s, const char *exercise)
 {
     double m = NAN;
@@ -383,9 +390,7 @@ int history_weeks(const char *storage, const char *person_key, time_t now,
                   struct history_weeks *out)
 {
     memset(out, 0, sizeof *out);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    time_t monday = local_midnight(now, -((tm.tm_wday + 6) % 7));
+    time_t monday = history_week_start(now);
     for (int w = 0; w < HISTORY_WEEKS; w++)
         out->week[w].start = local_midnight(monday, -7 * (HISTORY_WEEKS - 1 - w));
     struct history_filter f = {person_key, local_midnight(now, -400), now + 1, false};

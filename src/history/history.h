@@ -114,6 +114,9 @@ struct history_weeks {
         double rate_hz, rhythm_cv, child_pose_s, backblock_s;
     } week[HISTORY_WEEKS];
 };
+/* Monday 00:00 (local time) of t's week: the station's weeks, on the
+ * screen and in the reports. */
+time_t history_week_start(time_t t);
 int history_weeks(const char *storage, const char *person_key, time_t now,
                   struct history_weeks *out);
 
