@@ -276,6 +276,14 @@ int people_find_key(struct people *db, const char *key, struct person *out)
     return find_by(db, "p.key = ?1", key, out);
 }
 
+/* The refusal of a name taken: the person who has it, as she is spelled */
+static void name_taken(struct people *db, const char *name, char *err, size_t errlen)
+{
+    struct person o;
+    snprintf(err, errlen, "there is already a person called '%s' (names are told apart "
+             "without case)", people_find(db, name, &o) == 0 ? o.name : name);
+}
+
 static int add_with_key(struct people *db, const char *name, const char *key, time_t now,
                         char *err, size_t errlen)
 {
@@ -294,8 +302,7 @@ static int add_with_key(struct people *db, const char *name, const char *key, ti
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         if (rc == SQLITE_CONSTRAINT)
-            snprintf(err, errlen, "there is already a person called '%s' (names are told apart "
-                     "without case)", name);
+            name_taken(db, name, err, errlen);
         else
             dberr(db, "the station's index", err, errlen);
         return -1;
@@ -365,7 +372,7 @@ int people_rename(struct people *db, const char *old, const char *name, char *er
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         if (rc == SQLITE_CONSTRAINT)
-            snprintf(err, errlen, "there is already a person called '%s'", name);
+            name_taken(db, name, err, errlen);
         else
             dberr(db, "the station's index", err, errlen);
         return -1;

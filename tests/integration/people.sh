@@ -19,7 +19,7 @@ if [ $rc -eq 0 ] && contains "$TMP/o" "added Anna K" && [ -f "$S/station.db" ]; 
 else not_ok "person add" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 P add bea >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 2 ] && contains "$TMP/o" "already a person called"; then ok "person add: a name taken (whatever its case) is refused, exit 2"
+if [ $rc -eq 2 ] && contains "$TMP/o" "already a person called 'Bea'"; then ok "person add: a name taken (whatever its case) is refused naming who has it ('Bea' for bea), exit 2"
 else not_ok "person add: a name taken" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 for bad in "" " Anna" "a/b" "$(printf 'a\tb')" "0123456789012345678901234567890123456789x"; do
@@ -29,6 +29,10 @@ for bad in "" " Anna" "a/b" "$(printf 'a\tb')" "01234567890123456789012345678901
     fi
 done
 [ $rc -eq 2 ] && ok "person add: bad names (empty, leading space, slash, tab, 41 characters) say what is allowed, exit 2"
+
+"$STATION" --help >"$TMP/o" 2>&1
+if grep -q "^  person .*add, list, rename, remove, set, unset, show" "$TMP/o"; then ok "station --help names every person command"
+else not_ok "station --help: person" "$(grep person "$TMP/o")"; fi
 
 P frobnicate >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "add, list, rename, remove, set, unset or show"; then ok "person: an unknown command names the ones there are"
