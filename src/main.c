@@ -18,7 +18,7 @@ static const struct {
     {"record", cmd_record, "record raw samples to a trace file"},
     {"analyze", cmd_analyze, "find rocking sets, holds and bounces in traces"},
     {"report", cmd_report, "a picture and a summary of a stored session"},
-    {"person", cmd_person, "the people a station knows: add, list, rename, remove"},
+    {"person", cmd_person, "the people a station knows and their programs: add, list, rename, remove, set, unset, show"},
     {"reindex", cmd_reindex, "rebuild the index of people and sessions from the folders"},
     {"export", cmd_export, "a person's sessions as CSV, one row per exercise"},
     {"upload", cmd_upload, "send finished sessions to a clinic's server, take its programs"},

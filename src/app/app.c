@@ -94,6 +94,8 @@ struct app {
     bool quit;
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
+    int her_stage;           /* the chosen person's program's stage; 0: nobody chosen */
+    char idle_told[160];     /* what start begins, as last said */
     struct people_chooser people; /* issue 13: whom the session is for */
     bool history_page;       /* at idle: her weeks on the screen instead of the stage */
     struct history_weeks weeks; /* her weeks as last read (weeks_ok) */
@@ -155,17 +157,17 @@ static int storage_dir(struct app *a)
                "allowed", strlen(want), RECORD_STORAGE_MAX);
         return -1;
     }
-    snprintf(a->storage, sizeof a->storage, "%s", want);
-    if (a->o->storage || access(want, W_OK) == 0 || (mkdir(want, 0755) == 0))
-        return 0;
-    /* Not ours to write (a user running the default /var/lib/station):
-     * keep the sessions in the user's state directory instead. */
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        snprintf(a->storage, sizeof a->storage, "%s/station", xdg);
-    else if (home && *home)
-        snprintf(a->storage, sizeof a->storage, "%s/.local/state/station", home);
-    say(a, "%s is not writable: sessions go to %s", want, a->storage);
+    /* --storage as given (made at the first session); the configured one
+     * made now; only the default, when not this user's, gives way to the
+     * per-user folder (history_storage) */
+    bool named = strcmp(a->cfg.storage.directory, CONFIG_STORAGE_DEFAULT) != 0;
+    char err[800];
+    int rc = history_storage(a->o->storage, a->cfg.storage.directory, named, !a->o->storage,
+                             a->storage, sizeof a->storage, err, sizeof err);
+    if (rc < 0) /* said now; each session then says it is not recorded */
+        say_at(a, LOG_ERR_, "%s", err);
+    else if (rc > 0)
+        say(a, "%s is not writable: sessions go to %s", want, a->storage);
     return 0;
 }
 
@@ -231,7 +233,8 @@ static void open_record(struct app *a)
      * storage folder is named for it */
     if (strcmp(data_mode(a), "demo") == 0 && !a->o->storage) {
         if (!a->demo_told)
-            say(a, "DEMO sessions are not recorded (name a folder with --storage to keep them)");
+            say(a, "this DEMO session is not recorded: demo sessions are recorded only with "
+                "--storage DIR, not in storage.directory");
         a->demo_told = true;
         return;
     }
@@ -476,6 +479,28 @@ static const struct history_weeks *her_weeks(struct app *a)
     return a->weeks_ok ? &a->weeks : NULL;
 }
 
+/* issue 13: what start begins, for the idle screen and the next session:
+ * the chosen person's program over the configuration (pc), its stage the
+ * command line's, else one chosen on the device, else hers. Said in the
+ * log when it changes (a station heard, not watched), unless quiet. */
+static void idle_program(struct app *a, struct station_config *pc, bool quiet)
+{
+    const struct person *p = chooser_current(&a->people);
+    *pc = a->cfg;
+    chooser_config(&a->people, time(NULL), pc);
+    a->her_stage = p ? pc->session.stage : 0;
+    program_build(&a->prog, a->o->stage ? a->o->stage
+                          : a->chosen_stage ? a->chosen_stage : pc->session.stage, pc);
+    char told[sizeof a->idle_told];
+    snprintf(told, sizeof told, "stage %d%s%.60s, about %d min%s", a->prog.stage,
+             p ? " for " : "", p ? p->name : "", ui_program_minutes(&a->prog),
+             p && a->prog.stage != a->her_stage ? " (just this session: her program is the "
+                                                  "other stage)" : "");
+    if (!quiet && strcmp(told, a->idle_told) != 0)
+        say(a, "start begins %s", told);
+    snprintf(a->idle_told, sizeof a->idle_told, "%s", told);
+}
+
 /* issue 13: the person's program over the configuration, for a new session */
 static int person_program(struct app *a, bool live, int *limit)
 {
@@ -483,12 +508,12 @@ static int person_program(struct app *a, bool live, int *limit)
     *limit = a->cfg.session.advanced_per_week;
     if (!p)
         return live ? record_count_advanced(a->storage, time(NULL)) : 0;
-    struct station_config pc = a->cfg;
+    struct station_config pc;
     struct motion_params old = a->mp;
-    chooser_config(&a->people, time(NULL), &pc);
-    /* the stage: the command line's, else one chosen on the device, else hers */
-    program_build(&a->prog, a->o->stage ? a->o->stage
-                          : a->chosen_stage ? a->chosen_stage : pc.session.stage, &pc);
+    idle_program(a, &pc, true);
+    /* a stage chosen on the device was for this session: the next shows hers */
+    a->chosen_stage = 0;
+    a->idle_told[0] = '\0';
     settings_motion_params(&pc, &a->mp);
     *limit = pc.session.advanced_per_week;
     if (memcmp(&old, &a->mp, sizeof old) != 0) /* her rocking band, live too */
@@ -532,11 +557,13 @@ static void say_between(struct app *a, enum phrase_id id, int n, int total)
 static void choose_stage(struct app *a, int stage, const char *from)
 {
     a->chosen_stage = stage;
-    program_build(&a->prog, stage, &a->cfg);
-    session_init(&a->session, &a->prog, &a->mp, 0, a->cfg.session.advanced_per_week);
+    struct station_config pc;
+    idle_program(a, &pc, true);
+    session_init(&a->session, &a->prog, &a->mp, 0, pc.session.advanced_per_week);
     a->session_open = false;
-    say(a, "stage %d chosen (%s): %d steps, about %d min", stage, from, a->prog.nsteps,
-        ui_program_minutes(&a->prog));
+    say(a, "stage %d chosen (%s): %d steps, about %d min%s", stage, from, a->prog.nsteps,
+        ui_program_minutes(&a->prog), a->her_stage && a->her_stage != stage
+            ? "; just this session: her program is the other stage" : "");
     say_between(a, PH_STAGE, stage, ui_program_minutes(&a->prog));
 }
 
@@ -544,6 +571,8 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
 {
     if (!a->session_open || a->session.state == SS_FINISHED) {
         chooser_reload(&a->people, a->storage); /* issue 13: people changed meanwhile */
+        struct station_config pc;
+        idle_program(a, &pc, false);
         /* back (a long press of next) shows her weeks; back or next again
          * returns to the choice, which is left as it was */
         if (cmd == CMD_BACK || (a->history_page && cmd == CMD_NEXT)) {
@@ -562,6 +591,8 @@ static void command(struct app *a, enum session_cmd cmd, const char *from)
          * use the station (her program has her stage), else the stage */
         if (cmd == CMD_NEXT && chooser_asks(&a->people)) {
             chooser_next(&a->people);
+            a->chosen_stage = 0; /* her program's stage */
+            idle_program(a, &pc, false);
             say(a, "next session for %s (next: someone else; start: begin)",
                 chooser_current(&a->people)->name);
             return;
@@ -819,7 +850,7 @@ static void draw(struct app *a)
     const char *person = chooser_asks(&a->people) ? chooser_current(&a->people)->name : NULL;
     struct ui_frame f = {a->t, source_state(a->src), &v, motion_live(a->motion), &a->mp,
                          a->notice[0] ? a->notice : NULL, &a->prog, person, NULL, 0, 0, NULL,
-                         NULL, false};
+                         NULL, false, 0};
     /* issue 13: between sessions, everyone's names and her weeks */
     const char *names[CHOOSER_MAX];
     if (v.state == SS_IDLE || v.state == SS_FINISHED) {
@@ -834,6 +865,7 @@ static void draw(struct app *a)
         f.hist = her_weeks(a);
         f.hist_for = me ? me->name : NULL;
         f.history = a->history_page;
+        f.program_stage = a->her_stage;
     }
     ui_draw(a->ui, &f);
 }
@@ -864,7 +896,8 @@ static void reload(struct app *a)
     } else {
         a->cfg = cfg;
         settings_motion_params(&a->cfg, &a->mp);
-        program_build(&a->prog, a->o->stage ? a->o->stage : a->cfg.session.stage, &a->cfg);
+        struct station_config pc;
+        idle_program(a, &pc, false);
         say(a, "reload: configuration reloaded from %s (targets apply from the next "
             "session)", a->config_path);
     }
@@ -1005,6 +1038,8 @@ static int setup(struct app *a)
     if (chooser_asks(&a->people))
         say(a, "%d people on this station: the session is for %s (next: someone else)",
             chooser_count(&a->people), chooser_current(&a->people)->name);
+    struct station_config pc;
+    idle_program(a, &pc, false);
 
     /* A reload waits for the loop; SIGTERM and Ctrl-C still end a setup
      * that takes long (a big trace, the speech cache): nothing is being

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "../app/settings.h"
+#include "../history/history.h"
 #include "../motion/motion.h"
 #include "../sensor/source.h"
 #include "../util/clock.h"
@@ -76,6 +77,21 @@ void cli_load_config_or_die(const char *given, struct station_config *cfg)
         fputs(errs, stderr);
         die(EXIT_USAGE, "%s: configuration has errors; not starting", path);
     }
+}
+
+void cli_storage_or_die(const char *cmd, const char *given, const struct station_config *cfg,
+                        bool make, char *out, size_t len)
+{
+    char err[800];
+    bool named = strcmp(cfg->storage.directory, CONFIG_STORAGE_DEFAULT) != 0;
+    int rc = history_storage(given, cfg->storage.directory, named, make, out, len, err,
+                             sizeof err);
+    if (rc < 0)
+        die(1, "%s: %s", cmd, err);
+    if (rc > 0)
+        fprintf(stderr, "station: %s: %s is not writable by this user: using %s instead "
+                "(storage.directory in the configuration, or --storage, names another)\n", cmd,
+                cfg->storage.directory, out);
 }
 
 const char cli_source_usage[] =

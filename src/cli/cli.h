@@ -34,6 +34,14 @@ const char *cli_config_path(const char *given);
  * commands; the station's loop uses settings_load, which returns them). */
 void cli_load_config_or_die(const char *given, struct station_config *cfg);
 
+/* The storage directory for command cmd (history_storage): --storage
+ * (given), else the configuration's storage.directory. make: the command
+ * writes, so the folder is created when missing. When the default folder
+ * is not this user's and the per-user one is used, says so on stderr;
+ * exits 1 when a folder to make cannot be made. */
+void cli_storage_or_die(const char *cmd, const char *given, const struct station_config *cfg,
+                        bool make, char *out, size_t len);
+
 /* The options every command that reads a sensor takes, parsed once here:
  * --sensor, --trace, --speed, --faults (getopt codes 's', 't', 'x', 'f').
  * Returns true when c was one of them (exiting 2 on a bad value). */

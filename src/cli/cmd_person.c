@@ -92,9 +92,10 @@ int cmd_person(int argc, char **argv)
     }
     struct station_config cfg;
     cli_load_config_or_die(config, &cfg);
-    char storage[600];
-    history_storage(given, cfg.storage.directory, storage, sizeof storage);
     const char *what = argv[optind];
+    /* only add makes the folder: the others need someone in it already */
+    char storage[600];
+    cli_storage_or_die("person", given, &cfg, strcmp(what, "add") == 0, storage, sizeof storage);
     char **args = argv + optind + 1;
     int nargs = argc - optind - 1;
     char err[800];
@@ -152,36 +153,21 @@ int cmd_person(int argc, char **argv)
                 "list` names them)", what, args[0]);
         }
         time_t now = time(NULL);
-        /* every assignment is checked before any is stored */
-        enum program_key keys[PK_COUNT * 4];
-        struct program_item items[PK_COUNT * 4];
-        if (nargs - 1 > PK_COUNT * 4)
-            die(EXIT_USAGE, "person %s: too many keys", what);
+        /* The command's assignments make one program, checked as a whole
+         * (the rocking band with her new values and the configuration) and
+         * stored in one transaction, or not at all. */
+        struct person_program prog;
+        people_program_get(db, p.id, &prog);
         for (int i = 1; i < nargs && !show; i++) {
-            if (what[0] == 'u') {
-                char probe[80];
-                snprintf(probe, sizeof probe, "%.60s=1", args[i]);
-                struct program_item it;
-                if (program_parse(probe, now, &keys[i - 1], &it, err, sizeof err) < 0 &&
-                    strstr(err, "no such key"))
-                    die(EXIT_USAGE, "person unset: %s", err);
-            } else if (program_parse(args[i], now, &keys[i - 1], &items[i - 1], err,
-                                     sizeof err) < 0) {
-                people_close(db);
-                die(EXIT_USAGE, "person set: %s", err);
-            }
-        }
-        for (int i = 1; i < nargs && !show; i++) {
-            int rc = what[0] == 'u' ? people_program_unset(db, p.id, keys[i - 1])
-                                    : people_program_set(db, p.id, keys[i - 1], &items[i - 1],
-                                                         &cfg, err, sizeof err);
-            if (rc < 0) {
+            if (program_assign(&prog, args[i], what[0] == 'u', now, err, sizeof err) < 0) {
                 people_close(db);
                 die(EXIT_USAGE, "person %s: %s", what, err);
             }
         }
-        struct person_program prog;
-        people_program_get(db, p.id, &prog);
+        if (!show && people_program_replace(db, p.id, &prog, &cfg, err, sizeof err) < 0) {
+            people_close(db);
+            die(EXIT_USAGE, "person %s: %s", what, err);
+        }
         struct station_config pc = cfg;
         program_apply(&prog, now, &pc);
         char desc[1000];

@@ -36,7 +36,7 @@ int cmd_reindex(int argc, char **argv)
     struct station_config cfg;
     cli_load_config_or_die(config, &cfg);
     char storage[600], err[800];
-    history_storage(given, cfg.storage.directory, storage, sizeof storage);
+    cli_storage_or_die("reindex", given, &cfg, true, storage, sizeof storage);
     struct people *db;
     if (people_open(storage, true, &db, err, sizeof err) < 0)
         die(1, "reindex: %s", err);

@@ -56,7 +56,7 @@ int cmd_upload(int argc, char **argv)
             "nothing leaves the station", cli_config_path(config) ? cli_config_path(config)
                                                                   : "the configuration");
     char storage[600], err[800];
-    history_storage(given, cfg.storage.directory, storage, sizeof storage);
+    cli_storage_or_die("upload", given, &cfg, false, storage, sizeof storage);
     o.storage = storage;
     int rc = upload_run(&cfg, &o, err, sizeof err);
     if (rc < 0)

@@ -37,7 +37,7 @@ void history_args_resolve(const char *cmd, const struct station_config *cfg,
     memset(q, 0, sizeof *q);
     if (!a->person)
         die(EXIT_USAGE, "%s: give --person NAME (`station person list` names them)", cmd);
-    history_storage(a->storage, cfg->storage.directory, q->storage, sizeof q->storage);
+    cli_storage_or_die(cmd, a->storage, cfg, false, q->storage, sizeof q->storage);
     time_t now = time(NULL), to, from;
     struct tm tm;
     if (a->to) {

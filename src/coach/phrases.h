@@ -81,6 +81,7 @@
     X(S_ABOUT_MIN, "screen_about_min", "about {n} min")                                      \
     X(S_M_CHOOSE, "line_choose", "Next: the other stage. Start: begin")                   \
     X(S_M_CHOOSE_PERSON, "line_choose_person", "For {name}. Next: someone else. Start: begin") \
+    X(S_STAGE_ONCE, "screen_stage_once", "Just this session: her program is stage {n}")       \
     X(S_WEEK_IDLE, "screen_week_idle", "This week: {n}. Hold next: your weeks")             \
     X(S_HIST_TITLE, "title_history", "The last {n} weeks")                                  \
     X(S_THIS_WEEK, "screen_this_week", "this week")                                          \

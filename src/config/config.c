@@ -129,7 +129,7 @@ static const struct config_key keys[] = {
         "BackBlock time, seconds: the goal, built up slowly"),
     FLT("holds.backblock_min_s", holds.backblock_min_s, 10, 3600, 120,
         "a BackBlock this long counts as done while the goal is being built up, seconds"),
-    STR("storage.directory", storage.directory, "/var/lib/station",
+    STR("storage.directory", storage.directory, CONFIG_STORAGE_DEFAULT,
         "where session records are stored"),
     INT("session.stage", session.stage, 1, 2, 1,
         "1: exercises 1-4 (pregnancy, severe pain); 2: exercises 5-7 (after "

@@ -75,6 +75,9 @@ struct config_holds {
     double backblock_min_s;
 };
 
+/* storage.directory when the configuration names none */
+#define CONFIG_STORAGE_DEFAULT "/var/lib/station"
+
 struct config_storage {
     char directory[CONFIG_STR_MAX];
 };

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "version.h"
+#include "../util/dirs.h"
 
 #define SUMMARY_MAX (1 << 20)
 #define WEEK_S (7 * 24 * 3600)
@@ -367,6 +368,13 @@ static time_t local_midnight(time_t t, int add_days)
     return mktime(&tm);
 }
 
+time_t history_week_start(time_t t)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return local_midnight(t, -((tm.tm_wday + 6) % 7));
+}
+
 static double longest_of(const struct hist_session *s, const char *exercise)
 {
     double m = NAN;
@@ -382,9 +390,7 @@ int history_weeks(const char *storage, const char *person_key, time_t now,
                   struct history_weeks *out)
 {
     memset(out, 0, sizeof *out);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    time_t monday = local_midnight(now, -((tm.tm_wday + 6) % 7));
+    time_t monday = history_week_start(now);
     for (int w = 0; w < HISTORY_WEEKS; w++)
         out->week[w].start = local_midnight(monday, -7 * (HISTORY_WEEKS - 1 - w));
     struct history_filter f = {person_key, local_midnight(now, -400), now + 1, false};
@@ -451,24 +457,36 @@ int history_weeks(const char *storage, const char *person_key, time_t now,
     return 0;
 }
 
-void history_storage(const char *given, const char *configured, char *out, size_t len)
+/* out made (with the folders above it) when make asks; -1 with err if not */
+static int storage_made(const char *out, bool make, char *err, size_t errlen)
 {
-    if (given) {
-        snprintf(out, len, "%s", given);
-        return;
+    int rc = make ? dirs_make(out) : 0;
+    if (rc < 0) {
+        snprintf(err, errlen, "%s: cannot create the storage directory: %s", out, strerror(-rc));
+        return -1;
     }
-    if (access(configured, W_OK) == 0) {
-        snprintf(out, len, "%s", configured);
-        return;
+    return 0;
+}
+
+int history_storage(const char *given, const char *configured, bool named, bool make,
+                    char *out, size_t len, char *err, size_t errlen)
+{
+    if (given || named) {
+        snprintf(out, len, "%s", given ? given : configured);
+        return storage_made(out, make, err, errlen);
     }
-    /* what the station does when the configured one is not its to write */
+    snprintf(out, len, "%s", configured);
+    if (access(configured, W_OK) == 0 || (make && dirs_make(configured) == 0))
+        return 0;
+    /* what the station does when the default is not its to write */
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     if (xdg && *xdg)
         snprintf(out, len, "%s/station", xdg);
     else if (home && *home)
         snprintf(out, len, "%s/.local/state/station", home);
     else
-        snprintf(out, len, "%s", configured);
+        return storage_made(out, make, err, errlen);
+    return storage_made(out, make, err, errlen) < 0 ? -1 : 1;
 }
 
 const char *history_software(void)

@@ -114,13 +114,24 @@ struct history_weeks {
         double rate_hz, rhythm_cv, child_pose_s, backblock_s;
     } week[HISTORY_WEEKS];
 };
+/* Monday 00:00 (local time) of t's week: the station's weeks, on the
+ * screen and in the reports. */
+time_t history_week_start(time_t t);
 int history_weeks(const char *storage, const char *person_key, time_t now,
                   struct history_weeks *out);
 
-/* The station's storage directory for a command that reads or writes it:
- * given (--storage), else the configured one when it exists, else the
- * per-user one the station falls back to (~/.local/state/station). */
-void history_storage(const char *given, const char *configured, char *out, size_t len);
+/* The station's storage directory for a command, into out: given
+ * (--storage), else the configured one. A configured folder other than the
+ * default (named) is always the one: never another in its place. Only the
+ * default, when it is not this user's to write (or, with make, to create),
+ * gives way to the per-user folder the station's `run` falls back to
+ * ($XDG_STATE_HOME/station or ~/.local/state/station); then the return is
+ * 1, for the command to say so. make: a command that writes; the folder
+ * (and those above it) is created when missing. Without make an absent
+ * folder is left absent: nothing is stored there yet.
+ * Returns 0, 1, or -1 with err when a folder to make cannot be made. */
+int history_storage(const char *given, const char *configured, bool named, bool make,
+                    char *out, size_t len, char *err, size_t errlen);
 
 /* The software's version, for records and reports: "station 1.0 (abc1234)". */
 const char *history_software(void);

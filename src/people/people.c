@@ -276,6 +276,14 @@ int people_find_key(struct people *db, const char *key, struct person *out)
     return find_by(db, "p.key = ?1", key, out);
 }
 
+/* The refusal of a name taken: the person who has it, as she is spelled */
+static void name_taken(struct people *db, const char *name, char *err, size_t errlen)
+{
+    struct person o;
+    snprintf(err, errlen, "there is already a person called '%s' (names are told apart "
+             "without case)", people_find(db, name, &o) == 0 ? o.name : name);
+}
+
 static int add_with_key(struct people *db, const char *name, const char *key, time_t now,
                         char *err, size_t errlen)
 {
@@ -294,8 +302,7 @@ static int add_with_key(struct people *db, const char *name, const char *key, ti
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         if (rc == SQLITE_CONSTRAINT)
-            snprintf(err, errlen, "there is already a person called '%s' (names are told apart "
-                     "without case)", name);
+            name_taken(db, name, err, errlen);
         else
             dberr(db, "the station's index", err, errlen);
         return -1;
@@ -365,7 +372,7 @@ int people_rename(struct people *db, const char *old, const char *name, char *er
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         if (rc == SQLITE_CONSTRAINT)
-            snprintf(err, errlen, "there is already a person called '%s'", name);
+            name_taken(db, name, err, errlen);
         else
             dberr(db, "the station's index", err, errlen);
         return -1;
@@ -457,20 +464,24 @@ static int strict_num(const char *s, size_t len, double *out)
     return 0;
 }
 
+/* "'speed=3': no such key; the program's keys are stage, ..." */
+static int no_key(const char *arg, const char *what, char *err, size_t errlen)
+{
+    char list[600];
+    size_t u = 0;
+    for (int i = 0; i < PK_COUNT; i++)
+        u += (size_t)snprintf(list + u, sizeof list - u, "%s%s", i ? ", " : "", keys[i].name);
+    snprintf(err, errlen, "'%.60s': %s; the program's keys are %s", arg, what, list);
+    return -1;
+}
+
 int program_parse(const char *assign, time_t now, enum program_key *key,
                   struct program_item *item, char *err, size_t errlen)
 {
     const char *eq = strchr(assign, '=');
     int k = eq ? key_of(assign, (size_t)(eq - assign)) : -1;
-    if (k < 0) {
-        char list[600];
-        size_t u = 0;
-        for (int i = 0; i < PK_COUNT; i++)
-            u += (size_t)snprintf(list + u, sizeof list - u, "%s%s", i ? ", " : "", keys[i].name);
-        snprintf(err, errlen, "'%.60s': %s; the program's keys are %s", assign,
-                 eq ? "no such key" : "not KEY=VALUE", list);
-        return -1;
-    }
+    if (k < 0)
+        return no_key(assign, eq ? "no such key" : "not KEY=VALUE", err, errlen);
     const char *v = eq + 1, *plus = strchr(v, '+');
     memset(item, 0, sizeof *item);
     item->set = true;
@@ -506,6 +517,24 @@ int program_parse(const char *assign, time_t now, enum program_key *key,
     if (item->per_week > 0 && item->cap == 0)
         item->cap = keys[k].max;
     *key = (enum program_key)k;
+    return 0;
+}
+
+int program_assign(struct person_program *p, const char *arg, bool unset, time_t now,
+                   char *err, size_t errlen)
+{
+    if (unset) { /* the key by its name: no value to parse, none to misread */
+        int k = key_of(arg, strlen(arg));
+        if (k < 0)
+            return no_key(arg, "no such key", err, errlen);
+        memset(&p->item[k], 0, sizeof p->item[k]);
+        return 0;
+    }
+    enum program_key k;
+    struct program_item it;
+    if (program_parse(arg, now, &k, &it, err, errlen) < 0)
+        return -1;
+    p->item[k] = it;
     return 0;
 }
 

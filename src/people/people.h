@@ -102,6 +102,14 @@ const char *program_key_help(enum program_key k);
 int program_parse(const char *assign, time_t now, enum program_key *key,
                   struct program_item *item, char *err, size_t errlen);
 
+/* One assignment of a command onto a program in memory: KEY=VALUE sets
+ * the key (as program_parse reads it); with unset, arg is a KEY alone and
+ * goes back to the configuration's value. Nothing is stored: a command's
+ * assignments make one program, checked and stored whole by
+ * people_program_replace. Returns 0, or -1 with what is allowed. */
+int program_assign(struct person_program *p, const char *arg, bool unset, time_t now,
+                   char *err, size_t errlen);
+
 /* The item's value at time now (progression applied, whole weeks). */
 double program_value(const struct program_item *it, time_t now);
 

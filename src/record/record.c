@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/dirs.h"
+
 #define NAME_FMT "%Y%m%d-%H%M%S"
 #define WEEK_S (7 * 24 * 3600)
 
@@ -19,23 +21,6 @@ static int fail(struct record *r, int e)
     if (!r->error)
         r->error = e ? e : EIO;
     return -r->error;
-}
-
-static int mkdir_p(const char *path)
-{
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-        return -errno;
-    return 0;
 }
 
 static int sync_dir(const char *dir)
@@ -111,7 +96,7 @@ int record_open(struct record *r, const char *storage, time_t wall,
                  "%d are allowed", slen, RECORD_STORAGE_MAX);
         return -ENAMETOOLONG;
     }
-    int rc = mkdir_p(storage);
+    int rc = dirs_make(storage);
     if (rc < 0) {
         snprintf(err, errlen, "%s: cannot create the storage directory: %s", storage,
                  strerror(-rc));

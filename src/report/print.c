@@ -713,6 +713,36 @@ static double day_index(time_t t, time_t t0)
     return (double)(t - t0) / 86400.0;
 }
 
+/* Which week after the one starting on Monday m0 t falls in (weeks of 7
+ * calendar days, whatever daylight saving does to their hours). */
+static int week_of(time_t t, time_t m0)
+{
+    return (int)lround(difftime(history_week_start(t), m0) / (7 * 86400.0));
+}
+
+int print_weeks(const struct hist_session *v, int n, time_t from, time_t to, int *done,
+                int *part, int max, time_t *first)
+{
+    /* the first week is the one from falls in (its days before from hold
+     * no sessions of the report) */
+    time_t m0 = history_week_start(from);
+    int weeks = week_of(to, m0) + 1;
+    weeks = weeks < 1 ? 1 : weeks > max ? max : weeks;
+    for (int k = 0; k < weeks; k++)
+        done[k] = part[k] = 0;
+    for (int i = 0; i < n; i++) {
+        int k = week_of(v[i].when, m0);
+        if (k < 0 || k >= weeks)
+            continue;
+        if (strcmp(v[i].status, "complete") == 0)
+            done[k]++;
+        else
+            part[k]++;
+    }
+    *first = m0;
+    return weeks;
+}
+
 static void date_ticks(cairo_t *cr, const struct chart *c, time_t t0)
 {
     double span = c->x1 - c->x0;
@@ -858,23 +888,12 @@ static int draw_person(cairo_t *cr, const void *what, int page)
     y = heading(cr, y + 10, "Trends");
     double ch = 118, top = y + 28;
     struct chart w = {MARGIN + 30, top, 205, ch, 0, 1, 0, 1};
-    int weeks = (int)ceil(span / 7);
-    if (weeks < 1)
-        weeks = 1;
-    if (weeks > 60)
-        weeks = 60;
-    int done_w[60] = {0}, part_w[60] = {0}, wmax = 1;
-    for (int i = 0; i < n; i++) {
-        int k = (int)(day_index(v[i].when, t0) / 7);
-        if (k < 0 || k >= weeks)
-            continue;
-        if (strcmp(v[i].status, "complete") == 0)
-            done_w[k]++;
-        else
-            part_w[k]++;
+    int done_w[60], part_w[60], wmax = 1;
+    time_t m0;
+    int weeks = print_weeks(v, n, t0, t1, done_w, part_w, 60, &m0);
+    for (int k = 0; k < weeks; k++)
         if (done_w[k] + part_w[k] > wmax)
             wmax = done_w[k] + part_w[k];
-    }
     w.x1 = weeks;
     w.y1 = wmax < 4 ? 4 : wmax; /* whole sessions on the axis */
     chart_frame(cr, &w, "Sessions a week", "sessions", "week starting");
@@ -889,7 +908,7 @@ static int draw_person(cairo_t *cr, const void *what, int page)
                         cy(&w, done_w[k]) - cy(&w, done_w[k] + part_w[k]));
         cairo_fill(cr);
         if (weeks <= 8 || k % 2 == 0) {
-            time_t t = t0 + (time_t)k * 7 * 86400 + 43200;
+            time_t t = m0 + (time_t)k * 7 * 86400 + 43200;
             struct tm tm;
             localtime_r(&t, &tm);
             char lab[16];

@@ -34,6 +34,13 @@ int print_session(const struct hist_session *s, const struct print_context *ctx,
 int print_person(const struct hist_session *v, int n, const struct print_context *ctx,
                  const char *pdf, const char *png, char *err, size_t errlen);
 
+/* The person report's sessions a week: Monday weeks, as the station
+ * counts them (history_week_start), from the week of from to the week of
+ * to (at most max); done[k] the complete sessions of week k, part[k] the
+ * others. Returns the number of weeks; *first: the first one's Monday. */
+int print_weeks(const struct hist_session *v, int n, time_t from, time_t to, int *done,
+                int *part, int max, time_t *first);
+
 /* Frees what cairo keeps between reports (its font caches), so a leak
  * checker sees only real leaks. Call once, at the end. */
 void print_cleanup(void);

@@ -70,6 +70,7 @@ struct ui {
     struct ui_elem_info el[UE_NELEM];
     struct rect badge, chip[3];
     struct rect pace[HISTORY_WEEKS], chosen; /* the history's pace marks, the chosen name's marker */
+    struct rect more[2];  /* the people list's marks: more above, more below */
 };
 
 static int px(const struct ui *ui, double v)
@@ -84,7 +85,7 @@ static struct rect R(const struct ui *ui, double x, double y, double w, double h
 
 static const char *const elem_names[UE_NELEM] = {
     "exercise name", "side", "step line", "state badge", "timer", "count", "rate", "cue",
-    "caution", "notice", "label", "title", "how-to", "person",
+    "caution", "notice", "label", "title", "how-to", "person", "stage note",
 };
 
 const char *ui_elem_name(enum ui_elem e)
@@ -142,6 +143,12 @@ void ui_pace_mark_rect(const struct ui *ui, int w, int *x, int *y, int *wd, int 
 void ui_chosen_rect(const struct ui *ui, int *x, int *y, int *w, int *h)
 {
     *x = ui->chosen.x, *y = ui->chosen.y, *w = ui->chosen.w, *h = ui->chosen.h;
+}
+
+void ui_more_rect(const struct ui *ui, bool below, int *x, int *y, int *w, int *h)
+{
+    const struct rect *r = &ui->more[below];
+    *x = r->x, *y = r->y, *w = r->w, *h = r->h;
 }
 
 /* A text of element e into box b: size and floor in layout units. */
@@ -647,6 +654,21 @@ static void people_list(struct ui *ui, const struct ui_frame *f, struct rect b)
     if (rows < 1)
         return;
     int first = f->chosen >= rows ? f->chosen - rows + 1 : 0;
+    /* a list longer than its box: a small arrow at the right of the top
+     * row says more names are above, at the bottom row more are below */
+    bool scrolls = f->npeople > rows;
+    int mark = scrolls ? px(ui, 28) : 0;
+    for (int k = 0; k < 2 && scrolls; k++) {
+        bool below = k == 1;
+        if (below ? first + rows >= f->npeople : first == 0)
+            continue;
+        int ry = b.y + (below ? rows - 1 : 0) * row;
+        float s = (float)px(ui, 9), cx = (float)(b.x + b.w - mark / 2);
+        float cy = (float)(ry + row / 2), tip = below ? s : -s;
+        draw_triangle(&ui->d, cx - s, cy - tip * 0.6f, cx + s, cy - tip * 0.6f, cx, cy + tip,
+                      p->dim);
+        ui->more[k] = (struct rect){b.x + b.w - mark, ry, mark, row};
+    }
     for (int i = first; i < f->npeople && i < first + rows; i++) {
         struct rect r = {b.x, b.y + (i - first) * row, b.w, row};
         bool me = i == f->chosen;
@@ -656,7 +678,7 @@ static void people_list(struct ui *ui, const struct ui_frame *f, struct rect b)
             draw_triangle(&ui->d, x0, cy - s, x0, cy + s, x0 + 1.6f * s, cy, p->accent);
             ui->chosen = (struct rect){r.x, r.y, px(ui, 36), r.h};
         }
-        struct rect tb = {r.x + px(ui, 40), r.y, r.w - px(ui, 40), r.h};
+        struct rect tb = {r.x + px(ui, 40), r.y, r.w - px(ui, 40) - mark, r.h};
         char name[PHRASE_MAX];
         fit_line(ui, f->people[i], tb.w, tb.h, me, name, sizeof name);
         text(ui, UE_PERSON, name, tb, SMALL, SMALL_MIN, me, me ? p->accent : p->text,
@@ -834,16 +856,26 @@ static void body_idle(struct ui *ui, const struct ui_frame *f, double top, doubl
     snprintf(t + l, sizeof t - l, "  -  %s", more);
     text(ui, UE_TITLE, t, R(ui, MARGIN, top, ui->wu - 2 * MARGIN, 58), MID, MID_MIN, 1,
          p->accent, ALIGN_CENTER);
+    top += 62;
     /* with several people, their names on the left: she sees hers marked */
     double x = MARGIN + 60, w = ui->wu - 2 * MARGIN - 120;
     if (f->people && f->npeople > 1) {
         double split = ui->wu * 0.42;
-        people_list(ui, f, R(ui, MARGIN, top + 62, split - MARGIN - 10, bottom - top - 62));
+        people_list(ui, f, R(ui, MARGIN, top, split - MARGIN - 10, bottom - top));
         x = split + 10;
         w = ui->wu - MARGIN - x;
+    } else if (f->program_stage > 0 && f->program_stage != pr->stage) {
+        /* the other stage chosen on the device: for this session only, and
+         * her program's stage said, so nobody takes it for a new program */
+        double split = ui->wu * 0.55;
+        F(ui, PH_S_STAGE_ONCE, f->program_stage, 0, NULL, t, sizeof t);
+        text(ui, UE_ONCE, t, R(ui, split + 10, top, ui->wu - MARGIN - split - 10, bottom - top),
+             SMALL, SMALL_MIN, 0, p->warn, ALIGN_CENTER);
+        x = MARGIN + 20;
+        w = split - x;
     }
     /* its exercises, each once, in order */
-    double y = top + 62, row = 40;
+    double y = top, row = 40;
     int shown = 0;
     for (int i = 0; i < pr->nsteps; i++) {
         bool seen = false;
@@ -906,6 +938,7 @@ void ui_draw(struct ui *ui, const struct ui_frame *f)
     memset(ui->chip, 0, sizeof ui->chip);
     memset(ui->pace, 0, sizeof ui->pace);
     memset(&ui->chosen, 0, sizeof ui->chosen);
+    memset(ui->more, 0, sizeof ui->more);
     draw_color(d, p->bg, 255);
     SDL_RenderClear(d->r);
     header(ui, f);

@@ -58,6 +58,10 @@ struct ui_frame {
     const struct history_weeks *hist;  /* her weeks (the station's with nobody set up), or NULL */
     const char *hist_for;              /* whose they are, or NULL */
     bool history;                      /* at idle: the history page instead of the stage */
+    int program_stage;                 /* at idle: her program's stage (0: nobody's); when
+                                          prog is the other one (chosen on the device) and
+                                          no people list is shown, the screen says it is
+                                          for this session only */
 };
 
 /* About how long a program takes, in whole minutes (its steps' expected
@@ -68,7 +72,7 @@ int ui_program_minutes(const struct program *p);
  * clipping tests. */
 enum ui_elem {
     UE_NAME, UE_SIDE, UE_STEPS, UE_BADGE, UE_TIMER, UE_COUNT, UE_RATE, UE_CUE, UE_CAUTION,
-    UE_NOTICE, UE_LABEL, UE_TITLE, UE_HOW, UE_PERSON, UE_NELEM
+    UE_NOTICE, UE_LABEL, UE_TITLE, UE_HOW, UE_PERSON, UE_ONCE, UE_NELEM
 };
 
 struct ui_elem_info {
@@ -118,6 +122,9 @@ void ui_chip_rect(const struct ui *ui, int i, int *x, int *y, int *w, int *h);
  * oldest), and the marker of the chosen person at idle; w = 0 when none. */
 void ui_pace_mark_rect(const struct ui *ui, int w, int *x, int *y, int *wd, int *h);
 void ui_chosen_rect(const struct ui *ui, int *x, int *y, int *w, int *h);
+/* Where the last frame put the mark saying more people are above (below:
+ * false) or below a list that scrolls; w = 0 when there is none. */
+void ui_more_rect(const struct ui *ui, bool below, int *x, int *y, int *w, int *h);
 
 /* Colours, 0xRRGGBB: each state has a word and a shape too. */
 struct ui_palette {

@@ -117,4 +117,51 @@ if [ $rc -eq 0 ] && contains "$TMP/o" "waiting for start | 0 sessions this week,
     ok "nobody set up: the station's week in the status line"
 else not_ok "station with nobody set up" "rc=$rc" "$(head -5 "$TMP/o")"; fi
 
+# the idle screen shows what start begins: her program's stage and length
+S2="$TMP/fay"
+"$STATION" person --storage "$S2" add Fay >/dev/null
+idle() { # SCRIPT-LINES: the log of a run on S2 that only presses those buttons
+    printf '%s\n' "$1" | tr ';' '\n' >"$TMP/script"
+    "$STATION" run --replay assets/demo.csv --script "$TMP/script" --storage "$S2" --mute \
+        --seconds 3 --screenshot "build/screens/e2e-$2.png" >"$TMP/o" 2>&1
+}
+minutes() { sed -n "s/^station: start begins stage $1 for $2, about \([0-9]*\) min.*/\1/p" "$TMP/o" | tail -1; }
+idle "# none" idle-one; plain=$(minutes 1 Fay)
+"$STATION" person --storage "$S2" set Fay stage=2 >/dev/null
+idle "# none" idle-one-stage2; rc=$?
+printf '0.5 start\n' >"$TMP/start"
+"$STATION" run --replay assets/demo.csv --script "$TMP/start" --storage "$S2" --mute \
+    --seconds 3 >"$TMP/o2" 2>&1
+if [ $rc -eq 0 ] && [ -n "$(minutes 2 Fay)" ] && contains "$TMP/o2" "Session started: stage 2"; then
+    ok "one person: idle shows her program's stage 2 (about $(minutes 2 Fay) min), and start begins it"
+else not_ok "one person: the stage at idle" "rc=$rc" "$(grep -v '^\[' "$TMP/o" | head -3)" "$(grep Started "$TMP/o2")"; fi
+
+"$STATION" person --storage "$S2" set Fay stage=1 child_pose_s=600 >/dev/null
+idle "# none" idle-one-long
+long=$(minutes 1 Fay)
+if [ -n "$plain" ] && [ -n "$long" ] && [ "$long" -ge $((plain + 15)) ]; then
+    ok "idle: about how long follows her program (two 600 s child poses: $long min, not $plain)"
+else not_ok "idle: her program's length" "plain=$plain long=$long" "$(grep -v '^\[' "$TMP/o" | head -3)"; fi
+
+"$STATION" person --storage "$S2" set Fay stage=2 >/dev/null
+idle "0.5 next" idle-one-other; rc=$?
+printf '0.5 next\n0.8 start\n' >"$TMP/script"
+"$STATION" run --replay assets/demo.csv --script "$TMP/script" --storage "$S2" --mute \
+    --seconds 3 >"$TMP/o2" 2>&1
+if [ $rc -eq 0 ] && contains "$TMP/o" "stage 1 chosen (script)" &&
+    contains "$TMP/o" "just this session: her program is the other stage" &&
+    contains "$TMP/o2" "Session started: stage 1" &&
+    "$STATION" person --storage "$S2" show Fay | grep -q "this week: stage 2;"; then
+    ok "one person: next chooses the other stage for this session only, and says so; her program stays stage 2"
+else not_ok "one person: next at idle" "rc=$rc" "$(grep -v '^\[' "$TMP/o" | head -3)"; fi
+
+# several people: each one's stage as she is chosen
+"$STATION" person --storage "$S" set Bea stage=2 >/dev/null
+run "0.5 next;0.8 start"; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "start begins stage 1 for Anna" &&
+    contains "$TMP/o" "start begins stage 2 for Bea" && contains "$TMP/o" "Session started: stage 2"; then
+    ok "several people: idle shows each one's stage as next chooses her (Anna 1, Bea 2)"
+else not_ok "several people: the stage at idle" "rc=$rc" "$(grep -v '^\[' "$TMP/o" | head -5)"; fi
+"$STATION" person --storage "$S" unset Bea stage >/dev/null
+
 finish

@@ -19,7 +19,7 @@ if [ $rc -eq 0 ] && contains "$TMP/o" "added Anna K" && [ -f "$S/station.db" ]; 
 else not_ok "person add" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 P add bea >"$TMP/o" 2>&1; rc=$?
-if [ $rc -eq 2 ] && contains "$TMP/o" "already a person called"; then ok "person add: a name taken (whatever its case) is refused, exit 2"
+if [ $rc -eq 2 ] && contains "$TMP/o" "already a person called 'Bea'"; then ok "person add: a name taken (whatever its case) is refused naming who has it ('Bea' for bea), exit 2"
 else not_ok "person add: a name taken" "rc=$rc" "$(cat "$TMP/o")"; fi
 
 for bad in "" " Anna" "a/b" "$(printf 'a\tb')" "0123456789012345678901234567890123456789x"; do
@@ -29,6 +29,10 @@ for bad in "" " Anna" "a/b" "$(printf 'a\tb')" "01234567890123456789012345678901
     fi
 done
 [ $rc -eq 2 ] && ok "person add: bad names (empty, leading space, slash, tab, 41 characters) say what is allowed, exit 2"
+
+"$STATION" --help >"$TMP/o" 2>&1
+if grep -q "^  person .*add, list, rename, remove, set, unset, show" "$TMP/o"; then ok "station --help names every person command"
+else not_ok "station --help: person" "$(grep person "$TMP/o")"; fi
 
 P frobnicate >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "add, list, rename, remove, set, unset or show"; then ok "person: an unknown command names the ones there are"
@@ -143,6 +147,17 @@ Q set Dana rate_min_hz=1.5 >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "rate_min_hz must be below rate_max_hz"; then ok "person set: a rocking band upside down is refused"
 else not_ok "person set: band upside down" "rc=$rc" "$(cat "$TMP/o")"; fi
 
+# a command's assignments are one program: the band checked with both new ends
+Q set Dana rate_min_hz=1.5 rate_max_hz=2.0 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "at 1.50-2.00 cycles a second"; then ok "person set: both ends of a new band in one command are checked together"
+else not_ok "person set: a new band in one command" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+Q unset Dana rate_min_hz rate_max_hz >/dev/null
+Q set Dana child_pose_s=60 rate_min_hz=1.5 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "rate_min_hz must be below rate_max_hz" &&
+    Q show Dana | grep -q "child pose 120 s"; then ok "person set: a refused command stores none of its assignments (not even the ones before the bad band)"
+else not_ok "person set: half of a refused command stored" "rc=$rc" "$(cat "$TMP/o")" "$(Q show Dana)"; fi
+
 Q set Dana stage=2+1/week >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "cannot grow week by week"; then ok "person set: only the seconds keys grow"
 else not_ok "person set: growth on stage" "rc=$rc" "$(cat "$TMP/o")"; fi
@@ -181,8 +196,37 @@ Q unset Eli rate_min_hz rate_max_hz >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && contains "$TMP/o" "Eli: the configuration's program"; then ok "person unset: back to the configuration's values"
 else not_ok "person unset" "rc=$rc" "$(cat "$TMP/o")"; fi
 
+# unset finds the key by its name, whatever values it allows
+Q set Eli stage=2 backblock_s=200 rocking_s=300 >/dev/null
+Q unset Eli backblock_s rocking_s >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -qx "Eli: stage=2" "$TMP/o" && contains "$TMP/o" "this week: stage 2;" && contains "$TMP/o" "BackBlock 180 s"; then ok "person unset: the keys named go (backblock_s, rocking_s), stage stays"
+else not_ok "person unset: the wrong key" "rc=$rc" "$(cat "$TMP/o")"; fi
+Q unset Eli stage >/dev/null
+
 Q unset Eli colour >"$TMP/o" 2>&1; rc=$?
 if [ $rc -eq 2 ] && contains "$TMP/o" "no such key"; then ok "person unset: an unknown key, exit 2"
 else not_ok "person unset: unknown key" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# --- the storage folder the configuration names -------------------------------
+mkdir -p "$TMP/home"
+printf 'storage = { directory = "%s"; };\n' "$TMP/cfgd/clinic/home" >"$TMP/home.cfg"
+C() { HOME="$TMP/home" XDG_STATE_HOME="" "$STATION" person --config "$TMP/home.cfg" "$@"; }
+C list >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "nobody yet" && [ ! -e "$TMP/cfgd" ]; then ok "person list: a configured folder not there yet is nothing stored yet (not made, no other folder used)"
+else not_ok "person list: configured folder absent" "rc=$rc" "$(cat "$TMP/o")"; fi
+C add Anna >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ -f "$TMP/cfgd/clinic/home/station.db" ] && [ ! -e "$TMP/home/.local" ] &&
+    C list | grep -q "^Anna	"; then ok "person add: the configured storage.directory is made (with the folders above it) and used, not ~/.local/state"
+else not_ok "person add: configured folder" "rc=$rc" "$(cat "$TMP/o")" "$(ls -R "$TMP/home" 2>&1)"; fi
+printf 'storage = { directory = "/proc/no/such"; };\n' >"$TMP/bad.cfg"
+HOME="$TMP/home" "$STATION" person --config "$TMP/bad.cfg" add Anna >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 1 ] && contains "$TMP/o" "/proc/no/such: cannot create the storage directory" && [ ! -e "$TMP/home/.local" ]; then ok "person add: a configured folder that cannot be made is an error, never another folder"
+else not_ok "person add: configured folder cannot be made" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+printf 'storage = { directory = "%s"; };\n' "$TMP/cfgr/x/y" >"$TMP/run.cfg"
+HOME="$TMP/home" "$STATION" run --replay assets/demo.csv --script "$TMP/start" --config "$TMP/run.cfg" \
+    --mute --seconds 3 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && contains "$TMP/o" "recording the session in $TMP/cfgr/x/y/" && [ ! -e "$TMP/home/.local" ]; then ok "run: the configured storage.directory is made with the folders above it and records the session"
+else not_ok "run: configured folder" "rc=$rc" "$(grep -v '^\[' "$TMP/o" | head -5)"; fi
 
 finish

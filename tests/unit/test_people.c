@@ -315,6 +315,85 @@ static void test_programs(void **state)
     people_close(db);
 }
 
+/* A command's assignments: unset by name, and one program checked whole */
+static void test_program_assign(void **state)
+{
+    (void)state;
+    time_t now = 1764000000;
+    char err[800];
+    struct person_program p;
+    memset(&p, 0, sizeof p);
+    assert_int_equal(program_assign(&p, "stage=2", false, now, err, sizeof err), 0);
+    assert_int_equal(program_assign(&p, "backblock_s=200", false, now, err, sizeof err), 0);
+    /* value 1 is out of range for backblock_s: the key is still found by name */
+    assert_int_equal(program_assign(&p, "backblock_s", true, now, err, sizeof err), 0);
+    assert_false(p.item[PK_BACKBLOCK_S].set);
+    assert_true(p.item[PK_STAGE].set);
+    assert_int_equal(program_assign(&p, "colour", true, now, err, sizeof err), -1);
+    assert_non_null(strstr(err, "'colour': no such key; the program's keys are stage,"));
+    assert_int_equal(program_assign(&p, "backblock_s=200", true, now, err, sizeof err), -1);
+    assert_int_equal(program_assign(&p, "stage=3", false, now, err, sizeof err), -1);
+    assert_near(p.item[PK_STAGE].base, 2, 0); /* a refused assignment changes nothing */
+
+    /* both ends of a band above the configuration's, in one program */
+    struct station_config cfg;
+    config_defaults(&cfg);
+    struct people *db;
+    assert_int_equal(people_open(root, true, &db, err, sizeof err), 0);
+    struct person a;
+    assert_int_equal(people_add(db, "Eva", now, &a, err, sizeof err), 0);
+    assert_int_equal(program_assign(&p, "rate_min_hz=1.5", false, now, err, sizeof err), 0);
+    assert_int_equal(program_assign(&p, "rate_max_hz=2.0", false, now, err, sizeof err), 0);
+    assert_int_equal(people_program_replace(db, a.id, &p, &cfg, err, sizeof err), 0);
+    /* a band upside down with the configuration: nothing of the program stored */
+    struct person_program q = p;
+    assert_int_equal(program_assign(&q, "child_pose_s=60", false, now, err, sizeof err), 0);
+    assert_int_equal(program_assign(&q, "rate_max_hz", true, now, err, sizeof err), 0);
+    assert_int_equal(people_program_replace(db, a.id, &q, &cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "1.5..1.3"));
+    assert_int_equal(people_program_get(db, a.id, &q), 0);
+    assert_false(q.item[PK_CHILD_POSE_S].set);
+    assert_near(q.item[PK_RATE_MAX].base, 2.0, 0);
+    people_close(db);
+}
+
+/* The storage folder a command uses: the one named is always the one */
+static void test_storage_folder(void **state)
+{
+    (void)state;
+    char out[600], err[800], named[600], want[600];
+    struct stat st;
+    snprintf(named, sizeof named, "%s/clinic/home", root);
+    /* a read: an absent folder named is nothing stored yet, not made */
+    assert_int_equal(history_storage(NULL, named, true, false, out, sizeof out, err, sizeof err), 0);
+    assert_string_equal(out, named);
+    assert_int_equal(stat(named, &st), -1);
+    /* a write: made, with the folders above it */
+    assert_int_equal(history_storage(NULL, named, true, true, out, sizeof out, err, sizeof err), 0);
+    assert_string_equal(out, named);
+    assert_int_equal(stat(named, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    /* --storage wins */
+    assert_int_equal(history_storage("/x/y", named, true, false, out, sizeof out, err, sizeof err),
+                     0);
+    assert_string_equal(out, "/x/y");
+    /* a folder named that cannot be made: an error, never another folder */
+    assert_int_equal(history_storage(NULL, "/proc/no/such", true, true, out, sizeof out, err,
+                                     sizeof err), -1);
+    assert_non_null(strstr(err, "/proc/no/such: cannot create the storage directory"));
+    /* the default, not this user's: the per-user folder, and 1 to say so */
+    snprintf(want, sizeof want, "%s/state", root);
+    setenv("XDG_STATE_HOME", want, 1);
+    strcat(want, "/station");
+    assert_int_equal(history_storage(NULL, "/proc/no/such", false, false, out, sizeof out, err,
+                                     sizeof err), 1);
+    assert_string_equal(out, want);
+    assert_int_equal(history_storage(NULL, "/proc/no/such", false, true, out, sizeof out, err,
+                                     sizeof err), 1);
+    assert_int_equal(stat(want, &st), 0);
+    unsetenv("XDG_STATE_HOME");
+}
+
 static void test_weeks_for_the_screen(void **state)
 {
     (void)state;
@@ -422,6 +501,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_listing_by_person_date_and_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reindex_and_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_program_assign, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_storage_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weeks_for_the_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chooser, setup, teardown),
     };

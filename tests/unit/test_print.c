@@ -125,6 +125,38 @@ static void test_person_report_pages(void **state)
     free(v);
 }
 
+/* Sessions a week in the person report: Monday weeks, as the station
+ * counts them, whatever day --from is */
+static void test_person_report_monday_weeks(void **state)
+{
+    (void)state;
+    const char *days[] = {"2026-11-05", "2026-11-07", "2026-11-08", /* Thu, Sat, Sun */
+                          "2026-11-09", "2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13"};
+    int n = (int)(sizeof days / sizeof days[0]);
+    struct hist_session *v = calloc((size_t)n, sizeof *v);
+    for (int i = 0; i < n; i++) {
+        time_t t;
+        assert_int_equal(history_parse_date(days[i], &t), 0);
+        session(&v[i], "live", t + 9 * 3600);
+        snprintf(v[i].status, sizeof v[i].status, "%s", i == 4 ? "partial" : "complete");
+    }
+    time_t from, to, monday, first;
+    assert_int_equal(history_parse_date("2026-11-05", &from), 0); /* a Thursday */
+    assert_int_equal(history_parse_date("2026-11-13", &to), 0);
+    assert_int_equal(history_parse_date("2026-11-02", &monday), 0);
+    int done[60], part[60];
+    assert_int_equal(print_weeks(v, n, from, to, done, part, 60, &first), 2);
+    assert_int_equal(first, monday);
+    assert_int_equal(done[0], 3); /* Thu, Sat, Sun of the week from Monday 2 November */
+    assert_int_equal(part[0], 0);
+    assert_int_equal(done[1], 4); /* Monday 9 to Friday 13: five, one not complete */
+    assert_int_equal(part[1], 1);
+    /* --from on a Monday: the same weeks */
+    assert_int_equal(print_weeks(v, n, monday, to, done, part, 60, &first), 2);
+    assert_int_equal(done[1] + part[1], 5);
+    free(v);
+}
+
 static void test_files_are_never_written_through_a_symlink(void **state)
 {
     (void)state;
@@ -151,6 +183,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_session_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_report_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_report_monday_weeks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_files_are_never_written_through_a_symlink, setup,
                                         teardown),
     };

@@ -112,6 +112,7 @@ static const char *const *idle_people;
 static int idle_npeople, idle_chosen;
 static const struct history_weeks *idle_weeks;
 static bool idle_history;
+static int idle_program_stage; /* her program's stage, when the one shown may differ */
 
 /* Eight weeks of someone who took up the exercises: stage 1, then stage 2
  * from week 6; her pace too slow at first, too fast once, then on target. */
@@ -148,7 +149,7 @@ static void draw(const struct session_view *v, enum source_state src, const char
     struct ui_frame f = {12.3, src, v, &L, &mp, notice, v->state == SS_IDLE ? idle_prog : NULL,
                          v->state == SS_IDLE ? idle_person : NULL,
                          between ? idle_people : NULL, idle_npeople, idle_chosen,
-                         between ? idle_weeks : NULL, "Bea", idle_history};
+                         between ? idle_weeks : NULL, "Bea", idle_history, idle_program_stage};
     ui_draw(ui, &f);
 }
 
@@ -183,6 +184,7 @@ static void screen(int which)
     idle_npeople = idle_chosen = 0;
     idle_weeks = NULL;
     idle_history = false;
+    idle_program_stage = 0;
     fixture_weeks = weeks_fixture();
     switch (which) {
     case S_IDLE_PEOPLE: /* several people: hers marked, her week above */
@@ -458,21 +460,32 @@ static void nothing_clipped_in(const char *file)
         no_clip("notice", notices[i]);
     }
     /* the people at idle: the longest name allowed is cut, never clipped;
-     * a long list keeps her row in view */
-    for (int c = 0; c < 8; c++) {
-        screen(S_IDLE_PEOPLE);
-        idle_people = many;
-        idle_npeople = 8;
-        idle_chosen = c;
-        idle_person = many[c];
-        struct session_view v = view_for(&prog, 0, SS_IDLE);
-        v.message = "";
-        draw(&v, SOURCE_STATE_LIVE, NULL);
-        no_clip("people", many[c]);
-        int x, y, w, h;
-        ui_chosen_rect(ui, &x, &y, &w, &h);
-        assert_true(w > 0 && h > 0);
-    }
+     * a long list (eleven: the arrows of more above and below beside the
+     * names) keeps her row in view */
+    static const char *const eleven[] = {"Anna", "Bea", "Chris K", "Dora", "Emma", "Frieda",
+                                         "Alexandra-Katharina Oberhuber-Schmidt", "Hanna",
+                                         "Ida", "Jo", "Kim"};
+    const struct { const char *const *names; int n; } lists[] = {{many, 8}, {eleven, 11}};
+    for (int l = 0; l < 2; l++)
+        for (int c = 0; c < lists[l].n; c++) {
+            screen(S_IDLE_PEOPLE);
+            idle_people = lists[l].names;
+            idle_npeople = lists[l].n;
+            idle_chosen = c;
+            idle_person = lists[l].names[c];
+            struct session_view v = view_for(&prog, 0, SS_IDLE);
+            v.message = "";
+            draw(&v, SOURCE_STATE_LIVE, NULL);
+            no_clip("people", idle_person);
+            int x, y, w, h;
+            ui_chosen_rect(ui, &x, &y, &w, &h);
+            assert_true(w > 0 && h > 0);
+        }
+    /* her program's stage beside the other one chosen for this session */
+    screen(S_IDLE);
+    idle_program_stage = 2;
+    redraw();
+    no_clip("stage note", "");
     /* the history page with only a few figures, and with none at all */
     screen(S_HISTORY);
     static struct history_weeks empty;
@@ -688,6 +701,18 @@ static void test_idle_lists_the_stage(void **state)
     assert_string_equal(ui_elem(ui, UE_CUE)->text, "Next: the other stage. Start: begin");
     screen(S_IDLE);
     assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    assert_false(ui_elem(ui, UE_ONCE)->drawn);
+    /* one person whose program is stage 2, stage 1 chosen on the device:
+     * the screen says it is for this session only, and keeps every exercise */
+    idle_program_stage = 2;
+    redraw();
+    assert_true(ui_elem(ui, UE_ONCE)->drawn);
+    assert_string_equal(ui_elem(ui, UE_ONCE)->text, "Just this session: her program is stage 2");
+    assert_string_equal(ui_elem(ui, UE_LABEL)->text, "4.  Nerve-root stretch");
+    idle_program_stage = 1; /* her own stage shown: nothing to say */
+    redraw();
+    assert_false(ui_elem(ui, UE_ONCE)->drawn);
+    idle_program_stage = 0;
     /* with several people, next chooses whose session it is: the line says so */
     screen(S_IDLE);
     idle_person = "Anna";
@@ -735,6 +760,33 @@ static void test_people_and_history(void **state)
     ui_chosen_rect(ui, &x2, &y2, &w, &h);
     assert_int_equal(x2, x);
     assert_true(y2 > y);
+    /* all four fit: no mark of more */
+    int mx, my, mw, mh;
+    ui_more_rect(ui, false, &mx, &my, &mw, &mh);
+    assert_int_equal(mw, 0);
+    ui_more_rect(ui, true, &mx, &my, &mw, &mh);
+    assert_int_equal(mw, 0);
+    /* eleven: marks where more names are, above and below */
+    static const char *const eleven[] = {"Anna", "Bea", "Chris K", "Dora", "Emma", "Frieda",
+                                         "Gina", "Hanna", "Ida", "Jo", "Kim"};
+    idle_people = eleven;
+    idle_npeople = 11;
+    const struct { int chosen; bool above, below; } cases[] = {
+        {0, false, true}, {5, true, true}, {10, true, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        idle_chosen = cases[i].chosen;
+        redraw();
+        ui_more_rect(ui, false, &mx, &my, &mw, &mh);
+        assert_int_equal(mw > 0, cases[i].above);
+        int ax = mx, ay = my;
+        ui_more_rect(ui, true, &mx, &my, &mw, &mh);
+        assert_int_equal(mw > 0, cases[i].below);
+        if (cases[i].above && cases[i].below) /* the one above the other, right of the names */
+            assert_true(ay < my && ax == mx);
+        if (mw > 0) /* drawn in the dim colour */
+            assert_int_equal(dominant(mx, my, mw, mh, p->bg), p->dim);
+    }
     /* the history page */
     screen(S_HISTORY);
     assert_string_equal(ui_elem(ui, UE_NAME)->text, "The last 8 weeks");
