@@ -95,7 +95,7 @@ struct app {
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
     int her_stage;           /* the chosen person's program's stage; 0: nobody chosen */
-    char idle_told[160];     /* what start begins, as last said */
+    char idle_told[320];     /* what start begins, as last said (a whole name) */
     struct people_chooser people; /* issue 13: whom the session is for */
     bool history_page;       /* at idle: her weeks on the screen instead of the stage */
     struct history_weeks weeks; /* her weeks as last read (weeks_ok) */
@@ -492,7 +492,7 @@ static void idle_program(struct app *a, struct station_config *pc, bool quiet)
     program_build(&a->prog, a->o->stage ? a->o->stage
                           : a->chosen_stage ? a->chosen_stage : pc->session.stage, pc);
     char told[sizeof a->idle_told];
-    snprintf(told, sizeof told, "stage %d%s%.60s, about %d min%s", a->prog.stage,
+    snprintf(told, sizeof told, "stage %d%s%s, about %d min%s", a->prog.stage,
              p ? " for " : "", p ? p->name : "", ui_program_minutes(&a->prog),
              p && a->prog.stage != a->her_stage ? " (just this session: her program is the "
                                                   "other stage)" : "");

@@ -15,7 +15,9 @@
 #define HIST_MAX_STEPS 12
 #define HIST_MAX_HOLDS 24
 #define HIST_MAX_SETS 16
-#define HIST_NAME_MAX 64
+/* a person's name: 40 characters (PEOPLE_NAME_CHARS) of up to 4 UTF-8 bytes
+ * each, and its terminator; shorter would cut a long name mid-character */
+#define HIST_NAME_MAX (4 * 40 + 1)
 #define HIST_KEY_LEN 16 /* a person's key: 16 hex digits */
 
 struct hist_set {

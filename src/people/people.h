@@ -24,6 +24,7 @@
 #define PEOPLE_DB "station.db"
 #define PEOPLE_NAME_MAX HIST_NAME_MAX
 #define PEOPLE_NAME_CHARS 40 /* characters, not bytes */
+_Static_assert(PEOPLE_NAME_MAX >= 4 * PEOPLE_NAME_CHARS + 1, "a whole name fits");
 
 struct people;
 

@@ -30,6 +30,20 @@ for bad in "" " Anna" "a/b" "$(printf 'a\tb')" "01234567890123456789012345678901
 done
 [ $rc -eq 2 ] && ok "person add: bad names (empty, leading space, slash, tab, 41 characters) say what is allowed, exit 2"
 
+# 40 characters of two or three bytes each: stored, listed and found whole
+S2="$TMP/s-long"
+printf "# nothing pressed\n" >"$TMP/nothing-pressed"
+long="Анастасия Константиновна Ивановаа"
+wide="界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界界"
+"$STATION" person --storage "$S2" add "$long" >"$TMP/o" 2>&1 &&
+    "$STATION" person --storage "$S2" add "$wide" >>"$TMP/o" 2>&1 &&
+    "$STATION" person --storage "$S2" list >>"$TMP/o" 2>&1 &&
+    "$STATION" run --replay assets/demo.csv --script "$TMP/nothing-pressed" --storage "$S2" --mute --seconds 1 \
+        --person "$wide" >>"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c -e "$long" -e "$wide" "$TMP/o")" -ge 4 ] && ! grep -q "$(printf '\357\277\275')" "$TMP/o"; then
+    ok "person add: 40 characters of several bytes each are kept whole (added, listed, found by --person)"
+else not_ok "person add: a long name of several-byte characters" "rc=$rc" "$(cat "$TMP/o")"; fi
+
 "$STATION" --help >"$TMP/o" 2>&1
 if grep -q "^  person .*add, list, rename, remove, set, unset, show" "$TMP/o"; then ok "station --help names every person command"
 else not_ok "station --help: person" "$(grep person "$TMP/o")"; fi
