@@ -71,7 +71,7 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     (void)m;
     struct collector *c = ud;
     if (c->connected && rc != 0)
-        fprintf(stderr, "station-clinic: lost the broker: %s\n", mosquitto_strerror(rc));
+        fprintf(stderr, "station-clinic: lost the broker: %s\n", mqtt_link_reason(rc));
     c->connected = false;
 }
 
