@@ -154,7 +154,35 @@ if [ "$(clinic_sql "SELECT count(*) FROM sessions WHERE folder = '20261230-07000
 else
     not_ok "wrong topics are refused" "program read back: $got" "$(grep refused "$TMP/collect.log" | tail -2)"
 fi
-# a station the broker knows but the clinic's database does not
+# a person_key that is not 16 hex digits, folders from before 2000 or more
+# than a day ahead: refused, not stored, not truncated
+future=$(date -u -d '+3 days' +%Y%m%d)-070000
+for bad in "key:1b3cecb089fde2d2\n" "key:1B3CECB089FDE2D2" "folder:19991231-070000" "folder:$future"; do
+    python3 - "$TMP/dup.json" "$bad" >"$TMP/bad.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+what, value = sys.argv[2].split(":", 1)
+if what == "key":
+    m["summary"]["person_key"] = value.replace("\\n", "\n")
+else:
+    m["folder"] = value
+    m["session_id"] = "home-anna/" + value
+print(json.dumps(m))
+PY
+    mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/session -q 1 -f "$TMP/bad.json"
+done
+clinic_wait 5 '[ "$(grep -c "refused a session from home-anna: .*\(person_key\|before 2000\)" "$TMP/collect.log")" -ge 4 ]'
+if [ "$(grep -c "summary.person_key is not 16 hex digits" "$TMP/collect.log")" = 2 ] &&
+    [ "$(grep -c "a session from before 2000 or more than a day ahead" "$TMP/collect.log")" = 2 ] &&
+    [ "$(clinic_rows home-anna)" = 7 ] &&
+    [ "$(clinic_sql "SELECT count(*) FROM patients WHERE person_key NOT SIMILAR TO '[0-9a-f]{16}'")" = 0 ]; then
+    ok "a person_key not of 16 hex digits and a folder before 2000 or days ahead are refused"
+else
+    not_ok "bad keys and dates are refused" "rows $(clinic_rows home-anna)" \
+        "$(grep refused "$TMP/collect.log" | tail -4)"
+fi
+
 clinic_mqtt_station stray-1
 clinic_sessions "$TMP/stray" Cleo 1
 clinic_station_cfg "$TMP/stray.cfg" stray-1 "$TMP/stray"
