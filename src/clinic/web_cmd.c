@@ -29,6 +29,9 @@ int web_cmd_web(int argc, char **argv)
     web_open(&w, argc, argv, &i);
     if (i != argc)
         clinic_die(EXIT_USAGE, "usage: station-clinic [--config FILE] web");
+    char why[CONFIG_STR_MAX * 2 + 400];
+    if (clinic_config_web_check(&w.cfg, why, sizeof why) < 0)
+        clinic_die(EXIT_USAGE, "%s", why);
     if (web_db_ready(&w) < 0)
         fprintf(stderr, "station-clinic web: serving anyway; pages say the database is not "
                         "answering until it does\n");

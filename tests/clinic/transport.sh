@@ -26,6 +26,49 @@ if [ $rc -eq 2 ] && contains "$TMP/o" "bad.cfg:3: mqtt.port: a port number is al
 else
     not_ok "station-clinic: bad settings" "rc $rc" "$(cat "$TMP/o")"
 fi
+# settings that must agree: the broker's host, CA, client certificate and
+# key; the web page's certificate and key
+printf 'mqtt = {\n  host = "";\n  ca_file = "";\n  cert_file = "/x.crt";\n};\nweb = {\n  tls_key = "/x.key";\n};\n' >"$TMP/bad2.cfg"
+printf 'mqtt = {\n  host = "broker\\n.example";\n  key_file = "/x.key";\n};\n' >"$TMP/bad3.cfg"
+"$CLINIC" --config "$TMP/bad2.cfg" migrate >"$TMP/o" 2>&1
+rc=$?
+"$CLINIC" --config "$TMP/bad3.cfg" migrate >"$TMP/o2" 2>&1
+rc2=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] &&
+    contains "$TMP/o" "bad2.cfg:2: mqtt.host: empty (the broker's host name or IP address is required)" &&
+    contains "$TMP/o" "bad2.cfg:3: mqtt.ca_file: empty (the file of the CA" &&
+    contains "$TMP/o" "bad2.cfg:4: mqtt.cert_file: set without key_file" &&
+    contains "$TMP/o" "bad2.cfg:7: web.tls_key: set without web.tls_cert" &&
+    contains "$TMP/o2" "bad3.cfg:2: mqtt.host: holds control characters" &&
+    contains "$TMP/o2" "bad3.cfg:3: mqtt.key_file: set without cert_file"; then
+    ok "station-clinic: an empty or control-character host, an empty CA, a certificate without its key are refused at file:line"
+else
+    not_ok "station-clinic: settings that must agree" "rc $rc $rc2" "$(cat "$TMP/o" "$TMP/o2")"
+fi
+# the same for the station's clinic group
+clinic_station_cfg "$TMP/sbad.cfg" home-anna "$TMP/home" 'host = "";' 'ca_file = "";' 'cert_file = "/x.crt";'
+"$STATION" upload --config "$TMP/sbad.cfg" --once --timeout 1 >"$TMP/o" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q "sbad.cfg:[0-9]*: clinic.host: empty" "$TMP/o" &&
+    contains "$TMP/o" "clinic.ca_file: empty" && contains "$TMP/o" "clinic.cert_file: set without key_file"; then
+    ok "station: the clinic group's empty host, empty CA and certificate without key are refused at file:line"
+else
+    not_ok "station: the clinic group's settings that must agree" "rc $rc" "$(cat "$TMP/o")"
+fi
+# the web page: plain HTTP, or behind_proxy on an address others reach, is refused
+for bad in 'listen = "0.0.0.0";|web.tls_cert: not set, and web.behind_proxy is false' \
+    'listen = "127.0.0.1";|web.tls_cert: not set, and web.behind_proxy is false' \
+    'listen = "0.0.0.0"; behind_proxy = true;|web.listen: "0.0.0.0" is not a loopback address'; do
+    printf 'web = {\n  port = 18443;\n  %s\n};\n' "${bad%%|*}" >"$TMP/web-bad.cfg"
+    timeout 5 "$CLINIC" --config "$TMP/web-bad.cfg" web >"$TMP/o" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && contains "$TMP/o" "${bad#*|}" && grep -q "web-bad.cfg:[23]:" "$TMP/o" &&
+        ! contains "$TMP/o" "listening"; then
+        ok "station-clinic web refuses ${bad%%|*} without TLS, at file:line"
+    else
+        not_ok "station-clinic web refuses ${bad%%|*}" "rc $rc" "$(cat "$TMP/o")"
+    fi
+done
 "$CLINIC" --config config/clinic.cfg migrate >"$TMP/o" 2>&1
 rc=$?
 [ $rc -eq 1 ] && contains "$TMP/o" "the database" && ! contains "$TMP/o" "clinic.cfg:" &&
