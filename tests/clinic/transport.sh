@@ -158,6 +158,24 @@ else
     not_ok "duplicates give one row" "rows $(clinic_rows home-anna)" "$(grep -c 'stored home-anna/20261104' "$TMP/collect.log") stores"
 fi
 
+# a station that takes the collector's client id (its configured one, and
+# the one the broker gives it: its user name) neither disconnects it nor
+# ends its persistent session: the broker makes every client id its user's
+lost0=$(grep -c "lost the broker" "$TMP/collect.log")
+for cid in station-clinic-collector collector; do
+    mosquitto_sub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -i "$cid" -t station/home-anna/ack -W 2 >/dev/null 2>&1
+done
+rm "$TMP/home/20261106-070000/.stored"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-cid" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c "lost the broker" "$TMP/collect.log")" = "$lost0" ] &&
+    [ -f "$TMP/home/20261106-070000/.stored" ] && kill -0 "$COLLECTOR"; then
+    ok "a station using the collector's client id does not disturb the collector"
+else
+    not_ok "a station using the collector's client id" "rc $rc" "$(tail -3 "$TMP/collect.log")"
+fi
+
 # ---- wrong credentials, wrong topics, unknown stations ----
 echo wrong-password >"$TMP/wrong.pass"
 clinic_station_cfg "$TMP/wrong.cfg" home-anna "$TMP/home" "password_file = \"$TMP/wrong.pass\";"
