@@ -18,6 +18,18 @@
 #include <time.h>
 
 #define POST_MAX (64 * 1024) /* the largest form we take */
+/* TLS 1.2 and 1.3 only, AEAD ciphers only (no CBC), forward secrecy */
+#define TLS_PRIORITIES "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:" \
+                       "+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD:" \
+                       "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE"
+/* One thread answers (the database connection and the login limits are
+ * not shared across threads): a client may hold this many connections,
+ * and an idle or slow one is closed after this many seconds, so idle
+ * connections from a few addresses cannot shut the others out. Behind a
+ * proxy every connection is the proxy's: the proxy limits per client. */
+#define PER_IP_CONNECTIONS 16
+#define CONNECTIONS_MAX 512
+#define IDLE_TIMEOUT_S 15u
 
 /* What a request is building. */
 struct ctx {
@@ -475,7 +487,8 @@ int web_serve(struct web *w)
                 w->cfg.web.listen);
         return 1;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* poll, not select: CONNECTIONS_MAX is not bound by FD_SETSIZE */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     char *cert = NULL, *key = NULL;
@@ -498,14 +511,21 @@ int web_serve(struct web *w)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    unsigned per_ip = w->cfg.web.behind_proxy ? 0u : PER_IP_CONNECTIONS;
+    struct MHD_OptionItem common[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_done, w},
+        {MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d =
-        cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
-                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
-                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_HTTPS_MEM_CERT,
-                                cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
-             : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
-                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
-                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+        cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_ARRAY, common,
+                                MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+                                MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_END)
+             : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_ARRAY, common,
+                                MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!d) {
         fprintf(stderr, "station-clinic web: cannot listen on %s port %d (in use? a bad "

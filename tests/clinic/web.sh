@@ -91,6 +91,52 @@ else
     not_ok "station-clinic web listens (HTTPS)" "$(tail -3 "$CT/web.log")"
 fi
 
+# TLS 1.2 and 1.3 with AEAD ciphers only: TLS 1.0/1.1 and CBC are refused
+tls_ok() {
+    echo | timeout 10 openssl s_client -connect "127.0.0.1:$WEB_PORT" "$@" >/dev/null 2>&1
+}
+if ! tls_ok -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' && ! tls_ok -tls1 -cipher 'DEFAULT:@SECLEVEL=0' &&
+    ! tls_ok -tls1_2 -cipher 'ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA256' &&
+    tls_ok -tls1_2 -cipher 'ECDHE-RSA-AES128-GCM-SHA256' && tls_ok -tls1_3; then
+    ok "HTTPS takes TLS 1.2 (AEAD) and 1.3, refuses TLS 1.0, 1.1 and CBC ciphers"
+else
+    not_ok "HTTPS versions and ciphers" "$(tail -3 "$CT/web.log")"
+fi
+# idle connections from one address cannot shut the page out: that address
+# gets 16, the 17th is closed; they are closed when idle (15 s)
+if python3 - "$WEB_PORT" "$CT/ca/ca.crt" <<'PY'
+import socket, ssl, sys, time
+port, ca = int(sys.argv[1]), sys.argv[2]
+idle = [socket.create_connection(("127.0.0.1", port), 5) for _ in range(16)]
+def page():
+    ctx = ssl.create_default_context(cafile=ca)
+    try:
+        with ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), 5),
+                             server_hostname="localhost") as s:
+            s.sendall(b"GET /login HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            return s.recv(20).startswith(b"HTTP/1.")
+    except OSError:
+        return False
+refused = not page()
+time.sleep(17)  # the idle ones are closed by the server
+answered = page()
+def closed(s):  # the server's end: maybe a TLS alert, then EOF
+    try:
+        while s.recv(256):
+            pass
+        return True
+    except OSError:
+        return False
+closed = all(closed(s) for s in idle)
+print(refused, answered, closed)
+sys.exit(0 if refused and answered and closed else 1)
+PY
+then
+    ok "one address gets 16 connections, the 17th is refused; idle ones are closed after 15 s"
+else
+    not_ok "the per-address limit and the idle timeout" "$(tail -3 "$CT/web.log")"
+fi
+
 ANNA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Anna'")
 ANNA_KEY=$(clinic_sql "SELECT person_key FROM patients WHERE name = 'Anna'")
 CARA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Cara'")
