@@ -6,6 +6,7 @@
 #include "../util/json.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -162,7 +163,7 @@ static void post_login(struct ctx *x)
     long long now = (long long)time(NULL);
     long long wait = rl_wait(&x->w->rl, ip, now);
     if (wait == 0)
-        wait = rl_wait(&x->w->rl, lk, now);
+        wait = rl_wait(&x->w->rl_login, lk, now);
     if (wait > 0) {
         char msg[160];
         snprintf(msg, sizeof msg,
@@ -177,7 +178,7 @@ static void post_login(struct ctx *x)
     sodium_memzero(pw, sizeof pw);
     if (rc == 1) {
         rl_fail(&x->w->rl, ip, now);
-        rl_fail(&x->w->rl, lk, now);
+        rl_fail(&x->w->rl_login, lk, now);
         /* the login is what someone typed: never a control character into the log */
         fprintf(stderr, "station-clinic web: a wrong login or password for '%s' from %s\n",
                 text_is_plain(login) ? login : "(unprintable)", ip + 3);
@@ -191,7 +192,7 @@ static void post_login(struct ctx *x)
                                  "Nothing was changed. Try again in a minute.");
         return;
     }
-    rl_clear(&x->w->rl, lk);
+    rl_clear(&x->w->rl_login, lk);
     set_cookie(x, "sid", x->who.token, -1);
     redirect(x, "/");
 }
@@ -251,15 +252,33 @@ static void post_program(struct ctx *x)
         x->status = 422;
 }
 
+static int put_wbuf(void *ctx, const char *p, size_t n)
+{
+    struct wbuf *b = ctx;
+    wbuf_putn(b, p, n);
+    if (!b->oom)
+        return 0;
+    errno = ENOMEM;
+    return -1;
+}
+
 static void get_export(struct ctx *x)
 {
     bool csv = strcmp(x->rest, "/export.csv") == 0;
+    char why[600] = "the database did not answer";
+    struct export_sink to = {put_wbuf, &x->out};
     int rc = csv ? data_export_csv(x->w, x->patient_id, &x->out)
-                 : data_export_json(x->w, x->patient_id, &x->out);
-    if (rc < 0) {
+                 : data_export_json(x->w, x->patient_id, &to, why, sizeof why);
+    if (rc != 0) {
+        fprintf(stderr, "station-clinic web: the export of patient %d failed: %s\n",
+                x->patient_id, why);
         wbuf_free(&x->out);
         x->status = page_message(&x->out, &x->who, MHD_HTTP_SERVICE_UNAVAILABLE,
-                                 "The export failed", "The database did not answer. Try again.");
+                                 "The export failed",
+                                 strstr(why, "out of memory") || strstr(why, "Cannot allocate")
+                                     ? "It is larger than this server can hold. The command "
+                                       "station-clinic export-patient writes it to a file."
+                                     : "The database did not answer. Try again.");
         return;
     }
     x->type = csv ? "text/csv; charset=utf-8" : "application/json";

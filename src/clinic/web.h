@@ -28,7 +28,9 @@
 struct web {
     struct clinic_config cfg;
     PGconn *db;
-    struct ratelimit rl;
+    struct ratelimit rl;       /* failed logins by address */
+    struct ratelimit rl_login; /* by login: its own table, so no flood of
+                                * addresses pushes a login's lock out */
 };
 
 /* The clinician a request comes from. */
@@ -104,9 +106,18 @@ bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, s
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,
                      int *published, char *err, size_t errlen);
 
-/* Her data as JSON (patient, program, sessions with summary and events) or
- * as CSV (the station's export columns, a row per exercise step). 0/-1. */
-int data_export_json(struct web *w, int patient_id, struct wbuf *out);
+/* Where an export goes: put writes n bytes, 0 or -1 with errno set. */
+struct export_sink {
+    int (*put)(void *ctx, const char *p, size_t n);
+    void *ctx;
+};
+/* Her data as JSON (patient, program, sessions with summary, events and
+ * trace), written to `to` a session at a time. Returns 0; 1 when there is
+ * no such patient; -1 when the database or the writing failed; err says
+ * which and why. */
+int data_export_json(struct web *w, int patient_id, const struct export_sink *to, char *err,
+                     size_t errlen);
+/* As CSV (the station's export columns, a row per exercise step). 0/-1. */
 int data_export_csv(struct web *w, int patient_id, struct wbuf *out);
 /* Deletes her sessions, program and the patient row; republishes the
  * programs of the stations she had sessions on. 0/-1. */

@@ -4,6 +4,8 @@
  * buttons). */
 #include "web.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +110,11 @@ static int patient_arg(const char *s)
     return id;
 }
 
+static int put_stdout(void *ctx, const char *p, size_t n)
+{
+    return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
 int web_cmd_export_patient(int argc, char **argv)
 {
     struct web *w = calloc(1, sizeof *w);
@@ -128,15 +135,28 @@ int web_cmd_export_patient(int argc, char **argv)
     if (!id)
         clinic_die(EXIT_USAGE, "usage: station-clinic export-patient [--csv] ID");
     int pid = patient_arg(id);
-    struct wbuf out = {0};
-    int rc = csv ? data_export_csv(w, pid, &out) : data_export_json(w, pid, &out);
-    if (rc == 0 && fwrite(out.p, 1, out.len, stdout) != out.len)
-        rc = -1;
-    wbuf_free(&out);
+    /* a reader that went away is an error said here, not a silent death */
+    signal(SIGPIPE, SIG_IGN);
+    char why[600] = "";
+    int rc;
+    if (csv) {
+        struct wbuf out = {0};
+        rc = data_export_csv(w, pid, &out);
+        if (rc < 0)
+            snprintf(why, sizeof why, "no patient %s, or the database did not answer", id);
+        else if (fwrite(out.p, 1, out.len, stdout) != out.len)
+            rc = -1, snprintf(why, sizeof why, "writing the export: %s", strerror(errno));
+        wbuf_free(&out);
+    } else {
+        struct export_sink to = {put_stdout, stdout};
+        rc = data_export_json(w, pid, &to, why, sizeof why);
+    }
+    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = -1, snprintf(why, sizeof why, "writing the export: %s", strerror(errno));
     PQfinish(w->db);
     free(w);
-    if (rc < 0)
-        clinic_die(1, "no patient %s, or the database did not answer", id);
+    if (rc != 0)
+        clinic_die(1, "export-patient %s: %s", id, why);
     return 0;
 }
 

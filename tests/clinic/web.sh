@@ -128,7 +128,6 @@ def closed(s):  # the server's end: maybe a TLS alert, then EOF
     except OSError:
         return False
 closed = all(closed(s) for s in idle)
-print(refused, answered, closed)
 sys.exit(0 if refused and answered and closed else 1)
 PY
 then
@@ -269,6 +268,40 @@ fi
 "$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
 check "export-patient writes her sessions as JSON" python3 -c \
     'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+# a patient whose sessions with their traces come to more than jsonb's
+# 256 MB: exported session by session, whole
+BIG=$(clinic_sql "INSERT INTO patients (clinic_id, person_key, name) SELECT clinic_id, 'b16b16b16b16b16b', 'Big' FROM patients WHERE id = $ANNA RETURNING id" | head -1)
+clinic_sql "INSERT INTO sessions (session_id, station_id, patient_id, folder, started, mode, status, summary, events, trace)
+    SELECT station_id || '/big-' || g, station_id, $BIG, folder, started + g * interval '1 day', mode, status, summary, events,
+        repeat('0.01,0.02,0.03,9.81,0.1,0.2,0.3' || chr(10), 950000)
+    FROM sessions, generate_series(1, 9) g WHERE session_id = '$ANNA_LATEST'" >/dev/null
+"$CLINIC" --config "$CFG" export-patient "$BIG" >"$TMP/big.json" 2>"$TMP/cmd.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(stat -c %s "$TMP/big.json")" -gt 268435456 ] &&
+    python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 9 or d["patient"]["name"] != "Big")' "$TMP/big.json"; then
+    ok "export-patient writes a patient of $(($(stat -c %s "$TMP/big.json") / 1048576)) MB (over jsonb's 256 MB) whole"
+else
+    not_ok "export-patient over 256 MB" "rc $rc, $(stat -c %s "$TMP/big.json") bytes" "$(cat "$TMP/cmd.err")"
+fi
+rm -f "$TMP/big.json"
+clinic_sql "DELETE FROM patients WHERE id = $BIG"
+# writing errors are said as what they are: a full disk, a reader gone
+"$CLINIC" --config "$CFG" export-patient "$ANNA" >/dev/full 2>"$TMP/cmd.err"
+rc=$?
+gone=$(python3 -c 'import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+print(p.returncode, p.stderr.decode().strip())' "$CLINIC" --config "$CFG" export-patient "$ANNA")
+"$CLINIC" --config "$CFG" export-patient 99999 >/dev/null 2>"$TMP/cmd.err2"
+rc3=$?
+if [ $rc -eq 1 ] && grep -q "writing the export: No space left on device" "$TMP/cmd.err" &&
+    [ "${gone%% *}" = 1 ] && case $gone in *"writing the export: Broken pipe"*) true ;; *) false ;; esac &&
+    [ $rc3 -eq 1 ] && grep -q "no patient 99999" "$TMP/cmd.err2"; then
+    ok "export-patient says a full disk, a closed pipe and an unknown patient as what they are (exit 1)"
+else
+    not_ok "export-patient's errors" "rc $rc: $(cat "$TMP/cmd.err")" "pipe: $gone" "$(cat "$TMP/cmd.err2")"
+fi
 "$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
 check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
