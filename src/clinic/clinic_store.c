@@ -155,12 +155,14 @@ static enum store_result store_tx(PGconn *db, const char *station, struct sessio
     if (rc != STORE_OK)
         return rc;
     const char *ps[1] = {station};
-    rc = step(db, "SELECT clinic_id FROM stations WHERE id = $1", 1, ps, &r, why, len);
+    rc = step(db, "SELECT clinic_id FROM stations WHERE id = $1 AND removed IS NULL", 1, ps, &r,
+              why, len);
     if (rc != STORE_OK)
         return rc;
     if (PQntuples(r) != 1) {
         PQclear(r);
-        snprintf(why, len, "%s: station '%s' is not known here (station-clinic add-station)",
+        snprintf(why, len, "%s: station '%s' is not known here (station-clinic add-station) "
+                 "or was removed (remove-station)",
                  m->session_id, station);
         return STORE_REFUSED;
     }

@@ -57,6 +57,11 @@ int web_exec1(struct web *w, const char *sql, const char *param);
 
 /* ---- clinicians and logins (web_auth.c) ---- */
 
+/* A new password (10..200 characters) for login; her open logins end.
+ * Returns 0; 1 when there is no such clinician; -1; err says why. */
+int auth_set_password(struct web *w, const char *login, const char *password, char *err,
+                      size_t errlen);
+
 /* Adds a clinician of clinic (by name) with an argon2id hash of password
  * (10..200 characters). Returns 0, or -1 with err. */
 int auth_add_clinician(struct web *w, const char *login, const char *clinic,
@@ -123,6 +128,15 @@ int data_export_csv(struct web *w, int patient_id, struct wbuf *out);
  * programs of the stations she had sessions on. 0/-1. */
 int data_delete(struct web *w, int patient_id, char *err, size_t errlen);
 
+/* ---- the commands (web_cmd.c, clinic_revoke.c) ---- */
+
+/* A web context with the configuration (--config parsed out of argv;
+ * *first: the first argument left), libsodium started. */
+void web_open(struct web *w, int argc, char **argv, int *first);
+/* A password: the first line of stdin (asked for, without echo, on a
+ * terminal). 0, or -1 when there is none. */
+int web_read_password(char *out, size_t len);
+
 /* Serves until SIGINT or SIGTERM (web.c). Returns the exit code. */
 int web_serve(struct web *w);
 
@@ -131,5 +145,8 @@ int web_cmd_web(int argc, char **argv);
 int web_cmd_add_clinician(int argc, char **argv);
 int web_cmd_export_patient(int argc, char **argv);
 int web_cmd_delete_patient(int argc, char **argv);
+int clinic_cmd_remove_clinician(int argc, char **argv);
+int clinic_cmd_passwd(int argc, char **argv);
+int clinic_cmd_remove_station(int argc, char **argv);
 
 #endif

@@ -15,8 +15,7 @@
 
 #include "../util/exit_codes.h"
 
-/* A web context with the configuration and a database connection. */
-static void web_open(struct web *w, int argc, char **argv, int *first)
+void web_open(struct web *w, int argc, char **argv, int *first)
 {
     memset(w, 0, sizeof *w);
     *first = clinic_common_args(argc, argv, &w->cfg);
@@ -44,7 +43,7 @@ int web_cmd_web(int argc, char **argv)
 
 /* The password: the first line of stdin (asked for, without echo, on a
  * terminal). */
-static int read_password(char *out, size_t len)
+int web_read_password(char *out, size_t len)
 {
     struct termios old, quiet;
     bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
@@ -85,7 +84,7 @@ int web_cmd_add_clinician(int argc, char **argv)
         clinic_die(EXIT_USAGE, "usage: station-clinic add-clinician LOGIN --clinic NAME "
                                "(the password on stdin)");
     char pw[256], err[300];
-    if (read_password(pw, sizeof pw) < 0)
+    if (web_read_password(pw, sizeof pw) < 0)
         clinic_die(EXIT_USAGE, "no password on stdin");
     int rc = web_db_ready(w) < 0 ? -1 : auth_add_clinician(w, login, clinic, pw, err, sizeof err);
     sodium_memzero(pw, sizeof pw);

@@ -80,7 +80,7 @@ rc2=$?
 "$CLINIC" --config "$TMP/clinic.cfg" migrate >"$TMP/o3" 2>&1
 if [ $rc1 -eq 2 ] && contains "$TMP/o" "is not a station id" && [ $rc2 -eq 1 ] &&
     contains "$TMP/o2" "no clinic called 'Nowhere'" && contains "$TMP/o3" "0 migrations applied" &&
-    [ "$(clinic_sql 'SELECT count(*) FROM schema_migrations')" = 1 ]; then
+    [ "$(clinic_sql 'SELECT count(*) FROM schema_migrations')" = "$(ls clinic/migrations/*.sql | wc -l)" ]; then
     ok "add-station refuses a bad id and an unknown clinic; migrate twice applies once"
 else
     not_ok "add-station and migrate" "$rc1 $rc2" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"
@@ -254,6 +254,28 @@ if [ $rc -eq 1 ] && [ "$(clinic_rows stray-1)" = 0 ] && [ "$(clinic_marked "$TMP
     ok "a station not added to a clinic is refused and not confirmed"
 else
     not_ok "an unknown station is refused" "rc $rc, rows $(clinic_rows stray-1)"
+fi
+
+# a removed station: its sessions stay, new ones are refused and not confirmed
+"$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic Mitte gone-1 >/dev/null
+clinic_mqtt_station gone-1
+clinic_sessions "$TMP/gone" Gina 1
+clinic_station_cfg "$TMP/gone.cfg" gone-1 "$TMP/gone"
+"$STATION" upload --config "$TMP/gone.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-gone" 2>&1
+rows1=$(clinic_rows gone-1)
+"$CLINIC" --config "$TMP/clinic.cfg" remove-station gone-1 >"$TMP/o" 2>&1
+rc=$?
+"$CLINIC" --config "$TMP/clinic.cfg" remove-station gone-1 >"$TMP/o2" 2>&1
+rc2=$?
+clinic_sessions "$TMP/gone" Gina 1 20261110
+"$STATION" upload --config "$TMP/gone.cfg" --once --timeout 3 --scan 0.3 >>"$TMP/up-gone" 2>&1
+if [ "$rows1" = 1 ] && [ $rc -eq 0 ] && contains "$TMP/o" "mosquitto_passwd -D /etc/mosquitto/passwd gone-1" &&
+    [ $rc2 -eq 1 ] && [ "$(clinic_rows gone-1)" = 1 ] && [ ! -f "$TMP/gone/20261110-070000/.stored" ] &&
+    grep -q "station 'gone-1' is not known here .* or was removed" "$TMP/collect.log"; then
+    ok "remove-station: the session it sent stays, a new one is refused and not confirmed"
+else
+    not_ok "remove-station" "rc $rc $rc2, rows $rows1 then $(clinic_rows gone-1)" "$(cat "$TMP/o" "$TMP/o2")" \
+        "$(grep gone-1 "$TMP/collect.log" | tail -2)"
 fi
 
 # a broker that is not there: the station keeps trying (libmosquitto's

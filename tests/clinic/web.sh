@@ -198,6 +198,40 @@ if [ "$codes" = " 401 401 401 401 401 429" ] && [ "$other" = 303 ] &&
 else
     not_ok "behind a proxy" "codes$codes, other address $other" "$(grep -i set-cookie "$TMP/plogin2.h")"
 fi
+
+# ---- taking access away: passwd and remove-clinician end her logins ----
+# a clinician of her own for this (the browser test logs in as the others)
+printf 'staple battery horse\n' | "$CLINIC" --config "$CFG" add-clinician zoe \
+    --clinic "Hillside Clinic" >/dev/null 2>&1
+# zoe_login PASSWORD JAR: the status of a login as zoe (303: in)
+zoe_login() {
+    curl -s -c "$2" -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.9' -o /dev/null -w '%{http_code}' \
+        --data "csrf=$pcsrf&login=zoe&password=$1" "$P/login"
+}
+home_as() { curl -s -b "$1" -H 'X-Real-IP: 203.0.113.9' -o /dev/null -w '%{http_code}' "$P/"; }
+cp "$TMP/pj" "$TMP/tj"
+cp "$TMP/pj" "$TMP/tj2"
+in1=$(zoe_login 'staple+battery+horse' "$TMP/tj")
+home1=$(home_as "$TMP/tj")
+printf 'horse staple battery two\n' | "$CLINIC" --config "$CFG" passwd zoe >"$TMP/cmd.out" 2>&1
+rc1=$?
+home2=$(home_as "$TMP/tj")
+old=$(zoe_login 'staple+battery+horse' /dev/null)
+in2=$(zoe_login 'horse+staple+battery+two' "$TMP/tj2")
+"$CLINIC" --config "$CFG" remove-clinician zoe >"$TMP/cmd.out2" 2>&1
+rc2=$?
+home3=$(home_as "$TMP/tj2")
+gone=$(zoe_login 'horse+staple+battery+two' /dev/null)
+printf 'long enough password\n' | "$CLINIC" --config "$CFG" passwd nobody-here >"$TMP/cmd.out3" 2>&1
+rc3=$?
+if [ "$in1 $home1" = "303 200" ] && [ $rc1 -eq 0 ] && [ "$home2" != 200 ] && [ "$old" = 401 ] &&
+    [ "$in2" = 303 ] && [ $rc2 -eq 0 ] && [ "$home3" != 200 ] && [ "$gone" = 401 ] &&
+    [ $rc3 -eq 1 ] && grep -q "no clinician 'nobody-here'" "$TMP/cmd.out3"; then
+    ok "passwd ends her logins and the old password; remove-clinician ends her access"
+else
+    not_ok "passwd and remove-clinician" "in $in1 $home1, passwd rc $rc1 then $home2, old $old, new $in2" \
+        "removed rc $rc2 then $home3, login $gone; unknown rc $rc3" "$(cat "$TMP/cmd.out" "$TMP/cmd.out2" "$TMP/cmd.out3")"
+fi
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
 
