@@ -124,7 +124,7 @@ static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_mes
         /* what is already on its way still arrives (and is kept): the
          * broker's in-flight window, not more */
         c->paused = true;
-        fprintf(stderr, "station-clinic: %d sessions (%.1f MB) wait for the database, the most "
+        fprintf(stderr, "station-clinic: %d sessions (%.1f MB) wait to be stored, the most "
                 "this collector holds (--queue-max %.0f MB, %d sessions): the broker keeps the "
                 "rest until half of them are stored\n", c->queued, (double)c->queued_bytes / MB,
                 (double)c->queue_max / MB, QUEUE_MAX);

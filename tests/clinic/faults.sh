@@ -147,7 +147,7 @@ clinic_pg_stop
 clinic_sessions "$ST" Anna 8 20250601 trace
 clinic_wait 30 '[ "$(clinic_marked "$ST" .sent)" = 112 ]'
 sleep 3
-held=$(sed -n 's/.*station-clinic: \([0-9]*\) sessions (.* MB) wait for the database, the most.*/\1/p' \
+held=$(sed -n 's/.*station-clinic: \([0-9]*\) sessions (.* MB) wait to be stored, the most.*/\1/p' \
     "$TMP/collect.log" | sort -n | tail -1)
 [ -n "$held" ] && [ "$held" -lt 8 ] && [ "$(clinic_marked "$ST" .stored)" = 104 ] &&
     kill -0 "$COLLECTOR" 2>/dev/null &&
