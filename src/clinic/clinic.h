@@ -31,11 +31,21 @@ struct clinic_config {
     char migrations[CONFIG_STR_MAX]; /* "" : the installed ones */
     struct mqtt_settings mqtt;
     struct clinic_web web;
+    int line[24]; /* each key's line in the file (0: its default), by clinic_config.c's table */
 };
 
 /* Defaults, then path over them. Returns the number of errors, each a line
  * "FILE:LINE: key: what is wrong (what is allowed)" in err. */
 int clinic_config_load(struct clinic_config *c, const char *path, char *err, size_t errlen);
+
+/* Where a key was set: "FILE:LINE", or "FILE" when it has its default. */
+void clinic_config_where(const struct clinic_config *c, const char *key, char *out, size_t len);
+
+/* The web page's transport is safe: HTTPS here (web.tls_cert and tls_key),
+ * or web.behind_proxy with a loopback web.listen (the proxy in front does
+ * TLS, and only it can set X-Real-IP). Returns 0, or -1 with
+ * "FILE:LINE: key: what is wrong (what is allowed)" in err. */
+int clinic_config_web_check(const struct clinic_config *c, char *err, size_t errlen);
 
 /* Prints "station-clinic: <message>" and exits with code. */
 noreturn void clinic_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -2,7 +2,9 @@
 /* clinic_config: station-clinic's settings, one table of keys. */
 #include "clinic.h"
 
+#include <arpa/inet.h>
 #include <libconfig.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -46,6 +48,8 @@ static const struct ckey ckeys[] = {
     CS("web.mqtt_password_file", web.mqtt_password_file, STATION_SYSCONFDIR "/clinic-web.pass"),
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
+_Static_assert(NCKEYS <= sizeof(((struct clinic_config *)0)->line) / sizeof(int),
+               "clinic_config.line holds a line for every key");
 
 static void set_default(struct clinic_config *c, const struct ckey *k)
 {
@@ -98,6 +102,7 @@ static void load_one(struct clinic_config *c, const char *file, config_setting_t
                  file, line, path);
         return;
     }
+    c->line[k - ckeys] = line;
     char *f = (char *)c + k->offset;
     int t = config_setting_type(s);
     if (k->type == CK_STR) {
@@ -138,6 +143,77 @@ static void load_group(struct clinic_config *c, const char *file, config_setting
     }
 }
 
+void clinic_config_where(const struct clinic_config *c, const char *key, char *out, size_t len)
+{
+    const struct ckey *k = find(key);
+    int line = k ? c->line[k - ckeys] : 0;
+    if (line > 0)
+        snprintf(out, len, "%s:%d", c->path, line);
+    else
+        snprintf(out, len, "%s", c->path);
+}
+
+/* Settings that must agree with each other (each key alone was checked). */
+static void check_together(const struct clinic_config *c, struct sink *e)
+{
+    char where[CONFIG_STR_MAX + 16], key[32];
+    struct config_problem p[4];
+    int n = config_broker_problems(c->mqtt.host, c->mqtt.ca_file, c->mqtt.cert_file,
+                                   c->mqtt.key_file, p);
+    for (int i = 0; i < n; i++) {
+        snprintf(key, sizeof key, "mqtt.%s", p[i].key);
+        clinic_config_where(c, key, where, sizeof where);
+        err_line(e, "%s: %s: %s", where, key, p[i].why);
+    }
+    /* the web page's certificate and key: both or neither */
+    static const char *const pair[][2] = {{"web.tls_cert", "web.tls_key"},
+                                          {"web.tls_key", "web.tls_cert"}};
+    for (size_t i = 0; i < 2; i++) {
+        const struct ckey *set = find(pair[i][0]), *other = find(pair[i][1]);
+        if (((const char *)c + set->offset)[0] && !((const char *)c + other->offset)[0]) {
+            clinic_config_where(c, pair[i][0], where, sizeof where);
+            err_line(e, "%s: %s: set without %s (the certificate and its key: both or neither)",
+                     where, pair[i][0], pair[i][1]);
+        }
+    }
+}
+
+/* 127.0.0.0/8 and ::1 */
+static bool loopback(const char *addr)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, addr, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET6, addr, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+int clinic_config_web_check(const struct clinic_config *c, char *err, size_t errlen)
+{
+    char where[CONFIG_STR_MAX + 16];
+    if (c->web.tls_cert[0])
+        return 0;
+    if (!c->web.behind_proxy) {
+        const struct ckey *k = find("web.tls_cert");
+        clinic_config_where(c, c->line[k - ckeys] ? "web.tls_cert" : "web.listen", where,
+                            sizeof where);
+        snprintf(err, errlen, "%s: web.tls_cert: not set, and web.behind_proxy is false: the "
+                 "page would be plain HTTP (set web.tls_cert and web.tls_key for HTTPS, or "
+                 "web.behind_proxy = true with web.listen on 127.0.0.1 or ::1 behind a TLS "
+                 "proxy)", where);
+        return -1;
+    }
+    if (!loopback(c->web.listen)) {
+        clinic_config_where(c, "web.listen", where, sizeof where);
+        snprintf(err, errlen, "%s: web.listen: \"%s\" is not a loopback address, and "
+                 "web.behind_proxy = true trusts X-Real-IP from whoever connects (with "
+                 "behind_proxy, 127.0.0.1 or ::1 is allowed; elsewhere set web.tls_cert and "
+                 "web.tls_key)", where, c->web.listen);
+        return -1;
+    }
+    return 0;
+}
+
 int clinic_config_load(struct clinic_config *c, const char *path, char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
@@ -159,6 +235,8 @@ int clinic_config_load(struct clinic_config *c, const char *path, char *err, siz
                  config_error_line(&cf), config_error_text(&cf));
     } else {
         load_group(c, path, config_root_setting(&cf), "", &e);
+        if (e.count == 0)
+            check_together(c, &e);
     }
     config_destroy(&cf);
     return e.count;

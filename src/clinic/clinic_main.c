@@ -27,6 +27,12 @@ static const struct {
      "a patient's data to stdout: export-patient [--csv] ID"},
     {"delete-patient", web_cmd_delete_patient,
      "delete a patient's sessions and program: delete-patient ID --yes"},
+    {"passwd", clinic_cmd_passwd,
+     "a clinician's new password: passwd LOGIN (on stdin); her open logins end"},
+    {"remove-clinician", clinic_cmd_remove_clinician,
+     "end a clinician's access: remove-clinician LOGIN (her logins end at once)"},
+    {"remove-station", clinic_cmd_remove_station,
+     "refuse a station's sessions from now on: remove-station ID (prints the broker's lines)"},
 };
 
 static void usage(FILE *fp)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../history/history.h"
 
@@ -36,6 +37,23 @@ static int folder_started(const char *folder, char *out, size_t len)
     return 0;
 }
 
+/* A session's folder time between 2000 and a day ahead of now (a station's
+ * clock may run a little ahead; anything further is a wrong clock or a
+ * forged message, and would sit at the top of every list). */
+static bool folder_plausible(const char *folder, time_t now)
+{
+    time_t when; /* the folder's digits begin with the year */
+    return history_folder_time(folder, &when) && strncmp(folder, "2000", 4) >= 0 &&
+           when <= now + 86400;
+}
+
+/* The station's key of a person: exactly 16 lower-case hex digits. */
+static bool person_key_ok(const char *k)
+{
+    size_t n = strspn(k, "0123456789abcdef");
+    return n == 16 && k[n] == '\0';
+}
+
 static int parse_msg(cJSON *root, const char *topic_id, struct session_msg *m, char *why,
                      size_t len)
 {
@@ -59,6 +77,11 @@ static int parse_msg(cJSON *root, const char *topic_id, struct session_msg *m, c
         snprintf(why, len, "folder is not a session folder name (YYYYmmdd-HHMMSS)");
         return -1;
     }
+    if (!folder_plausible(m->folder, time(NULL))) {
+        snprintf(why, len, "folder %s: a session from before 2000 or more than a day ahead "
+                 "of the server's clock", m->folder);
+        return -1;
+    }
     snprintf(expect, sizeof expect, "%s/%s", station, m->folder);
     if (!m->session_id || strcmp(m->session_id, expect) != 0) {
         snprintf(why, len, "session_id is not '%s'", expect);
@@ -72,6 +95,11 @@ static int parse_msg(cJSON *root, const char *topic_id, struct session_msg *m, c
     m->events = cJSON_PrintUnformatted(events);
     if (!m->summary || !m->events || history_parse(m->summary, m->folder, 0, &m->s) < 0) {
         snprintf(why, len, "%s: the summary cannot be read", expect);
+        return -1;
+    }
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(summary, "person_key");
+    if (key && !(cJSON_IsString(key) && person_key_ok(key->valuestring))) {
+        snprintf(why, len, "%s: summary.person_key is not 16 hex digits (0-9, a-f)", expect);
         return -1;
     }
     if (strcmp(m->s.mode, "live") != 0 || !m->s.status[0] ||
@@ -127,12 +155,14 @@ static enum store_result store_tx(PGconn *db, const char *station, struct sessio
     if (rc != STORE_OK)
         return rc;
     const char *ps[1] = {station};
-    rc = step(db, "SELECT clinic_id FROM stations WHERE id = $1", 1, ps, &r, why, len);
+    rc = step(db, "SELECT clinic_id FROM stations WHERE id = $1 AND removed IS NULL", 1, ps, &r,
+              why, len);
     if (rc != STORE_OK)
         return rc;
     if (PQntuples(r) != 1) {
         PQclear(r);
-        snprintf(why, len, "%s: station '%s' is not known here (station-clinic add-station)",
+        snprintf(why, len, "%s: station '%s' is not known here (station-clinic add-station) "
+                 "or was removed (remove-station)",
                  m->session_id, station);
         return STORE_REFUSED;
     }

@@ -6,6 +6,7 @@
 #include "../util/json.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -18,6 +19,18 @@
 #include <time.h>
 
 #define POST_MAX (64 * 1024) /* the largest form we take */
+/* TLS 1.2 and 1.3 only, AEAD ciphers only (no CBC), forward secrecy */
+#define TLS_PRIORITIES "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:" \
+                       "+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD:" \
+                       "-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE"
+/* One thread answers (the database connection and the login limits are
+ * not shared across threads): a client may hold this many connections,
+ * and an idle or slow one is closed after this many seconds, so idle
+ * connections from a few addresses cannot shut the others out. Behind a
+ * proxy every connection is the proxy's: the proxy limits per client. */
+#define PER_IP_CONNECTIONS 16
+#define CONNECTIONS_MAX 512
+#define IDLE_TIMEOUT_S 15u
 
 /* What a request is building. */
 struct ctx {
@@ -150,7 +163,7 @@ static void post_login(struct ctx *x)
     long long now = (long long)time(NULL);
     long long wait = rl_wait(&x->w->rl, ip, now);
     if (wait == 0)
-        wait = rl_wait(&x->w->rl, lk, now);
+        wait = rl_wait(&x->w->rl_login, lk, now);
     if (wait > 0) {
         char msg[160];
         snprintf(msg, sizeof msg,
@@ -165,7 +178,7 @@ static void post_login(struct ctx *x)
     sodium_memzero(pw, sizeof pw);
     if (rc == 1) {
         rl_fail(&x->w->rl, ip, now);
-        rl_fail(&x->w->rl, lk, now);
+        rl_fail(&x->w->rl_login, lk, now);
         /* the login is what someone typed: never a control character into the log */
         fprintf(stderr, "station-clinic web: a wrong login or password for '%s' from %s\n",
                 text_is_plain(login) ? login : "(unprintable)", ip + 3);
@@ -179,7 +192,7 @@ static void post_login(struct ctx *x)
                                  "Nothing was changed. Try again in a minute.");
         return;
     }
-    rl_clear(&x->w->rl, lk);
+    rl_clear(&x->w->rl_login, lk);
     set_cookie(x, "sid", x->who.token, -1);
     redirect(x, "/");
 }
@@ -239,15 +252,33 @@ static void post_program(struct ctx *x)
         x->status = 422;
 }
 
+static int put_wbuf(void *ctx, const char *p, size_t n)
+{
+    struct wbuf *b = ctx;
+    wbuf_putn(b, p, n);
+    if (!b->oom)
+        return 0;
+    errno = ENOMEM;
+    return -1;
+}
+
 static void get_export(struct ctx *x)
 {
     bool csv = strcmp(x->rest, "/export.csv") == 0;
+    char why[600] = "the database did not answer";
+    struct export_sink to = {put_wbuf, &x->out};
     int rc = csv ? data_export_csv(x->w, x->patient_id, &x->out)
-                 : data_export_json(x->w, x->patient_id, &x->out);
-    if (rc < 0) {
+                 : data_export_json(x->w, x->patient_id, &to, why, sizeof why);
+    if (rc != 0) {
+        fprintf(stderr, "station-clinic web: the export of patient %d failed: %s\n",
+                x->patient_id, why);
         wbuf_free(&x->out);
         x->status = page_message(&x->out, &x->who, MHD_HTTP_SERVICE_UNAVAILABLE,
-                                 "The export failed", "The database did not answer. Try again.");
+                                 "The export failed",
+                                 strstr(why, "out of memory") || strstr(why, "Cannot allocate")
+                                     ? "It is larger than this server can hold. The command "
+                                       "station-clinic export-patient writes it to a file."
+                                     : "The database did not answer. Try again.");
         return;
     }
     x->type = csv ? "text/csv; charset=utf-8" : "application/json";
@@ -475,7 +506,8 @@ int web_serve(struct web *w)
                 w->cfg.web.listen);
         return 1;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* poll, not select: CONNECTIONS_MAX is not bound by FD_SETSIZE */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     char *cert = NULL, *key = NULL;
@@ -498,14 +530,21 @@ int web_serve(struct web *w)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    unsigned per_ip = w->cfg.web.behind_proxy ? 0u : PER_IP_CONNECTIONS;
+    struct MHD_OptionItem common[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_done, w},
+        {MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d =
-        cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
-                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
-                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_HTTPS_MEM_CERT,
-                                cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
-             : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
-                                ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
-                                MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+        cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_ARRAY, common,
+                                MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
+                                MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_END)
+             : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_ARRAY, common,
+                                MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!d) {
         fprintf(stderr, "station-clinic web: cannot listen on %s port %d (in use? a bad "

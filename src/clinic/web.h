@@ -28,7 +28,9 @@
 struct web {
     struct clinic_config cfg;
     PGconn *db;
-    struct ratelimit rl;
+    struct ratelimit rl;       /* failed logins by address */
+    struct ratelimit rl_login; /* by login: its own table, so no flood of
+                                * addresses pushes a login's lock out */
 };
 
 /* The clinician a request comes from. */
@@ -54,6 +56,11 @@ PGresult *web_q1(struct web *w, const char *sql, const char *param);
 int web_exec1(struct web *w, const char *sql, const char *param);
 
 /* ---- clinicians and logins (web_auth.c) ---- */
+
+/* A new password (10..200 characters) for login; her open logins end.
+ * Returns 0; 1 when there is no such clinician; -1; err says why. */
+int auth_set_password(struct web *w, const char *login, const char *password, char *err,
+                      size_t errlen);
 
 /* Adds a clinician of clinic (by name) with an argon2id hash of password
  * (10..200 characters). Returns 0, or -1 with err. */
@@ -104,13 +111,31 @@ bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, s
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,
                      int *published, char *err, size_t errlen);
 
-/* Her data as JSON (patient, program, sessions with summary and events) or
- * as CSV (the station's export columns, a row per exercise step). 0/-1. */
-int data_export_json(struct web *w, int patient_id, struct wbuf *out);
+/* Where an export goes: put writes n bytes, 0 or -1 with errno set. */
+struct export_sink {
+    int (*put)(void *ctx, const char *p, size_t n);
+    void *ctx;
+};
+/* Her data as JSON (patient, program, sessions with summary, events and
+ * trace), written to `to` a session at a time. Returns 0; 1 when there is
+ * no such patient; -1 when the database or the writing failed; err says
+ * which and why. */
+int data_export_json(struct web *w, int patient_id, const struct export_sink *to, char *err,
+                     size_t errlen);
+/* As CSV (the station's export columns, a row per exercise step). 0/-1. */
 int data_export_csv(struct web *w, int patient_id, struct wbuf *out);
 /* Deletes her sessions, program and the patient row; republishes the
  * programs of the stations she had sessions on. 0/-1. */
 int data_delete(struct web *w, int patient_id, char *err, size_t errlen);
+
+/* ---- the commands (web_cmd.c, clinic_revoke.c) ---- */
+
+/* A web context with the configuration (--config parsed out of argv;
+ * *first: the first argument left), libsodium started. */
+void web_open(struct web *w, int argc, char **argv, int *first);
+/* A password: the first line of stdin (asked for, without echo, on a
+ * terminal). 0, or -1 when there is none. */
+int web_read_password(char *out, size_t len);
 
 /* Serves until SIGINT or SIGTERM (web.c). Returns the exit code. */
 int web_serve(struct web *w);
@@ -120,5 +145,8 @@ int web_cmd_web(int argc, char **argv);
 int web_cmd_add_clinician(int argc, char **argv);
 int web_cmd_export_patient(int argc, char **argv);
 int web_cmd_delete_patient(int argc, char **argv);
+int clinic_cmd_remove_clinician(int argc, char **argv);
+int clinic_cmd_passwd(int argc, char **argv);
+int clinic_cmd_remove_station(int argc, char **argv);
 
 #endif

@@ -78,24 +78,59 @@ static void token_hash(const char *token, char out[65])
     hex_encode(h, sizeof h, out);
 }
 
-int auth_add_clinician(struct web *w, const char *login, const char *clinic,
-                       const char *password, char *err, size_t errlen)
+/* The argon2id hash of a password of 10..200 characters; -1 with err. */
+static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES], char *err,
+                         size_t errlen)
 {
-    size_t ll = strlen(login), pl = strlen(password);
-    if (ll < 1 || ll > 40 || strspn(login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != ll) {
-        snprintf(err, errlen, "login '%.60s': allowed are 1..40 of a-z 0-9 . _ -", login);
-        return -1;
-    }
+    size_t pl = strlen(password);
     if (pl < 10 || pl > 200) {
         snprintf(err, errlen, "the password has %zu characters: allowed are 10..200", pl);
         return -1;
     }
-    char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, pl, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
         snprintf(err, errlen, "hashing the password failed: out of memory");
         return -1;
     }
+    return 0;
+}
+
+int auth_set_password(struct web *w, const char *login, const char *password, char *err,
+                      size_t errlen)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (hash_password(password, hash, err, errlen) < 0)
+        return -1;
+    const char *p[] = {login, hash};
+    /* her open logins end with the old password */
+    PGresult *r = web_q(w,
+                        "WITH c AS (UPDATE clinicians SET pwhash = $2 WHERE login = $1 "
+                        "RETURNING id), s AS (DELETE FROM web_sessions WHERE clinician_id IN "
+                        "(SELECT id FROM c)) SELECT id FROM c",
+                        2, p);
+    if (!r) {
+        snprintf(err, errlen, "the database did not change the password (see above)");
+        return -1;
+    }
+    int n = PQntuples(r);
+    PQclear(r);
+    if (n == 1)
+        return 0;
+    snprintf(err, errlen, "no clinician '%.60s'", login);
+    return 1;
+}
+
+int auth_add_clinician(struct web *w, const char *login, const char *clinic,
+                       const char *password, char *err, size_t errlen)
+{
+    size_t ll = strlen(login);
+    if (ll < 1 || ll > 40 || strspn(login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != ll) {
+        snprintf(err, errlen, "login '%.60s': allowed are 1..40 of a-z 0-9 . _ -", login);
+        return -1;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    if (hash_password(password, hash, err, errlen) < 0)
+        return -1;
     const char *p[] = {login, clinic, hash};
     PGresult *r = web_q(w,
                         "INSERT INTO clinicians (clinic_id, login, pwhash) "

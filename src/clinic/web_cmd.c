@@ -4,6 +4,8 @@
  * buttons). */
 #include "web.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +15,7 @@
 
 #include "../util/exit_codes.h"
 
-/* A web context with the configuration and a database connection. */
-static void web_open(struct web *w, int argc, char **argv, int *first)
+void web_open(struct web *w, int argc, char **argv, int *first)
 {
     memset(w, 0, sizeof *w);
     *first = clinic_common_args(argc, argv, &w->cfg);
@@ -29,6 +30,9 @@ int web_cmd_web(int argc, char **argv)
     web_open(&w, argc, argv, &i);
     if (i != argc)
         clinic_die(EXIT_USAGE, "usage: station-clinic [--config FILE] web");
+    char why[CONFIG_STR_MAX * 2 + 400];
+    if (clinic_config_web_check(&w.cfg, why, sizeof why) < 0)
+        clinic_die(EXIT_USAGE, "%s", why);
     if (web_db_ready(&w) < 0)
         fprintf(stderr, "station-clinic web: serving anyway; pages say the database is not "
                         "answering until it does\n");
@@ -39,7 +43,7 @@ int web_cmd_web(int argc, char **argv)
 
 /* The password: the first line of stdin (asked for, without echo, on a
  * terminal). */
-static int read_password(char *out, size_t len)
+int web_read_password(char *out, size_t len)
 {
     struct termios old, quiet;
     bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
@@ -80,7 +84,7 @@ int web_cmd_add_clinician(int argc, char **argv)
         clinic_die(EXIT_USAGE, "usage: station-clinic add-clinician LOGIN --clinic NAME "
                                "(the password on stdin)");
     char pw[256], err[300];
-    if (read_password(pw, sizeof pw) < 0)
+    if (web_read_password(pw, sizeof pw) < 0)
         clinic_die(EXIT_USAGE, "no password on stdin");
     int rc = web_db_ready(w) < 0 ? -1 : auth_add_clinician(w, login, clinic, pw, err, sizeof err);
     sodium_memzero(pw, sizeof pw);
@@ -105,6 +109,11 @@ static int patient_arg(const char *s)
     return id;
 }
 
+static int put_stdout(void *ctx, const char *p, size_t n)
+{
+    return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
 int web_cmd_export_patient(int argc, char **argv)
 {
     struct web *w = calloc(1, sizeof *w);
@@ -125,15 +134,28 @@ int web_cmd_export_patient(int argc, char **argv)
     if (!id)
         clinic_die(EXIT_USAGE, "usage: station-clinic export-patient [--csv] ID");
     int pid = patient_arg(id);
-    struct wbuf out = {0};
-    int rc = csv ? data_export_csv(w, pid, &out) : data_export_json(w, pid, &out);
-    if (rc == 0 && fwrite(out.p, 1, out.len, stdout) != out.len)
-        rc = -1;
-    wbuf_free(&out);
+    /* a reader that went away is an error said here, not a silent death */
+    signal(SIGPIPE, SIG_IGN);
+    char why[600] = "";
+    int rc;
+    if (csv) {
+        struct wbuf out = {0};
+        rc = data_export_csv(w, pid, &out);
+        if (rc < 0)
+            snprintf(why, sizeof why, "no patient %s, or the database did not answer", id);
+        else if (fwrite(out.p, 1, out.len, stdout) != out.len)
+            rc = -1, snprintf(why, sizeof why, "writing the export: %s", strerror(errno));
+        wbuf_free(&out);
+    } else {
+        struct export_sink to = {put_stdout, stdout};
+        rc = data_export_json(w, pid, &to, why, sizeof why);
+    }
+    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = -1, snprintf(why, sizeof why, "writing the export: %s", strerror(errno));
     PQfinish(w->db);
     free(w);
-    if (rc < 0)
-        clinic_die(1, "no patient %s, or the database did not answer", id);
+    if (rc != 0)
+        clinic_die(1, "export-patient %s: %s", id, why);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 #include <mosquitto.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,30 +237,80 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
     return 0;
 }
 
-int data_export_json(struct web *w, int patient_id, struct wbuf *out)
+/* The database's own words for the last failure (web_q logged it too). */
+static int db_failed(struct web *w, char *err, size_t errlen)
+{
+    const char *why = w->db ? PQerrorMessage(w->db) : "";
+    snprintf(err, errlen, "the database: %.*s", (int)strcspn(why, "\n"),
+             why[0] ? why : "no connection");
+    return -1;
+}
+
+static int put(const struct export_sink *to, const char *s, char *err, size_t errlen)
+{
+    if (to->put(to->ctx, s, strlen(s)) == 0)
+        return 0;
+    snprintf(err, errlen, "writing the export: %s", strerror(errno));
+    return -1;
+}
+
+/* Session by session: the whole as one jsonb would stop at jsonb's 256 MB
+ * (a patient with her traces grows past it), and would be held whole. */
+int data_export_json(struct web *w, int patient_id, const struct export_sink *to, char *err,
+                     size_t errlen)
 {
     char pid[16];
     snprintf(pid, sizeof pid, "%d", patient_id);
     PGresult *r = web_q1(
         w,
-        "SELECT jsonb_pretty(jsonb_build_object('v', 1, "
-        "'patient', jsonb_build_object('id', p.id, 'name', p.name, 'person_key', p.person_key, "
-        "'clinic', k.name), "
-        "'program', (SELECT jsonb_build_object('values', g.program, 'updated', g.updated) "
-        "FROM programs g WHERE g.patient_id = p.id), "
-        "'sessions', coalesce((SELECT jsonb_agg(jsonb_build_object('session_id', s.session_id, "
-        "'station_id', s.station_id, 'folder', s.folder, 'started', s.started, 'mode', s.mode, "
-        "'status', s.status, 'summary', s.summary, 'events', s.events, 'trace_csv', s.trace) "
-        "ORDER BY s.started) FROM sessions s WHERE s.patient_id = p.id), '[]'::jsonb))) "
+        "SELECT jsonb_pretty(jsonb_build_object('id', p.id, 'name', p.name, 'person_key', "
+        "p.person_key, 'clinic', k.name)), coalesce((SELECT jsonb_pretty(jsonb_build_object("
+        "'values', g.program, 'updated', g.updated)) FROM programs g WHERE g.patient_id = p.id), "
+        "'null'), (SELECT coalesce(string_agg(s.session_id, E'\\n' ORDER BY s.started), '') "
+        "FROM sessions s WHERE s.patient_id = p.id) "
         "FROM patients p JOIN clinics k ON k.id = p.clinic_id WHERE p.id = $1", pid);
-    if (!r || PQntuples(r) != 1) {
+    if (!r)
+        return db_failed(w, err, errlen);
+    if (PQntuples(r) != 1) {
         PQclear(r);
-        return -1;
+        snprintf(err, errlen, "no patient %d", patient_id);
+        return 1;
     }
-    wbuf_put(out, PQgetvalue(r, 0, 0));
-    wbuf_put(out, "\n");
+    char *ids = strdup(PQgetvalue(r, 0, 2));
+    int rc = !ids ? (snprintf(err, errlen, "out of memory"), -1)
+             : put(to, "{\"v\": 1,\n\"patient\": ", err, errlen) < 0 ||
+                     put(to, PQgetvalue(r, 0, 0), err, errlen) < 0 ||
+                     put(to, ",\n\"program\": ", err, errlen) < 0 ||
+                     put(to, PQgetvalue(r, 0, 1), err, errlen) < 0 ||
+                     put(to, ",\n\"sessions\": [", err, errlen) < 0
+                 ? -1
+                 : 0;
     PQclear(r);
-    return out->oom ? -1 : 0;
+    bool first = true;
+    for (char *id = ids, *next; rc == 0 && id && *id; id = next) {
+        next = strchr(id, '\n');
+        if (next)
+            *next++ = '\0';
+        PGresult *one = web_q1(
+            w,
+            "SELECT jsonb_pretty(jsonb_build_object('session_id', s.session_id, 'station_id', "
+            "s.station_id, 'folder', s.folder, 'started', s.started, 'mode', s.mode, 'status', "
+            "s.status, 'summary', s.summary, 'events', s.events, 'trace_csv', s.trace)) "
+            "FROM sessions s WHERE s.session_id = $1", id);
+        if (!one)
+            rc = db_failed(w, err, errlen);
+        else if (PQntuples(one) == 1) /* none: deleted meanwhile */
+            rc = put(to, first ? "\n" : ",\n", err, errlen) < 0 ||
+                         put(to, PQgetvalue(one, 0, 0), err, errlen) < 0
+                     ? -1
+                     : 0;
+        first = first && !(one && PQntuples(one) == 1);
+        PQclear(one);
+    }
+    free(ids);
+    if (rc == 0)
+        rc = put(to, "\n]}\n", err, errlen);
+    return rc;
 }
 
 int data_export_csv(struct web *w, int patient_id, struct wbuf *out)

@@ -309,6 +309,24 @@ static int rl_find(const struct ratelimit *r, const char *key)
     return -1;
 }
 
+/* The slot a new key takes: a free or expired one, else the oldest that is
+ * not locked (so failures of other keys never flush a lock), else, when
+ * every one is locked, the oldest. */
+static int rl_victim(const struct ratelimit *r, long long now)
+{
+    int oldest = 0, unlocked = -1;
+    for (int j = 0; j < RL_SLOTS; j++) {
+        if (r->slot[j].fails == 0 || now >= r->slot[j].start + RL_WINDOW_S)
+            return j;
+        if (r->slot[j].start < r->slot[oldest].start)
+            oldest = j;
+        if (r->slot[j].fails < RL_FAILS &&
+            (unlocked < 0 || r->slot[j].start < r->slot[unlocked].start))
+            unlocked = j;
+    }
+    return unlocked >= 0 ? unlocked : oldest;
+}
+
 long long rl_wait(const struct ratelimit *r, const char *key, long long now)
 {
     int i = rl_find(r, key);
@@ -323,17 +341,8 @@ void rl_fail(struct ratelimit *r, const char *key, long long now)
     if (i >= 0 && now >= r->slot[i].start + RL_WINDOW_S)
         r->slot[i].fails = 0; /* the window is over: count afresh */
     if (i < 0 || r->slot[i].fails == 0) {
-        if (i < 0) {
-            i = 0;
-            for (int j = 0; j < RL_SLOTS; j++) {
-                if (r->slot[j].fails == 0 || now >= r->slot[j].start + RL_WINDOW_S) {
-                    i = j;
-                    break;
-                }
-                if (r->slot[j].start < r->slot[i].start)
-                    i = j;
-            }
-        }
+        if (i < 0)
+            i = rl_victim(r, now);
         snprintf(r->slot[i].key, sizeof r->slot[i].key, "%s", key);
         r->slot[i].start = now;
         r->slot[i].fails = 0;

@@ -69,7 +69,9 @@ int axis_ticks(double lo, double hi, int max_ticks, struct axis *out);
 
 /* Failed logins, counted per key (an address, a login) over a window:
  * after RL_FAILS failures in RL_WINDOW_S seconds the key is refused until
- * the window ends. A fixed table: when full, the oldest entry goes. */
+ * the window ends. A fixed table: when full, the oldest entry that is not
+ * locked goes (the oldest locked one only when all are locked), so a flood
+ * of other keys' failures does not lift a lock. */
 #define RL_FAILS 5
 #define RL_WINDOW_S (15 * 60)
 #define RL_SLOTS 256

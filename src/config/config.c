@@ -659,6 +659,30 @@ static void apply_rule(const struct station_config *cfg, const struct config_rul
                r->because);
 }
 
+int config_broker_problems(const char *host, const char *ca_file, const char *cert_file,
+                           const char *key_file, struct config_problem out[4])
+{
+    int n = 0;
+    bool control = false;
+    for (const unsigned char *p = (const unsigned char *)host; *p; p++)
+        control = control || *p < 0x20 || *p == 0x7f;
+    if (!host[0] || control)
+        out[n++] = (struct config_problem){
+            "host", host[0] ? "holds control characters (a host name or an IP address is allowed)"
+                            : "empty (the broker's host name or IP address is required)"};
+    if (!ca_file[0])
+        out[n++] = (struct config_problem){
+            "ca_file", "empty (the file of the CA that signed the broker's certificate is "
+                       "required: the broker is reached over TLS only)"};
+    if (cert_file[0] && !key_file[0])
+        out[n++] = (struct config_problem){
+            "cert_file", "set without key_file (a client certificate and its key: both or neither)"};
+    if (key_file[0] && !cert_file[0])
+        out[n++] = (struct config_problem){
+            "key_file", "set without cert_file (a client certificate and its key: both or neither)"};
+    return n;
+}
+
 int config_load(struct station_config *cfg, const char *path,
                 char *errbuf, size_t errlen)
 {
@@ -709,6 +733,15 @@ int config_load_ruled(struct station_config *cfg, const char *path, config_rules
         config_setting_t *s = config_lookup(&lc, "clinic.station_id");
         report(&e, "%s:%d: clinic.station_id: '%s' is not allowed (1 to 32 of a-z, 0-9 and -)",
                path, s ? config_setting_source_line(s) : 0, id);
+    }
+    struct config_problem bp[4];
+    int nbp = config_broker_problems(cfg->clinic.host, cfg->clinic.ca_file,
+                                     cfg->clinic.cert_file, cfg->clinic.key_file, bp);
+    for (int i = 0; i < nbp; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "clinic.%s", bp[i].key);
+        config_setting_t *s = config_lookup(&lc, key);
+        report(&e, "%s:%d: %s: %s", path, s ? config_setting_source_line(s) : 0, key, bp[i].why);
     }
     config_destroy(&lc);
 

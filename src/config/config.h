@@ -173,6 +173,18 @@ int config_load_ruled(struct station_config *cfg, const char *path, config_rules
  * line "FILE:LINE: problem (what is allowed)" in err. */
 int config_file_check(const char *path, char *err, size_t errlen);
 
+/* What is wrong with a set of broker settings (station.cfg's clinic group,
+ * clinic.cfg's mqtt group) beyond each key's type: a host that is empty or
+ * holds control characters, an empty CA file (TLS only), a client
+ * certificate without its key or a key without its certificate. Fills
+ * out[] with the key's last name ("host", "ca_file", "cert_file",
+ * "key_file") and what is wrong and allowed; returns how many (up to 4). */
+struct config_problem {
+    const char *key, *why;
+};
+int config_broker_problems(const char *host, const char *ca_file, const char *cert_file,
+                           const char *key_file, struct config_problem out[4]);
+
 /* Writes a commented listing of every key with its default, range and help
  * text to buf: the source of truth the README and station.cfg follow. */
 void config_describe(char *buf, size_t len);

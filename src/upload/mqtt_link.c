@@ -128,6 +128,14 @@ const char *mqtt_link_connack(int rc)
     return mosquitto_connack_string(rc);
 }
 
+const char *mqtt_link_reason(int rc)
+{
+    /* mosquitto_strerror(MOSQ_ERR_ERRNO) reads errno, stale in a callback */
+    if (rc == MOSQ_ERR_ERRNO)
+        return "the connection failed (a network error)";
+    return mosquitto_strerror(rc);
+}
+
 void mqtt_keeper_init(struct mqtt_keeper *k, double max_s)
 {
     k->retry_at = 0;

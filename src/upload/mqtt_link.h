@@ -66,4 +66,8 @@ void mqtt_keeper_connected(struct mqtt_keeper *k);
 /* "not authorised", "connection refused: bad user name or password" ... */
 const char *mqtt_link_connack(int rc);
 
+/* Why a connection ended, from the code the disconnect callback gets:
+ * libmosquitto's words, never errno (which by then is another call's). */
+const char *mqtt_link_reason(int rc);
+
 #endif

@@ -7,10 +7,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +93,62 @@ int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, s
     return n;
 }
 
+/* ".sent.1234": a mark's temporary name, and the process writing it */
+static bool temp_mark(const char *name, long *pid)
+{
+    static const char *const marks[] = {OUTBOX_SENT ".", OUTBOX_STORED "."};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i]);
+        char *end;
+        if (strncmp(name, marks[i], n) == 0 && name[n] >= '0' && name[n] <= '9') {
+            *pid = strtol(name + n, &end, 10);
+            return !*end;
+        }
+    }
+    return false;
+}
+
+/* The temporary marks in one folder whose writer is gone. */
+static int clean_folder(int sfd, const char *folder)
+{
+    int dfd = openat(sfd, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+    if (!d) {
+        if (dfd >= 0)
+            close(dfd);
+        return 0;
+    }
+    int removed = 0;
+    struct dirent *de;
+    long pid;
+    while ((de = readdir(d)))
+        if (temp_mark(de->d_name, &pid) &&
+            (pid <= 0 || pid > INT_MAX || (kill((pid_t)pid, 0) < 0 && errno == ESRCH)) &&
+            unlinkat(dfd, de->d_name, 0) == 0)
+            removed++;
+    closedir(d);
+    return removed;
+}
+
+int outbox_clean(const char *storage)
+{
+    int sfd = open(storage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = sfd < 0 ? NULL : fdopendir(sfd);
+    if (!d) {
+        if (sfd >= 0)
+            close(sfd);
+        return -1;
+    }
+    int removed = 0;
+    struct dirent *de;
+    time_t when;
+    while ((de = readdir(d)))
+        if (history_folder_time(de->d_name, &when))
+            removed += clean_folder(sfd, de->d_name);
+    closedir(d);
+    return removed;
+}
+
 int outbox_mark(const char *storage, const char *folder, const char *mark, char *err,
                 size_t errlen)
 {
@@ -128,7 +186,9 @@ int outbox_mark(const char *storage, const char *folder, const char *mark, char 
 /* The whole of a file of the folder (never through a symlink), or NULL. */
 static char *read_all(int dfd, const char *name, size_t *len)
 {
-    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO put there must not hang the uploader before the
+     * S_ISREG check refuses it */
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)

@@ -25,6 +25,12 @@ int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, s
 int outbox_mark(const char *storage, const char *folder, const char *mark, char *err,
                 size_t errlen);
 
+/* Removes the temporary marks (".sent.PID", ".stored.PID") a process
+ * killed while writing them left in the session folders under storage;
+ * those of a process still running are kept. Returns how many, or -1 when
+ * storage cannot be read. */
+int outbox_clean(const char *storage);
+
 /* The session message of the protocol for storage/folder, sent as station
  * id: malloc'ed JSON text (free it) and its length in *len; the trace only
  * with trace. NULL with the reason in err. */

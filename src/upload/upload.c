@@ -123,7 +123,7 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     (void)m;
     struct uploader *u = ud;
     if (u->connected && rc != 0)
-        fprintf(stderr, "station: upload: lost the broker: %s\n", mosquitto_strerror(rc));
+        fprintf(stderr, "station: upload: lost the broker: %s\n", mqtt_link_reason(rc));
     u->connected = false;
 }
 
@@ -294,6 +294,11 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     if (upload_station_id(&cfg->clinic, u.id, sizeof u.id, err, errlen) < 0)
         return -1;
     settings(&u);
+    /* marks half written when an uploader was killed (kill -9, power) */
+    int stale = outbox_clean(o->storage);
+    if (stale > 0)
+        fprintf(stderr, "station: upload: removed %d temporary marks left by a stopped "
+                        "uploader\n", stale);
     /* a clean session: what the broker would keep for us, the outbox keeps */
     u.m = mqtt_link_new(&u.ms, true, &u, err, errlen);
     if (!u.m)

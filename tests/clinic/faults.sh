@@ -75,7 +75,7 @@ verdict "the session finished" 8
 # ---- the broker restarted mid-publish ----
 # sessions with their raw traces (2.7 MB each): the broker dies while they
 # are on the wire
-clinic_sessions "$ST" Anna 12 20261201 trace
+clinic_sessions "$ST" Anna 12 20251201 trace
 clinic_wait 20 '[ "$(clinic_marked "$ST" .sent)" -gt 8 ]'
 kill -9 "$(cat "$MQ/mosquitto.pid")"
 sent=$(clinic_marked "$ST" .sent)
@@ -94,7 +94,7 @@ traces=$(clinic_sql "SELECT count(*) FROM sessions WHERE length(trace) > 2000000
 
 # ---- the database away ----
 clinic_pg_stop
-clinic_sessions "$ST" Anna 4 20270115
+clinic_sessions "$ST" Anna 4 20250115
 clinic_wait 20 '[ "$(clinic_marked "$ST" .sent)" = 24 ]'
 sleep 4
 if [ "$(clinic_marked "$ST" .stored)" = 20 ] && grep -q 'trying again' "$TMP/collect.log" &&
@@ -113,7 +113,7 @@ verdict "the database back" 24
 # falls between "sent" and "stored", whatever the machine's speed.
 kill -9 "$UPLOADER"
 wait "$UPLOADER" 2>/dev/null
-clinic_sessions "$ST" Anna 40 20270201
+clinic_sessions "$ST" Anna 40 20250201
 kill -STOP "$COLLECTOR"
 clinic_upload_start "$TMP/home.cfg"
 clinic_wait 20 '[ "$(clinic_marked "$ST" .sent)" -gt 44 ]'
@@ -134,7 +134,7 @@ verdict "the uploader started again" 64
 clinic_sql "BEGIN; LOCK TABLE sessions IN SHARE MODE; SELECT pg_sleep(6); COMMIT;" >/dev/null &
 LOCKER=$!
 sleep 1
-clinic_sessions "$ST" Anna 40 20270401
+clinic_sessions "$ST" Anna 40 20250401
 clinic_wait 20 '[ "$(clinic_marked "$ST" .sent)" -gt 70 ]'
 sleep 1
 kill -9 "$COLLECTOR"
@@ -151,6 +151,28 @@ if [ "$dups" = 0 ] && [ "$(ls -d "$ST"/2*/ | wc -l)" = 104 ]; then
 else
     not_ok "no duplicates" "$dups"
 fi
+
+# ---- the database away with large sessions: the collector holds at most
+# --queue-max (1 MB here), the broker keeps the rest ----
+clinic_collect_stop
+clinic_collect_start --queue-max 1
+clinic_pg_stop
+clinic_sessions "$ST" Anna 8 20250601 trace
+clinic_wait 30 '[ "$(clinic_marked "$ST" .sent)" = 112 ]'
+sleep 3
+held=$(sed -n 's/.*station-clinic: \([0-9]*\) sessions (.* MB) wait to be stored, the most.*/\1/p' \
+    "$TMP/collect.log" | sort -n | tail -1)
+[ -n "$held" ] && [ "$held" -lt 8 ] && [ "$(clinic_marked "$ST" .stored)" = 104 ] &&
+    kill -0 "$COLLECTOR" 2>/dev/null &&
+    ok "the database away, 8 sessions of 2.7 MB: the collector held at most $held (--queue-max 1), the broker the rest" ||
+    not_ok "the collector's queue is bounded in bytes" "held ${held:-?}, stored marks $(clinic_marked "$ST" .stored)" \
+        "$(tail -3 "$TMP/collect.log")"
+clinic_pg_start
+verdict "the database back after the collector paused" 112 60
+grep -q "taking the broker's again" "$TMP/collect.log" &&
+    ok "the collector took the broker's sessions again once there was room" ||
+    not_ok "the collector resumed" "$(tail -3 "$TMP/collect.log")"
+
 kill "$UPLOADER"
 wait "$UPLOADER" 2>/dev/null
 UPLOADER=

@@ -121,6 +121,7 @@ clinic_mqtt_init() {
     cat >"$MQ/mosquitto.conf" <<MQCONF
 per_listener_settings false
 allow_anonymous false
+message_size_limit 33554432
 password_file $MQ/passwd
 acl_file $MQ/acl
 persistence true
@@ -137,12 +138,14 @@ cafile $CT/ca/ca.crt
 certfile $CT/ca/server.crt
 keyfile $CT/ca/server.key
 tls_version tlsv1.2
+use_username_as_clientid true
 listener $MQTT_CERT_PORT 127.0.0.1
 cafile $CT/ca/ca.crt
 certfile $CT/ca/server.crt
 keyfile $CT/ca/server.key
 require_certificate true
 tls_version tlsv1.2
+use_username_as_clientid true
 MQCONF
     clinic_mqtt_user collector && clinic_mqtt_user clinic-web && clinic_mqtt_acl
     [ -n "$CLINIC_USER" ] && chown -R "$CLINIC_USER" "$MQ"
@@ -183,7 +186,8 @@ clinic_mqtt_reload() {
 
 clinic_mqtt_start() {
     rm -f "$MQ/mosquitto.pid"
-    as_clinic_user mosquitto -c "$MQ/mosquitto.conf" -d || return 1
+    # (its start-up notes go to the log, not into the test's output)
+    as_clinic_user mosquitto -c "$MQ/mosquitto.conf" -d 2>>"$CT/mosquitto.start" || return 1
     clinic_wait 10 '[ -s "$MQ/mosquitto.pid" ] && python3 -c "import socket; socket.create_connection((\"127.0.0.1\", $MQTT_PORT), 1)" 2>/dev/null'
 }
 

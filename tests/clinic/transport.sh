@@ -26,6 +26,49 @@ if [ $rc -eq 2 ] && contains "$TMP/o" "bad.cfg:3: mqtt.port: a port number is al
 else
     not_ok "station-clinic: bad settings" "rc $rc" "$(cat "$TMP/o")"
 fi
+# settings that must agree: the broker's host, CA, client certificate and
+# key; the web page's certificate and key
+printf 'mqtt = {\n  host = "";\n  ca_file = "";\n  cert_file = "/x.crt";\n};\nweb = {\n  tls_key = "/x.key";\n};\n' >"$TMP/bad2.cfg"
+printf 'mqtt = {\n  host = "broker\\n.example";\n  key_file = "/x.key";\n};\n' >"$TMP/bad3.cfg"
+"$CLINIC" --config "$TMP/bad2.cfg" migrate >"$TMP/o" 2>&1
+rc=$?
+"$CLINIC" --config "$TMP/bad3.cfg" migrate >"$TMP/o2" 2>&1
+rc2=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] &&
+    contains "$TMP/o" "bad2.cfg:2: mqtt.host: empty (the broker's host name or IP address is required)" &&
+    contains "$TMP/o" "bad2.cfg:3: mqtt.ca_file: empty (the file of the CA" &&
+    contains "$TMP/o" "bad2.cfg:4: mqtt.cert_file: set without key_file" &&
+    contains "$TMP/o" "bad2.cfg:7: web.tls_key: set without web.tls_cert" &&
+    contains "$TMP/o2" "bad3.cfg:2: mqtt.host: holds control characters" &&
+    contains "$TMP/o2" "bad3.cfg:3: mqtt.key_file: set without cert_file"; then
+    ok "station-clinic: an empty or control-character host, an empty CA, a certificate without its key are refused at file:line"
+else
+    not_ok "station-clinic: settings that must agree" "rc $rc $rc2" "$(cat "$TMP/o" "$TMP/o2")"
+fi
+# the same for the station's clinic group
+clinic_station_cfg "$TMP/sbad.cfg" home-anna "$TMP/home" 'host = "";' 'ca_file = "";' 'cert_file = "/x.crt";'
+"$STATION" upload --config "$TMP/sbad.cfg" --once --timeout 1 >"$TMP/o" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q "sbad.cfg:[0-9]*: clinic.host: empty" "$TMP/o" &&
+    contains "$TMP/o" "clinic.ca_file: empty" && contains "$TMP/o" "clinic.cert_file: set without key_file"; then
+    ok "station: the clinic group's empty host, empty CA and certificate without key are refused at file:line"
+else
+    not_ok "station: the clinic group's settings that must agree" "rc $rc" "$(cat "$TMP/o")"
+fi
+# the web page: plain HTTP, or behind_proxy on an address others reach, is refused
+for bad in 'listen = "0.0.0.0";|web.tls_cert: not set, and web.behind_proxy is false' \
+    'listen = "127.0.0.1";|web.tls_cert: not set, and web.behind_proxy is false' \
+    'listen = "0.0.0.0"; behind_proxy = true;|web.listen: "0.0.0.0" is not a loopback address'; do
+    printf 'web = {\n  port = 18443;\n  %s\n};\n' "${bad%%|*}" >"$TMP/web-bad.cfg"
+    timeout 5 "$CLINIC" --config "$TMP/web-bad.cfg" web >"$TMP/o" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && contains "$TMP/o" "${bad#*|}" && grep -q "web-bad.cfg:[23]:" "$TMP/o" &&
+        ! contains "$TMP/o" "listening"; then
+        ok "station-clinic web refuses ${bad%%|*} without TLS, at file:line"
+    else
+        not_ok "station-clinic web refuses ${bad%%|*}" "rc $rc" "$(cat "$TMP/o")"
+    fi
+done
 "$CLINIC" --config config/clinic.cfg migrate >"$TMP/o" 2>&1
 rc=$?
 [ $rc -eq 1 ] && contains "$TMP/o" "the database" && ! contains "$TMP/o" "clinic.cfg:" &&
@@ -37,7 +80,7 @@ rc2=$?
 "$CLINIC" --config "$TMP/clinic.cfg" migrate >"$TMP/o3" 2>&1
 if [ $rc1 -eq 2 ] && contains "$TMP/o" "is not a station id" && [ $rc2 -eq 1 ] &&
     contains "$TMP/o2" "no clinic called 'Nowhere'" && contains "$TMP/o3" "0 migrations applied" &&
-    [ "$(clinic_sql 'SELECT count(*) FROM schema_migrations')" = 1 ]; then
+    [ "$(clinic_sql 'SELECT count(*) FROM schema_migrations')" = "$(ls clinic/migrations/*.sql | wc -l)" ]; then
     ok "add-station refuses a bad id and an unknown clinic; migrate twice applies once"
 else
     not_ok "add-station and migrate" "$rc1 $rc2" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"
@@ -115,6 +158,24 @@ else
     not_ok "duplicates give one row" "rows $(clinic_rows home-anna)" "$(grep -c 'stored home-anna/20261104' "$TMP/collect.log") stores"
 fi
 
+# a station that takes the collector's client id (its configured one, and
+# the one the broker gives it: its user name) neither disconnects it nor
+# ends its persistent session: the broker makes every client id its user's
+lost0=$(grep -c "lost the broker" "$TMP/collect.log")
+for cid in station-clinic-collector collector; do
+    mosquitto_sub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -i "$cid" -t station/home-anna/ack -W 2 >/dev/null 2>&1
+done
+rm "$TMP/home/20261106-070000/.stored"
+"$STATION" upload --config "$TMP/home.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-cid" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ "$(grep -c "lost the broker" "$TMP/collect.log")" = "$lost0" ] &&
+    [ -f "$TMP/home/20261106-070000/.stored" ] && kill -0 "$COLLECTOR"; then
+    ok "a station using the collector's client id does not disturb the collector"
+else
+    not_ok "a station using the collector's client id" "rc $rc" "$(tail -3 "$TMP/collect.log")"
+fi
+
 # ---- wrong credentials, wrong topics, unknown stations ----
 echo wrong-password >"$TMP/wrong.pass"
 clinic_station_cfg "$TMP/wrong.cfg" home-anna "$TMP/home" "password_file = \"$TMP/wrong.pass\";"
@@ -154,7 +215,35 @@ if [ "$(clinic_sql "SELECT count(*) FROM sessions WHERE folder = '20261230-07000
 else
     not_ok "wrong topics are refused" "program read back: $got" "$(grep refused "$TMP/collect.log" | tail -2)"
 fi
-# a station the broker knows but the clinic's database does not
+# a person_key that is not 16 hex digits, folders from before 2000 or more
+# than a day ahead: refused, not stored, not truncated
+future=$(date -u -d '+3 days' +%Y%m%d)-070000
+for bad in "key:1b3cecb089fde2d2\n" "key:1B3CECB089FDE2D2" "folder:19991231-070000" "folder:$future"; do
+    python3 - "$TMP/dup.json" "$bad" >"$TMP/bad.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+what, value = sys.argv[2].split(":", 1)
+if what == "key":
+    m["summary"]["person_key"] = value.replace("\\n", "\n")
+else:
+    m["folder"] = value
+    m["session_id"] = "home-anna/" + value
+print(json.dumps(m))
+PY
+    mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u home-anna \
+        -P "$(cat "$CT/home-anna.pass")" -t station/home-anna/session -q 1 -f "$TMP/bad.json"
+done
+clinic_wait 5 '[ "$(grep -c "refused a session from home-anna: .*\(person_key\|before 2000\)" "$TMP/collect.log")" -ge 4 ]'
+if [ "$(grep -c "summary.person_key is not 16 hex digits" "$TMP/collect.log")" = 2 ] &&
+    [ "$(grep -c "a session from before 2000 or more than a day ahead" "$TMP/collect.log")" = 2 ] &&
+    [ "$(clinic_rows home-anna)" = 7 ] &&
+    [ "$(clinic_sql "SELECT count(*) FROM patients WHERE person_key NOT SIMILAR TO '[0-9a-f]{16}'")" = 0 ]; then
+    ok "a person_key not of 16 hex digits and a folder before 2000 or days ahead are refused"
+else
+    not_ok "bad keys and dates are refused" "rows $(clinic_rows home-anna)" \
+        "$(grep refused "$TMP/collect.log" | tail -4)"
+fi
+
 clinic_mqtt_station stray-1
 clinic_sessions "$TMP/stray" Cleo 1
 clinic_station_cfg "$TMP/stray.cfg" stray-1 "$TMP/stray"
@@ -165,6 +254,28 @@ if [ $rc -eq 1 ] && [ "$(clinic_rows stray-1)" = 0 ] && [ "$(clinic_marked "$TMP
     ok "a station not added to a clinic is refused and not confirmed"
 else
     not_ok "an unknown station is refused" "rc $rc, rows $(clinic_rows stray-1)"
+fi
+
+# a removed station: its sessions stay, new ones are refused and not confirmed
+"$CLINIC" --config "$TMP/clinic.cfg" add-station --clinic Mitte gone-1 >/dev/null
+clinic_mqtt_station gone-1
+clinic_sessions "$TMP/gone" Gina 1
+clinic_station_cfg "$TMP/gone.cfg" gone-1 "$TMP/gone"
+"$STATION" upload --config "$TMP/gone.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-gone" 2>&1
+rows1=$(clinic_rows gone-1)
+"$CLINIC" --config "$TMP/clinic.cfg" remove-station gone-1 >"$TMP/o" 2>&1
+rc=$?
+"$CLINIC" --config "$TMP/clinic.cfg" remove-station gone-1 >"$TMP/o2" 2>&1
+rc2=$?
+clinic_sessions "$TMP/gone" Gina 1 20261110
+"$STATION" upload --config "$TMP/gone.cfg" --once --timeout 3 --scan 0.3 >>"$TMP/up-gone" 2>&1
+if [ "$rows1" = 1 ] && [ $rc -eq 0 ] && contains "$TMP/o" "mosquitto_passwd -D /etc/mosquitto/passwd gone-1" &&
+    [ $rc2 -eq 1 ] && [ "$(clinic_rows gone-1)" = 1 ] && [ ! -f "$TMP/gone/20261110-070000/.stored" ] &&
+    grep -q "station 'gone-1' is not known here .* or was removed" "$TMP/collect.log"; then
+    ok "remove-station: the session it sent stays, a new one is refused and not confirmed"
+else
+    not_ok "remove-station" "rc $rc $rc2, rows $rows1 then $(clinic_rows gone-1)" "$(cat "$TMP/o" "$TMP/o2")" \
+        "$(grep gone-1 "$TMP/collect.log" | tail -2)"
 fi
 
 # a broker that is not there: the station keeps trying (libmosquitto's

@@ -91,6 +91,51 @@ else
     not_ok "station-clinic web listens (HTTPS)" "$(tail -3 "$CT/web.log")"
 fi
 
+# TLS 1.2 and 1.3 with AEAD ciphers only: TLS 1.0/1.1 and CBC are refused
+tls_ok() {
+    echo | timeout 10 openssl s_client -connect "127.0.0.1:$WEB_PORT" "$@" >/dev/null 2>&1
+}
+if ! tls_ok -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' && ! tls_ok -tls1 -cipher 'DEFAULT:@SECLEVEL=0' &&
+    ! tls_ok -tls1_2 -cipher 'ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA256' &&
+    tls_ok -tls1_2 -cipher 'ECDHE-RSA-AES128-GCM-SHA256' && tls_ok -tls1_3; then
+    ok "HTTPS takes TLS 1.2 (AEAD) and 1.3, refuses TLS 1.0, 1.1 and CBC ciphers"
+else
+    not_ok "HTTPS versions and ciphers" "$(tail -3 "$CT/web.log")"
+fi
+# idle connections from one address cannot shut the page out: that address
+# gets 16, the 17th is closed; they are closed when idle (15 s)
+if python3 - "$WEB_PORT" "$CT/ca/ca.crt" <<'PY'
+import socket, ssl, sys, time
+port, ca = int(sys.argv[1]), sys.argv[2]
+idle = [socket.create_connection(("127.0.0.1", port), 5) for _ in range(16)]
+def page():
+    ctx = ssl.create_default_context(cafile=ca)
+    try:
+        with ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), 5),
+                             server_hostname="localhost") as s:
+            s.sendall(b"GET /login HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            return s.recv(20).startswith(b"HTTP/1.")
+    except OSError:
+        return False
+refused = not page()
+time.sleep(17)  # the idle ones are closed by the server
+answered = page()
+def closed(s):  # the server's end: maybe a TLS alert, then EOF
+    try:
+        while s.recv(256):
+            pass
+        return True
+    except OSError:
+        return False
+closed = all(closed(s) for s in idle)
+sys.exit(0 if refused and answered and closed else 1)
+PY
+then
+    ok "one address gets 16 connections, the 17th is refused; idle ones are closed after 15 s"
+else
+    not_ok "the per-address limit and the idle timeout" "$(tail -3 "$CT/web.log")"
+fi
+
 ANNA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Anna'")
 ANNA_KEY=$(clinic_sql "SELECT person_key FROM patients WHERE name = 'Anna'")
 CARA=$(clinic_sql "SELECT id FROM patients WHERE name = 'Cara'")
@@ -152,6 +197,40 @@ if [ "$codes" = " 401 401 401 401 401 429" ] && [ "$other" = 303 ] &&
     ok "behind a proxy: its X-Real-IP is the address the login limit counts; cookies stay Secure"
 else
     not_ok "behind a proxy" "codes$codes, other address $other" "$(grep -i set-cookie "$TMP/plogin2.h")"
+fi
+
+# ---- taking access away: passwd and remove-clinician end her logins ----
+# a clinician of her own for this (the browser test logs in as the others)
+printf 'staple battery horse\n' | "$CLINIC" --config "$CFG" add-clinician zoe \
+    --clinic "Hillside Clinic" >/dev/null 2>&1
+# zoe_login PASSWORD JAR: the status of a login as zoe (303: in)
+zoe_login() {
+    curl -s -c "$2" -b "$TMP/pj" -H 'X-Real-IP: 203.0.113.9' -o /dev/null -w '%{http_code}' \
+        --data "csrf=$pcsrf&login=zoe&password=$1" "$P/login"
+}
+home_as() { curl -s -b "$1" -H 'X-Real-IP: 203.0.113.9' -o /dev/null -w '%{http_code}' "$P/"; }
+cp "$TMP/pj" "$TMP/tj"
+cp "$TMP/pj" "$TMP/tj2"
+in1=$(zoe_login 'staple+battery+horse' "$TMP/tj")
+home1=$(home_as "$TMP/tj")
+printf 'horse staple battery two\n' | "$CLINIC" --config "$CFG" passwd zoe >"$TMP/cmd.out" 2>&1
+rc1=$?
+home2=$(home_as "$TMP/tj")
+old=$(zoe_login 'staple+battery+horse' /dev/null)
+in2=$(zoe_login 'horse+staple+battery+two' "$TMP/tj2")
+"$CLINIC" --config "$CFG" remove-clinician zoe >"$TMP/cmd.out2" 2>&1
+rc2=$?
+home3=$(home_as "$TMP/tj2")
+gone=$(zoe_login 'horse+staple+battery+two' /dev/null)
+printf 'long enough password\n' | "$CLINIC" --config "$CFG" passwd nobody-here >"$TMP/cmd.out3" 2>&1
+rc3=$?
+if [ "$in1 $home1" = "303 200" ] && [ $rc1 -eq 0 ] && [ "$home2" != 200 ] && [ "$old" = 401 ] &&
+    [ "$in2" = 303 ] && [ $rc2 -eq 0 ] && [ "$home3" != 200 ] && [ "$gone" = 401 ] &&
+    [ $rc3 -eq 1 ] && grep -q "no clinician 'nobody-here'" "$TMP/cmd.out3"; then
+    ok "passwd ends her logins and the old password; remove-clinician ends her access"
+else
+    not_ok "passwd and remove-clinician" "in $in1 $home1, passwd rc $rc1 then $home2, old $old, new $in2" \
+        "removed rc $rc2 then $home3, login $gone; unknown rc $rc3" "$(cat "$TMP/cmd.out" "$TMP/cmd.out2" "$TMP/cmd.out3")"
 fi
 kill "$PROXY_PID" 2>/dev/null
 wait "$PROXY_PID" 2>/dev/null
@@ -223,6 +302,40 @@ fi
 "$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
 check "export-patient writes her sessions as JSON" python3 -c \
     'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+# a patient whose sessions with their traces come to more than jsonb's
+# 256 MB: exported session by session, whole
+BIG=$(clinic_sql "INSERT INTO patients (clinic_id, person_key, name) SELECT clinic_id, 'b16b16b16b16b16b', 'Big' FROM patients WHERE id = $ANNA RETURNING id" | head -1)
+clinic_sql "INSERT INTO sessions (session_id, station_id, patient_id, folder, started, mode, status, summary, events, trace)
+    SELECT station_id || '/big-' || g, station_id, $BIG, folder, started + g * interval '1 day', mode, status, summary, events,
+        repeat('0.01,0.02,0.03,9.81,0.1,0.2,0.3' || chr(10), 950000)
+    FROM sessions, generate_series(1, 9) g WHERE session_id = '$ANNA_LATEST'" >/dev/null
+"$CLINIC" --config "$CFG" export-patient "$BIG" >"$TMP/big.json" 2>"$TMP/cmd.err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(stat -c %s "$TMP/big.json")" -gt 268435456 ] &&
+    python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 9 or d["patient"]["name"] != "Big")' "$TMP/big.json"; then
+    ok "export-patient writes a patient of $(($(stat -c %s "$TMP/big.json") / 1048576)) MB (over jsonb's 256 MB) whole"
+else
+    not_ok "export-patient over 256 MB" "rc $rc, $(stat -c %s "$TMP/big.json") bytes" "$(cat "$TMP/cmd.err")"
+fi
+rm -f "$TMP/big.json"
+clinic_sql "DELETE FROM patients WHERE id = $BIG"
+# writing errors are said as what they are: a full disk, a reader gone
+"$CLINIC" --config "$CFG" export-patient "$ANNA" >/dev/full 2>"$TMP/cmd.err"
+rc=$?
+gone=$(python3 -c 'import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+print(p.returncode, p.stderr.decode().strip())' "$CLINIC" --config "$CFG" export-patient "$ANNA")
+"$CLINIC" --config "$CFG" export-patient 99999 >/dev/null 2>"$TMP/cmd.err2"
+rc3=$?
+if [ $rc -eq 1 ] && grep -q "writing the export: No space left on device" "$TMP/cmd.err" &&
+    [ "${gone%% *}" = 1 ] && case $gone in *"writing the export: Broken pipe"*) true ;; *) false ;; esac &&
+    [ $rc3 -eq 1 ] && grep -q "no patient 99999" "$TMP/cmd.err2"; then
+    ok "export-patient says a full disk, a closed pipe and an unknown patient as what they are (exit 1)"
+else
+    not_ok "export-patient's errors" "rc $rc: $(cat "$TMP/cmd.err")" "pipe: $gone" "$(cat "$TMP/cmd.err2")"
+fi
 "$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
 check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1

@@ -167,6 +167,24 @@ static void test_login_limit(void **state)
     free(r);
 }
 
+/* A locked key survives a flood of other keys' single failures: they take
+ * each other's slots, never the lock's. */
+static void test_login_lock_kept(void **state)
+{
+    (void)state;
+    struct ratelimit *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    for (int j = 0; j < RL_FAILS; j++)
+        rl_fail(r, "login maria", 1000);
+    for (int i = 0; i < 10 * RL_SLOTS; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "login flood%d", i);
+        rl_fail(r, k, 1001 + i / 100);
+    }
+    assert_true(rl_wait(r, "login maria", 1200) > 0);
+    free(r);
+}
+
 static void test_axis(void **state)
 {
     (void)state;
@@ -235,7 +253,8 @@ int main(void)
         cmocka_unit_test(test_escape),    cmocka_unit_test(test_buffer_grows),
         cmocka_unit_test(test_form),      cmocka_unit_test(test_cookie),
         cmocka_unit_test(test_tokens),    cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_login_limit), cmocka_unit_test(test_axis),
+        cmocka_unit_test(test_login_limit),
+        cmocka_unit_test(test_login_lock_kept), cmocka_unit_test(test_axis),
         cmocka_unit_test(test_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,12 +5,15 @@
  * programs applied to the index. The broker and the server are tested for
  * real by tests/clinic/. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <mosquitto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -177,6 +180,64 @@ static void test_outbox_message(void **state)
     assert_non_null(strstr(err, "summary.json: not a JSON object"));
 }
 
+/* The reason a connection ended never reads errno, stale in a callback. */
+static void test_link_reason(void **state)
+{
+    (void)state;
+    errno = ENOENT;
+    assert_null(strstr(mqtt_link_reason(MOSQ_ERR_ERRNO), "No such file"));
+    assert_string_equal(mqtt_link_reason(MOSQ_ERR_CONN_LOST), mosquitto_strerror(MOSQ_ERR_CONN_LOST));
+}
+
+/* A FIFO named events.jsonl or trace.csv is left out, not waited on (a
+ * blocking open would hang here: the test would time out). */
+static void test_outbox_fifo(void **state)
+{
+    (void)state;
+    session("20261102-070000", "live", "complete");
+    char path[400], err[300];
+    snprintf(path, sizeof path, "%s/20261102-070000/events.jsonl", root);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    snprintf(path, sizeof path, "%s/20261102-070000/trace.csv", root);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    size_t len;
+    alarm(10);
+    char *msg = outbox_message(root, "20261102-070000", "home-anna", true, &len, err, sizeof err);
+    alarm(0);
+    assert_non_null(msg);
+    cJSON *m = cJSON_Parse(msg);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(m, "events")), 0);
+    assert_null(cJSON_GetObjectItem(m, "trace_csv"));
+    cJSON_Delete(m);
+    free(msg);
+}
+
+/* Temporary marks of a writer that is gone are removed, a running one's kept. */
+static void test_outbox_clean(void **state)
+{
+    (void)state;
+    session("20261102-070000", "live", "complete");
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    assert_true(child > 0);
+    waitpid(child, NULL, 0); /* a pid that no longer runs */
+    char dead[32], alive[32], path[400];
+    snprintf(dead, sizeof dead, ".stored.%d", (int)child);
+    snprintf(alive, sizeof alive, ".sent.%d", (int)getpid());
+    put("20261102-070000", dead, "x");
+    put("20261102-070000", alive, "x");
+    put("20261102-070000", ".sent.x1", "x"); /* not a temporary mark's name */
+    put("notes", ".sent.999999999", "x");    /* not a session folder */
+    assert_int_equal(outbox_clean(root), 1);
+    snprintf(path, sizeof path, "%s/20261102-070000/%s", root, dead);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/20261102-070000/%s", root, alive);
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(outbox_clean("/nonexistent/station"), -1);
+}
+
 static void show(const char *name, char *out, size_t len)
 {
     struct people *db;
@@ -251,6 +312,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outbox_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_message, setup, teardown),
+        cmocka_unit_test(test_link_reason),
+        cmocka_unit_test_setup_teardown(test_outbox_fifo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
