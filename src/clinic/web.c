@@ -209,7 +209,9 @@ static void get_patient(struct ctx *x)
     struct page_req r = preq(x);
     const char *n = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "stored");
     if (n)
-        r.notice = "The program is stored and sent to her stations.";
+        r.notice = "The program is stored and sent to her stations. Each station checks it "
+                   "again when it takes it; one that refuses it says why in its log "
+                   "(journalctl -u station-upload).";
     x->status = page_patient(&x->out, &r);
 }
 

@@ -38,7 +38,9 @@ bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, s
 static char *program_message(struct web *w, const char *station)
 {
     PGresult *r = web_q1(w,
-                        "SELECT p.person_key, p.name, g.program::text FROM patients p "
+                        "SELECT p.person_key, p.name, g.program::text, "
+                        "to_char(g.updated AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                        "FROM patients p "
                         "JOIN programs g ON g.patient_id = p.id "
                         "JOIN stations t ON t.id = $1 AND t.clinic_id = p.clinic_id "
                         "WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.patient_id = p.id "
@@ -58,6 +60,8 @@ static char *program_message(struct web *w, const char *station)
         cJSON *one = cJSON_CreateObject();
         cJSON_AddStringToObject(one, "person_key", PQgetvalue(r, i, 0));
         cJSON_AddStringToObject(one, "name", PQgetvalue(r, i, 1));
+        /* hers: the station applies a program only once, and only hers changed */
+        cJSON_AddStringToObject(one, "updated", PQgetvalue(r, i, 3));
         cJSON *prog = cJSON_Parse(PQgetvalue(r, i, 2));
         cJSON_AddItemToObject(one, "program", prog ? prog : cJSON_CreateObject());
         cJSON_AddItemToArray(people, one);
@@ -190,6 +194,14 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
             hi = item.base;
         cJSON_AddStringToObject(prog, name, v);
     }
+    if ((lo > 0) != (hi > 0)) {
+        /* the other end would be the station's configuration, which the
+         * server does not know: a band is given whole */
+        snprintf(err, errlen, "give both ends of her rocking band (rate_min_hz and rate_max_hz), "
+                              "or neither to follow the station's configuration");
+        cJSON_Delete(prog);
+        return -1;
+    }
     if (lo > 0 && hi > 0 && lo >= hi) {
         snprintf(err, errlen, "rate_min_hz=%g is not below rate_max_hz=%g: her band's low end "
                               "must be below its top",
@@ -231,8 +243,8 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
         return -1;
     }
     *published = n;
-    fprintf(stderr, "station-clinic web: %s set the program of patient %d; sent to %d stations\n",
-            who->login, patient_id, n);
+    fprintf(stderr, "station-clinic web: %s set the program of patient %d; sent to %d %s\n",
+            who->login, patient_id, n, n == 1 ? "station" : "stations");
     return 0;
 }
 

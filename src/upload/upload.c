@@ -180,13 +180,17 @@ static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_mes
         took_ack(u, msg->payload, msg->payloadlen);
     } else if (mqtt_topic_id(msg->topic, "program", id) == 0 && strcmp(id, u->id) == 0 &&
                msg->payloadlen > 0) {
-        int n = programs_apply(u->o->storage, u->cfg, msg->payload, (size_t)msg->payloadlen, err,
-                               sizeof err);
-        if (n < 0)
-            fprintf(stderr, "station: upload: the clinic's program was not applied: %s\n", err);
-        else
-            fprintf(stderr, "station: upload: the clinic's program for %d %s applied\n", n,
-                    n == 1 ? "person" : "people");
+        struct programs_result res;
+        if (programs_apply(u->o->storage, u->cfg, msg->payload, (size_t)msg->payloadlen, &res,
+                           err, sizeof err) < 0) {
+            fprintf(stderr, "station: upload: the clinic's program message was not applied: %s\n",
+                    err);
+            return;
+        }
+        fprintf(stderr, "station: upload: the clinic's programs: %d applied, %d applied before, "
+                "%d refused\n", res.applied, res.unchanged, res.refused);
+        if (res.refused)
+            fprintf(stderr, "station: upload: refused (the others are applied): %s\n", res.why);
     }
 }
 

@@ -118,6 +118,16 @@ else
         "$(grep -o 'class="error"[^<]*' "$TMP/stored.html")"
 fi
 clinic_mqtt_start || echo "# mosquitto did not start again"
+# a band given by one end: the other would be the station's configuration,
+# which the page does not know, so it is refused
+code=$(curl -sk -b "$J" -o "$TMP/oneend.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna.html")&stage=1&rate_min_hz=1.5" "$BASE/patient/$ANNA/program")
+if [ "$code" = 422 ] && grep -q 'give both ends of her rocking band' "$TMP/oneend.html" &&
+    [ -z "$(clinic_sql "SELECT program->>'rate_min_hz' FROM programs WHERE patient_id = $ANNA")" ]; then
+    ok "a rocking band given by one end only is refused by the page, nothing stored"
+else
+    not_ok "a band given by one end is refused" "$code" "$(grep -o 'class="error"[^<]*' "$TMP/oneend.html")"
+fi
 clinic_pg_stop
 code=$(curl -sk -b "$J" -o "$TMP/down.html" -w '%{http_code}' "$BASE/")
 clinic_pg_start
