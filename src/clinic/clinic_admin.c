@@ -40,7 +40,7 @@ static PGresult *run(PGconn *db, const char *sql, int n, const char *const *p,
 {
     PGresult *r = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(r) != want) {
-        fprintf(stderr, "station-clinic: %s", PQresultErrorMessage(r));
+        clinic_db_say_error(r);
         PQclear(r);
         return NULL;
     }

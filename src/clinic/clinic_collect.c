@@ -224,10 +224,10 @@ int clinic_cmd_collect(int argc, char **argv)
         int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
-            if (rc != last_rc)
+            const char *why = mqtt_link_loop_error(rc);
+            if (rc != last_rc && why)
                 fprintf(stderr, "station-clinic: the broker %s:%d: %s\n", c.cfg.mqtt.host,
-                        c.cfg.mqtt.port,
-                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+                        c.cfg.mqtt.port, why);
             c.connected = false;
         }
         mqtt_keeper_tick(&c.keeper, c.m, &c.cfg.mqtt, c.connected, now, "station-clinic");

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,6 +467,22 @@ static char *read_all(const char *path)
     return b.p;
 }
 
+/* libmicrohttpd's messages, with what they mean where it says too little */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[300];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    if (strstr(msg, "handshake message out of context"))
+        fprintf(stderr, "station-clinic web: a client's TLS handshake failed and its connection "
+                        "was closed (a client that does not trust the page's certificate, plain "
+                        "HTTP sent to the HTTPS port, or a browser dropping a spare "
+                        "connection); the page serves on\n");
+    else
+        fprintf(stderr, "station-clinic web: libmicrohttpd: %s\n", msg);
+}
+
 int web_serve(struct web *w)
 {
     struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
@@ -503,10 +520,12 @@ int web_serve(struct web *w)
     struct MHD_Daemon *d =
         cert ? MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
                                 ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
+                                MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                                 MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_HTTPS_MEM_CERT,
                                 cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
              : MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR,
                                 ai->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_done, w,
+                                MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                                 MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!d) {

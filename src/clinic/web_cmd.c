@@ -4,6 +4,7 @@
  * buttons). */
 #include "web.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,13 @@ int web_cmd_web(int argc, char **argv)
     web_open(&w, argc, argv, &i);
     if (i != argc)
         clinic_die(EXIT_USAGE, "usage: station-clinic [--config FILE] web");
+    /* a program set on the page goes out with this password: a file that
+     * cannot be read is said now, not at the first program */
+    if (access(w.cfg.web.mqtt_password_file, R_OK) < 0)
+        clinic_die(EXIT_USAGE, "web.mqtt_password_file %s: %s (the broker password of user "
+                   "%s; under systemd, LoadCredential= in station-clinic-web.service hands it "
+                   "over as /run/credentials/station-clinic-web.service/clinic-web.pass)",
+                   w.cfg.web.mqtt_password_file, strerror(errno), w.cfg.web.mqtt_username);
     if (web_db_ready(&w) < 0)
         fprintf(stderr, "station-clinic web: serving anyway; pages say the database is not "
                         "answering until it does\n");
@@ -127,13 +135,17 @@ int web_cmd_export_patient(int argc, char **argv)
     int pid = patient_arg(id);
     struct wbuf out = {0};
     int rc = csv ? data_export_csv(w, pid, &out) : data_export_json(w, pid, &out);
-    if (rc == 0 && fwrite(out.p, 1, out.len, stdout) != out.len)
-        rc = -1;
+    /* a write that fails (a closed pipe, a full disk) is said as such */
+    int werr = 0;
+    if (rc == 0 && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
+        werr = errno ? errno : EIO;
     wbuf_free(&out);
     PQfinish(w->db);
     free(w);
     if (rc < 0)
         clinic_die(1, "no patient %s, or the database did not answer", id);
+    if (werr)
+        clinic_die(1, "export-patient %s: writing to standard output: %s", id, strerror(werr));
     return 0;
 }
 

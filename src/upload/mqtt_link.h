@@ -66,4 +66,9 @@ void mqtt_keeper_connected(struct mqtt_keeper *k);
 /* "not authorised", "connection refused: bad user name or password" ... */
 const char *mqtt_link_connack(int rc);
 
+/* What a mosquitto_loop() result says to a person, or NULL when it is no
+ * news: done, a connection under way, or not connected yet (the keeper
+ * says that). A TLS failure names its likely causes. */
+const char *mqtt_link_loop_error(int rc);
+
 #endif

@@ -44,6 +44,7 @@ struct uploader {
     double subscribed_at; /* both subscriptions taken (retained programs follow) */
     long sent, stored;
     double delay_sum;
+    int stays; /* finished demo and replay sessions: never sent */
 };
 
 static volatile sig_atomic_t stop;
@@ -199,7 +200,7 @@ static void scan(struct uploader *u)
 {
     char(*names)[OUTBOX_NAME_MAX];
     char err[600];
-    int n = outbox_scan(u->o->storage, &names, err, sizeof err);
+    int n = outbox_scan(u->o->storage, &names, &u->stays, err, sizeof err);
     if (n < 0) {
         if (strcmp(err, u->last_scan_err) != 0)
             fprintf(stderr, "station: upload: %s; looking again every %g s\n", err, u->o->scan_s);
@@ -317,9 +318,10 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
         int rc = mosquitto_loop(u.m, 100, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
-            if (rc != u.last_rc)
+            const char *why = mqtt_link_loop_error(rc);
+            if (rc != u.last_rc && why)
                 fprintf(stderr, "station: upload: the broker %s:%d: %s\n", u.ms.host, u.ms.port,
-                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+                        why);
             u.last_rc = rc;
             u.connected = false;
         }
@@ -344,8 +346,9 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     for (int i = 0; i < u.n; i++)
         left += !u.e[i].stored;
     fprintf(stderr, "station: upload: %ld sent, %ld stored at the clinic (mean %.0f ms after "
-            "sending), %d not yet\n", u.sent, u.stored,
-            u.stored ? u.delay_sum / (double)u.stored * 1000 : 0.0, left);
+            "sending), %d not yet; %d demo/replay session%s stay%s on the station\n", u.sent,
+            u.stored, u.stored ? u.delay_sum / (double)u.stored * 1000 : 0.0, left, u.stays,
+            u.stays == 1 ? "" : "s", u.stays == 1 ? "s" : "");
     mosquitto_disconnect(u.m);
     mosquitto_loop(u.m, 100, 1);
     mosquitto_destroy(u.m);

@@ -238,6 +238,16 @@ check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
 check "delete-patient ID --yes deletes her" test "$(clinic_sql "SELECT count(*) FROM patients WHERE id = $ODD")" = 0
 
+# plain HTTP to the HTTPS port: libmicrohttpd's bare "received handshake
+# message out of context" is said with what it means
+curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/" 2>/dev/null
+clinic_wait 5 'grep -q "TLS handshake failed" "$CT/web.log"'
+if grep -q "a client's TLS handshake failed .*plain HTTP sent to the HTTPS port" "$CT/web.log" &&
+    ! grep -q '^Error: received handshake' "$CT/web.log"; then
+    ok "a failed TLS handshake is logged with what it means"
+else
+    not_ok "a failed TLS handshake is logged with what it means" "$(grep -i handshake "$CT/web.log" | head -3)"
+fi
 kill "$WEB_PID" 2>/dev/null
 wait "$WEB_PID" 2>/dev/null
 check "station-clinic web stops on SIGTERM" grep -q stopping "$CT/web.log"

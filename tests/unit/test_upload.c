@@ -99,17 +99,19 @@ static void test_outbox_scan(void **state)
     assert_int_equal(flock(lk, LOCK_EX), 0);
     char(*names)[OUTBOX_NAME_MAX];
     char err[300];
-    int n = outbox_scan(root, &names, err, sizeof err);
+    int stays = -1;
+    int n = outbox_scan(root, &names, &stays, err, sizeof err);
     assert_int_equal(n, 3);
+    assert_int_equal(stays, 1); /* the replay: said in the uploader's summary */
     assert_string_equal(names[0], "20261101-070000");
     assert_string_equal(names[1], "20261102-070000");
     assert_string_equal(names[2], "20261106-070000");
     free(names);
     close(lk); /* its recorder is done */
-    n = outbox_scan(root, &names, err, sizeof err);
+    n = outbox_scan(root, &names, NULL, err, sizeof err);
     assert_int_equal(n, 4);
     free(names);
-    assert_int_equal(outbox_scan("/nonexistent/station", &names, err, sizeof err), -1);
+    assert_int_equal(outbox_scan("/nonexistent/station", &names, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "/nonexistent/station"));
 }
 
@@ -134,7 +136,7 @@ static void test_outbox_marks(void **state)
     assert_string_equal(buf, "keep me");
     assert_int_equal(outbox_mark(root, "20261102-070000", OUTBOX_STORED, err, sizeof err), 0);
     char(*names)[OUTBOX_NAME_MAX];
-    assert_int_equal(outbox_scan(root, &names, err, sizeof err), 0);
+    assert_int_equal(outbox_scan(root, &names, NULL, err, sizeof err), 0);
     free(names);
     /* a folder that is a symlink is not marked through */
     snprintf(path, sizeof path, "%s/20261103-070000", root);
