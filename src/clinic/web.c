@@ -209,6 +209,9 @@ static void get_patient(struct ctx *x)
 {
     struct page_req r = preq(x);
     const char *n = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "stored");
+    if (MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "sent"))
+        r.notice = "Her program is sent to the station; it adds her under her key at its next "
+                   "connection.";
     if (n)
         r.notice = "The program is stored and sent to her stations. Each station checks it "
                    "again when it takes it; one that refuses it says why in its log "
@@ -237,6 +240,24 @@ static void post_program(struct ctx *x)
     struct page_req r = preq(x);
     r.error = err;
     r.form = x->body;
+    x->status = page_patient(&x->out, &r);
+    if (x->status == MHD_HTTP_OK)
+        x->status = 422;
+}
+
+static void post_station(struct ctx *x)
+{
+    char err[400], station[64];
+    if (data_send_to_station(x->w, x->patient_id, x->who.clinic_id, x->body, station,
+                             sizeof station, err, sizeof err) == 0) {
+        char to[64];
+        snprintf(to, sizeof to, "/patient/%d?sent=1", x->patient_id);
+        redirect(x, to);
+        return;
+    }
+    struct page_req r = preq(x);
+    r.error = err;
+    r.failed = "Her program was not sent to the station";
     x->status = page_patient(&x->out, &r);
     if (x->status == MHD_HTTP_OK)
         x->status = 422;
@@ -297,6 +318,7 @@ static const struct route {
     {"GET", "/delete", true, true, get_delete},
     {"POST", "/delete", true, true, post_delete},
     {"POST", "/program", true, true, post_program},
+    {"POST", "/station", true, true, post_station},
 };
 
 static void not_found(struct ctx *x)

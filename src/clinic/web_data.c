@@ -44,7 +44,9 @@ static char *program_message(struct web *w, const char *station)
                         "JOIN programs g ON g.patient_id = p.id "
                         "JOIN stations t ON t.id = $1 AND t.clinic_id = p.clinic_id "
                         "WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.patient_id = p.id "
-                        "AND s.station_id = $1) ORDER BY p.id", station);
+                        "AND s.station_id = $1) OR EXISTS (SELECT 1 FROM patient_stations l "
+                        "WHERE l.patient_id = p.id AND l.station_id = $1) ORDER BY p.id",
+                        station);
     if (!r)
         return NULL;
     cJSON *m = cJSON_CreateObject(), *people = cJSON_CreateArray();
@@ -157,8 +159,57 @@ out:
 
 static PGresult *stations_of(struct web *w, const char *pid)
 {
-    return web_q1(w, "SELECT DISTINCT station_id FROM sessions WHERE patient_id = $1 ORDER BY 1",
-                  pid);
+    return web_q1(w, WEB_SQL_HER_STATIONS, pid);
+}
+
+int data_send_to_station(struct web *w, int patient_id, int clinic_id, const char *form,
+                         char *station, size_t stationlen, char *err, size_t errlen)
+{
+    char pid[16], cid[16];
+    snprintf(pid, sizeof pid, "%d", patient_id);
+    snprintf(cid, sizeof cid, "%d", clinic_id);
+    if (form_get(form, "station", station, stationlen) < 0 || !station[0]) {
+        snprintf(err, errlen, "choose a station");
+        return -1;
+    }
+    const char *p[] = {station, cid, pid};
+    PGresult *r = web_q(w, "SELECT EXISTS (SELECT 1 FROM stations WHERE id = $1 AND "
+                           "clinic_id = $2::int), EXISTS (SELECT 1 FROM programs WHERE "
+                           "patient_id = $3::int)", 3, p);
+    if (!r) {
+        snprintf(err, errlen, "the database did not answer; try again");
+        return -1;
+    }
+    bool known = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    bool has_program = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    PQclear(r);
+    if (!known) {
+        snprintf(err, errlen, "'%.60s' is not a station of your clinic", station);
+        return -1;
+    }
+    if (!has_program) {
+        snprintf(err, errlen, "store her program first (with every field empty it is "
+                              "\"follow the station's configuration\")");
+        return -1;
+    }
+    const char *l[] = {pid, station};
+    if (web_exec(w, "INSERT INTO patient_stations (patient_id, station_id) VALUES ($1, $2) "
+                    "ON CONFLICT DO NOTHING", 2, l) < 0) {
+        snprintf(err, errlen, "the database did not store it; try again");
+        return -1;
+    }
+    PGresult *one = web_q1(w, "SELECT $1::text", station);
+    char why[300] = "the database did not answer";
+    int n = one ? publish_programs(w, one, why, sizeof why) : -1;
+    PQclear(one);
+    if (n < 0) {
+        snprintf(err, errlen, "it is recorded, but not sent (%s): send it again when the broker "
+                              "is back", why);
+        return -1;
+    }
+    fprintf(stderr, "station-clinic web: the program of patient %d sent to station %s\n",
+            patient_id, station);
+    return 0;
 }
 
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,

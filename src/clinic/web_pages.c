@@ -327,15 +327,50 @@ static void sessions_table(struct wbuf *b, struct web *w, const char *pid)
     PQclear(q);
 }
 
+/* Her key, and her program sent to a station of the clinic where she has
+ * none yet: the same patient there (README "One patient at home and in
+ * the clinic"). */
+static void send_form(struct wbuf *b, const struct page_req *r, const char *pid)
+{
+    char cid[16];
+    snprintf(cid, sizeof cid, "%d", r->who->clinic_id);
+    const char *p[] = {pid, cid};
+    PGresult *k = web_q1(r->w, "SELECT person_key FROM patients WHERE id = $1", pid);
+    PGresult *o = web_q(r->w, "SELECT id FROM stations WHERE clinic_id = $2::int AND id NOT IN ("
+                              WEB_SQL_HER_STATIONS ") ORDER BY 1", 2, p);
+    if (k && PQntuples(k) == 1) {
+        wbuf_put(b, "<h3>Another station</h3><p>Her key is <code>");
+        wbuf_html(b, PQgetvalue(k, 0, 0));
+        wbuf_put(b, "</code>. A station of the clinic that is sent her program adds her under "
+                    "this key at its next connection, so her sessions there are hers here; on a "
+                    "station, <code>station person add NAME --key ");
+        wbuf_html(b, PQgetvalue(k, 0, 0));
+        wbuf_put(b, "</code> does the same.</p>");
+    }
+    if (o && PQntuples(o) > 0) {
+        wbuf_printf(b, "<form method=\"post\" action=\"/patient/%s/station\" class=\"send\">",
+                    pid);
+        csrf_field(b, r->who);
+        wbuf_put(b, "<div class=\"field\"><label for=\"station\">Send her program to another "
+                    "station of the clinic</label><select id=\"station\" name=\"station\">");
+        for (int i = 0; i < PQntuples(o); i++) {
+            wbuf_put(b, "<option>");
+            wbuf_html(b, PQgetvalue(o, i, 0));
+            wbuf_put(b, "</option>");
+        }
+        wbuf_put(b, "</select></div><button>Send her program there</button></form>");
+    }
+    PQclear(k);
+    PQclear(o);
+}
+
 static void program_form(struct wbuf *b, const struct page_req *r, const char *pid)
 {
     PGresult *q = web_q1(r->w,
                         "SELECT program::text, to_char(updated, 'YYYY-MM-DD HH24:MI'), "
                         "coalesce(c.login, '') FROM programs g LEFT JOIN clinicians c "
                         "ON c.id = g.updated_by WHERE g.patient_id = $1", pid);
-    PGresult *st = web_q1(r->w,
-                         "SELECT DISTINCT station_id FROM sessions WHERE patient_id = $1 "
-                         "ORDER BY 1", pid);
+    PGresult *st = web_q1(r->w, WEB_SQL_HER_STATIONS, pid);
     cJSON *prog = q && PQntuples(q) == 1 ? cJSON_Parse(PQgetvalue(q, 0, 0)) : NULL;
     wbuf_put(b, "<p>Each value is what <code>station person set</code> takes; an empty field "
                 "follows the station's configuration. A seconds value may grow week by week: "
@@ -382,6 +417,8 @@ static void program_form(struct wbuf *b, const struct page_req *r, const char *p
         wbuf_put(b, "</small></div>");
     }
     wbuf_put(b, "<button>Store and send the program</button></form>");
+    if (q && PQntuples(q) == 1)
+        send_form(b, r, pid);
     cJSON_Delete(prog);
     PQclear(q);
     PQclear(st);
@@ -419,7 +456,9 @@ int page_patient(struct wbuf *b, const struct page_req *r)
         wbuf_put(b, "</p>");
     }
     if (r->error) {
-        wbuf_put(b, "<p class=\"error\" role=\"alert\">The program was not stored: ");
+        wbuf_put(b, "<p class=\"error\" role=\"alert\">");
+        wbuf_html(b, r->failed ? r->failed : "The program was not stored");
+        wbuf_put(b, ": ");
         wbuf_html(b, r->error);
         wbuf_put(b, "</p>");
     }

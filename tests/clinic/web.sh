@@ -216,6 +216,32 @@ if grep -q 'stage=2' "$TMP/anna.show" && grep -q 'backblock_s=180+30/week..600' 
 else
     not_ok "the program reaches the station" "$(cat "$TMP/anna.show")" "$(grep -i program "$TMP/up-prog")"
 fi
+# ---- her program sent to another station of the clinic: one patient ----
+curl -sk -b "$J" -o "$TMP/anna2.html" "$BASE/patient/$ANNA"
+code1=$(curl -sk -b "$J" -o "$TMP/link-bad.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna2.html")&station=hill-1" "$BASE/patient/$ANNA/station")
+code2=$(curl -sk -b "$J" -o /dev/null -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna2.html")&station=home-bea" "$BASE/patient/$ANNA/station")
+if grep -q "Her key is <code>$ANNA_KEY</code>" "$TMP/anna2.html" &&
+    grep -q '<option>home-bea</option>' "$TMP/anna2.html" && ! grep -q '<option>hill-1</option>' "$TMP/anna2.html" &&
+    [ "$code1" = 422 ] && grep -q 'is not a station of your clinic' "$TMP/link-bad.html" && [ "$code2" = 303 ]; then
+    ok "her page shows her key and offers the clinic's other stations; another clinic's is refused"
+else
+    not_ok "sending her program to another station" "codes $code1 $code2" "$(grep -o 'class="error"[^<]*' "$TMP/link-bad.html")"
+fi
+program_of home-bea >"$TMP/prog.home-bea2"
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-link" 2>&1
+clinic_sessions "$TMP/st-home-bea" Anna 1 20261125
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 20 --scan 0.3 >"$TMP/up-link2" 2>&1
+pats=$(clinic_sql "SELECT count(*) FROM patients WHERE person_key = '$ANNA_KEY'")
+where=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $ANNA AND station_id = 'home-bea'")
+if has_program "$TMP/prog.home-bea2" && [ "$(clinic_person_key "$TMP/st-home-bea" Anna)" = "$ANNA_KEY" ] &&
+    [ "$pats" = 1 ] && [ "$where" = 1 ]; then
+    ok "the station sent her program adds her under her key; her session there lands on the same patient"
+else
+    not_ok "one patient across stations from the web page" "patients $pats, home-bea sessions $where" \
+        "$(cat "$TMP/prog.home-bea2"; grep -i program "$TMP/up-link")"
+fi
 by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
 [ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
 n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
@@ -231,8 +257,8 @@ fi
 
 # ---- export and delete from the command line ----
 "$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
-check "export-patient writes her sessions as JSON" python3 -c \
-    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+check "export-patient writes her sessions as JSON (16: 15, and 1 from the station sent her program)" python3 -c \
+    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 16)' "$TMP/anna.json"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" >"$TMP/cmd.out" 2>&1
 check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
