@@ -5,6 +5,7 @@
  * database is away the sessions wait here in memory, are retried with a
  * growing pause and nothing is acknowledged (a station sends again what
  * was not acknowledged, so a crash here loses nothing either). */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <mosquitto.h>
@@ -62,6 +63,8 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
     c->connected = true;
     mqtt_keeper_connected(&c->keeper);
     int s = mosquitto_subscribe(m, NULL, "station/+/session", 1);
+    if (s == MOSQ_ERR_SUCCESS)
+        s = mosquitto_subscribe(m, NULL, "station/+/program-status", 1);
     fprintf(stderr, "station-clinic: connected to %s:%d%s\n", c->cfg.mqtt.host, c->cfg.mqtt.port,
             s == MOSQ_ERR_SUCCESS ? "" : " (the subscription failed)");
 }
@@ -75,11 +78,43 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     c->connected = false;
 }
 
+static bool db_ready(struct collector *c, double now);
+
+/* A station's word on the clinic's program (retained: it comes again at
+ * the next connection when the database was away now). */
+static void took_status(struct collector *c, const char *station,
+                        const struct mosquitto_message *msg)
+{
+    char *text = strndup(msg->payload, (size_t)msg->payloadlen);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    if (!cJSON_IsObject(j)) {
+        fprintf(stderr, "station-clinic: %s: a program status that is not a JSON object: "
+                "left out\n", station);
+    } else if (db_ready(c, mono_now())) {
+        const char *p[] = {station, text};
+        PGresult *r = PQexecParams(c->db, "INSERT INTO program_status (station_id, status) "
+                                   "SELECT $1, $2::jsonb WHERE EXISTS (SELECT 1 FROM stations "
+                                   "WHERE id = $1) ON CONFLICT (station_id) DO UPDATE SET "
+                                   "status = EXCLUDED.status, received = now()", 2, NULL, p,
+                                   NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            fprintf(stderr, "station-clinic: %s: the program status was not stored: %s", station,
+                    PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    cJSON_Delete(j);
+    free(text);
+}
+
 static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
 {
     (void)m;
     struct collector *c = ud;
     char id[MQTT_ID_MAX + 1];
+    if (mqtt_topic_id(msg->topic, "program-status", id) == 0 && msg->payloadlen > 0) {
+        took_status(c, id, msg);
+        return;
+    }
     if (mqtt_topic_id(msg->topic, "session", id) < 0)
         return;
     if (c->queued >= QUEUE_MAX) {

@@ -214,8 +214,7 @@ static void get_patient(struct ctx *x)
                    "connection.";
     if (n)
         r.notice = "The program is stored and sent to her stations. Each station checks it "
-                   "again when it takes it; one that refuses it says why in its log "
-                   "(journalctl -u station-upload).";
+                   "again when it takes it; a refusal shows here after its next connection.";
     x->status = page_patient(&x->out, &r);
 }
 

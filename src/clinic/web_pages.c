@@ -364,6 +364,36 @@ static void send_form(struct wbuf *b, const struct page_req *r, const char *pid)
     PQclear(o);
 }
 
+/* Her stations that said (station/<id>/program-status) they refused her
+ * program, and why. */
+static void refusals(struct wbuf *b, const struct page_req *r, const char *pid)
+{
+    PGresult *q = web_q1(r->w,
+                        "SELECT s.station_id, x->>'why', to_char(s.received, 'YYYY-MM-DD HH24:MI') "
+                        "FROM program_status s CROSS JOIN jsonb_array_elements(CASE WHEN "
+                        "jsonb_typeof(s.status->'refused') = 'array' THEN s.status->'refused' "
+                        "ELSE '[]' END) x JOIN patients p ON p.id = $1::int "
+                        "AND x->>'person_key' = p.person_key WHERE s.station_id IN ("
+                        WEB_SQL_HER_STATIONS ") ORDER BY 1", pid);
+    /* the line: each piece of markup, then the column shown after it */
+    static const struct {
+        const char *before;
+        int col;
+    } line[] = {
+        {"<p class=\"error\" role=\"alert\">Station <strong>", 0},
+        {"</strong> refused her program (", 2},
+        {"): ", 1},
+    };
+    for (int i = 0; q && i < PQntuples(q); i++) {
+        for (size_t k = 0; k < sizeof line / sizeof line[0]; k++) {
+            wbuf_put(b, line[k].before);
+            wbuf_html(b, PQgetvalue(q, i, line[k].col));
+        }
+        wbuf_put(b, ". Her program there stays as it was.</p>");
+    }
+    PQclear(q);
+}
+
 static void program_form(struct wbuf *b, const struct page_req *r, const char *pid)
 {
     PGresult *q = web_q1(r->w,
@@ -396,6 +426,7 @@ static void program_form(struct wbuf *b, const struct page_req *r, const char *p
         wbuf_put(b, "<p>She has no sessions yet, so no station to send it to; it is stored and "
                     "sent when she has one.</p>");
     }
+    refusals(b, r, pid);
     wbuf_printf(b, "<form method=\"post\" action=\"/patient/%s/program\" class=\"program\">", pid);
     csrf_field(b, r->who);
     for (int k = 0; k < PK_COUNT; k++) {

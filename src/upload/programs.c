@@ -100,6 +100,10 @@ static int store(struct people *db, const struct station_config *cfg, const stru
 
 static void refuse(struct programs_result *res, const struct incoming *in, const char *why)
 {
+    if (res->refused < PROGRAMS_TOLD) {
+        snprintf(res->refused_key[res->refused], sizeof res->refused_key[0], "%s", in->key);
+        snprintf(res->refused_why[res->refused], sizeof res->refused_why[0], "%s", why);
+    }
     size_t used = strlen(res->why);
     snprintf(res->why + used, sizeof res->why - used, "%s%s: %s", used ? "; " : "",
              in->name[0] ? in->name : "(no name)", why);
@@ -125,6 +129,7 @@ int programs_apply(const char *storage, const struct station_config *cfg, const 
         snprintf(err, errlen, "more than %d people in one message", PROGRAMS_MAX);
     } else if (people_open(storage, true, &db, err, errlen) == 0) {
         const cJSON *p;
+        snprintf(res->updated, sizeof res->updated, "%s", upd->valuestring);
         rc = 0;
         cJSON_ArrayForEach(p, people) {
             struct incoming in;

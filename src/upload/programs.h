@@ -8,6 +8,9 @@
 #include <stddef.h>
 
 #include "../config/config.h"
+#include "../history/history.h"
+
+#define PROGRAMS_TOLD 16
 
 /* What a program message did, person by person. */
 struct programs_result {
@@ -15,6 +18,10 @@ struct programs_result {
     int unchanged; /* applied here before: not newer than the one last applied */
     int refused;   /* not stored, each said in why */
     char why[1000]; /* "Bea: the rocking band would be ...; Dora: ..." */
+    char updated[32]; /* the message's "updated" */
+    /* the first PROGRAMS_TOLD refused, by key, for the program-status message */
+    char refused_key[PROGRAMS_TOLD][HIST_KEY_LEN + 1];
+    char refused_why[PROGRAMS_TOLD][300];
 };
 
 /* Applies the message to storage's index person by person: each one by

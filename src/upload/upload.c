@@ -172,6 +172,34 @@ static void took_ack(struct uploader *u, const char *payload, int len)
     cJSON_Delete(root);
 }
 
+/* What the station did with the clinic's program message, retained on
+ * station/<id>/program-status for the clinic (docs/clinic-protocol.md). */
+static void tell_status(struct uploader *u, const struct programs_result *res)
+{
+    cJSON *s = cJSON_CreateObject(), *refused = cJSON_CreateArray();
+    cJSON_AddNumberToObject(s, "v", 1);
+    cJSON_AddStringToObject(s, "updated", res->updated);
+    cJSON_AddNumberToObject(s, "applied", res->applied);
+    cJSON_AddNumberToObject(s, "applied_before", res->unchanged);
+    cJSON_AddItemToObject(s, "refused", refused);
+    for (int i = 0; i < res->refused && i < PROGRAMS_TOLD; i++) {
+        cJSON *one = cJSON_CreateObject();
+        cJSON_AddStringToObject(one, "person_key", res->refused_key[i]);
+        cJSON_AddStringToObject(one, "why", res->refused_why[i]);
+        cJSON_AddItemToArray(refused, one);
+    }
+    char *text = cJSON_PrintUnformatted(s);
+    cJSON_Delete(s);
+    char topic[80];
+    mqtt_topic(topic, sizeof topic, u->id, "program-status");
+    int rc = text ? mosquitto_publish(u->m, NULL, topic, (int)strlen(text), text, 1, true)
+                  : MOSQ_ERR_NOMEM;
+    if (rc != MOSQ_ERR_SUCCESS)
+        fprintf(stderr, "station: upload: telling the clinic what was applied: %s\n",
+                mosquitto_strerror(rc));
+    free(text);
+}
+
 static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
 {
     (void)m;
@@ -192,6 +220,7 @@ static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_mes
                 "%d refused\n", res.applied, res.unchanged, res.refused);
         if (res.refused)
             fprintf(stderr, "station: upload: refused (the others are applied): %s\n", res.why);
+        tell_status(u, &res);
     }
 }
 

@@ -304,6 +304,15 @@ if grep -q "programs: 1 applied, 0 applied before, 1 refused" "$TMP/up12" &&
 else
     not_ok "one refused person does not block the others" "$(grep program "$TMP/up12")" "$(cat "$TMP/anna3")"
 fi
+# and the station tells the clinic (retained program-status, stored by the collector)
+clinic_wait 10 '[ -n "$(clinic_sql "SELECT 1 FROM program_status WHERE station_id = '"'home-anna'"'")" ]'
+told=$(clinic_sql "SELECT (status->>'applied') || ' ' || (status->'refused'->0->>'person_key') || ' ' || (status->'refused'->0->>'why') FROM program_status WHERE station_id = 'home-anna'")
+if [ "$told" = "1 $newkey stage=7 is out of range (1 or 2 (exercises 1-4 or 5-7))" ] ||
+    printf '%s' "$told" | grep -q "^1 $newkey stage=7 is out of range"; then
+    ok "the station reports the refusal to the clinic (station/<id>/program-status, stored by the collector)"
+else
+    not_ok "the station reports the refusal" "'$told'" "$(grep -i status "$TMP/collect.log" | tail -2)"
+fi
 # a change made on the station, and a person removed there, stay at the
 # next connection (the retained message was applied before)
 "$STATION" person --storage "$TMP/home" set Anna stage=2 >/dev/null

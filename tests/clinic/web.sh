@@ -242,6 +242,19 @@ else
     not_ok "one patient across stations from the web page" "patients $pats, home-bea sessions $where" \
         "$(cat "$TMP/prog.home-bea2"; grep -i program "$TMP/up-link")"
 fi
+# a station that refuses her program: her page says which and why
+printf '{"v": 1, "updated": "2030-01-01T00:00:00Z", "people": [{"person_key": "%s", "name": "Anna", "program": {"stage": "9"}}]}' \
+    "$ANNA_KEY" >"$TMP/bad-program.json"
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u clinic-web \
+    -P "$(cat "$CT/clinic-web.pass")" -t station/home-bea/program -q 1 -r -f "$TMP/bad-program.json"
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-bad" 2>&1
+clinic_wait 10 '[ -n "$(clinic_sql "SELECT 1 FROM program_status WHERE station_id = '"'home-bea'"' AND status->'"'refused'"' <> '"'[]'"'")" ]'
+curl -sk -b "$J" -o "$TMP/anna3.html" "$BASE/patient/$ANNA"
+if grep -q 'Station <strong>home-bea</strong> refused her program ([0-9: -]*): stage=9 is out of range' "$TMP/anna3.html"; then
+    ok "her page shows a station's refusal of her program, with why"
+else
+    not_ok "her page shows a station's refusal" "$(grep -o 'refused her[^<]*' "$TMP/anna3.html")" "$(grep -i program "$TMP/up-bad")"
+fi
 by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
 [ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
 n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
