@@ -99,8 +99,9 @@ extern const char web_style_css[];
 bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, size_t len);
 
 /* A program form (fields named as the program's keys) checked with
- * program_parse; on success stored for the patient and published, retained,
- * to every station of her clinic where she has sessions. Returns 0, or -1
+ * program_parse (a rocking band given whole or not at all); on success
+ * stored for the patient and published, retained, to her stations
+ * (WEB_SQL_HER_STATIONS). Returns 0, or -1
  * with err (a bad value: nothing stored). *published: stations reached. */
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,
                      int *published, char *err, size_t errlen);
