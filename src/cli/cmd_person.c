@@ -26,7 +26,9 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: station person [--storage DIR] [--config FILE] COMMAND\n"
-            "  add NAME            a new person (a pseudonym is fine)\n"
+            "  add NAME [--key KEY]  a new person (a pseudonym is fine); with the key\n"
+            "                      another station of the clinic shows for her, the\n"
+            "                      same patient at the clinic's server\n"
             "  list                everyone, with their sessions and program\n"
             "  rename NAME NEW     a new name; her sessions stay hers\n"
             "  remove NAME         off the station's list; her session folders stay\n"
@@ -62,9 +64,9 @@ static void list(struct people *db)
         char desc[1000];
         people_program_get(db, p[i].id, &prog);
         program_describe(&prog, now, desc, sizeof desc);
-        printf("%s\tadded %s\t%d session%s%s%s\t%s\n", p[i].name, p[i].added, p[i].sessions,
-               p[i].sessions == 1 ? "" : "s", p[i].last[0] ? ", last " : "", p[i].last,
-               desc[0] ? desc : "the configuration's program");
+        printf("%s\tadded %s\t%d session%s%s%s\t%s\tkey %s\n", p[i].name, p[i].added,
+               p[i].sessions, p[i].sessions == 1 ? "" : "s", p[i].last[0] ? ", last " : "",
+               p[i].last, desc[0] ? desc : "the configuration's program", p[i].key);
     }
 }
 
@@ -101,17 +103,25 @@ int cmd_person(int argc, char **argv)
     char err[800];
     struct people *db;
     if (strcmp(what, "add") == 0) {
-        if (nargs != 1)
-            die(EXIT_USAGE, "person add: give one name (quote a name with spaces)");
+        /* --key: the same person as on another station of the clinic */
+        const char *key = nargs == 3 && strcmp(args[1], "--key") == 0 ? args[2] : NULL;
+        if (nargs != 1 && !key)
+            die(EXIT_USAGE, "person add: give one name (quote a name with spaces), and "
+                "optionally --key KEY");
         if (people_check_name(args[0], err, sizeof err) < 0)
             die(EXIT_USAGE, "person add: %s", err);
         db = open_or_die(storage, true);
         struct person p;
-        if (people_add(db, args[0], time(NULL), &p, err, sizeof err) < 0) {
+        if (key && people_find_key(db, key, &p) == 0) {
+            people_close(db);
+            die(EXIT_USAGE, "person add: %s already has the key %s on this station", p.name, key);
+        }
+        if ((key ? people_add_key(db, args[0], key, time(NULL), &p, err, sizeof err)
+                 : people_add(db, args[0], time(NULL), &p, err, sizeof err)) < 0) {
             people_close(db);
             die(EXIT_USAGE, "person add: %s", err);
         }
-        printf("added %s\n", p.name);
+        printf("added %s (key %s)\n", p.name, p.key);
     } else if (strcmp(what, "list") == 0) {
         if (nargs != 0)
             die(EXIT_USAGE, "person list: takes no names");
@@ -173,6 +183,8 @@ int cmd_person(int argc, char **argv)
         char desc[1000];
         program_describe(&prog, now, desc, sizeof desc);
         printf("%s: %s\n", p.name, desc[0] ? desc : "the configuration's program");
+        printf("  key %s (on another station: station person add NAME --key %s)\n", p.key,
+               p.key);
         printf("  this week: stage %d; rocking %.0f s at %.2f-%.2f cycles a second; child pose "
                "%.0f s; stretch holds %.0f s (table x%d, nerve root x%d a leg); micro-bounce "
                "%d x %.0f s; BackBlock %.0f s; advanced stretch at most %d a week\n",

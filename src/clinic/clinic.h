@@ -62,6 +62,10 @@ PGconn *clinic_db_connect(const struct clinic_config *c, char *err, size_t errle
 /* Applies the migrations not yet applied, in order, each in a transaction.
  * Returns how many were applied, or -1 with the reason in err. */
 int clinic_db_migrate(PGconn *db, const char *dir, char *err, size_t errlen);
+typedef struct pg_result PGresult;
+/* Prints a failed statement's error on stderr, with what to do when the
+ * schema is missing (run `station-clinic migrate` first). */
+void clinic_db_say_error(const PGresult *r);
 /* The directory of the migrations: the configured, else the installed,
  * else ./clinic/migrations in a source tree. */
 const char *clinic_migrations_dir(const struct clinic_config *c);

@@ -40,7 +40,7 @@ static PGresult *run(PGconn *db, const char *sql, int n, const char *const *p,
 {
     PGresult *r = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(r) != want) {
-        fprintf(stderr, "station-clinic: %s", PQresultErrorMessage(r));
+        clinic_db_say_error(r);
         PQclear(r);
         return NULL;
     }
@@ -78,8 +78,9 @@ static void print_broker_lines(const char *id)
            "user %s\n"
            "topic write station/%s/session\n"
            "topic read station/%s/ack\n"
-           "topic read station/%s/program\n",
-           id, id, id, id, id);
+           "topic read station/%s/program\n"
+           "topic write station/%s/program-status\n",
+           id, id, id, id, id, id);
 }
 
 int clinic_cmd_add_station(int argc, char **argv)

@@ -10,6 +10,7 @@
  * it, so what arrives is kept; to hold no more than --queue-max, the
  * collector disconnects when it is full and the broker keeps the rest in
  * this collector's persistent session until half of it is stored. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <mosquitto.h>
@@ -80,6 +81,8 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
     c->connected = true;
     mqtt_keeper_connected(&c->keeper);
     int s = mosquitto_subscribe(m, NULL, "station/+/session", 1);
+    if (s == MOSQ_ERR_SUCCESS)
+        s = mosquitto_subscribe(m, NULL, "station/+/program-status", 1);
     fprintf(stderr, "station-clinic: connected to %s:%d%s\n", c->cfg.mqtt.host, c->cfg.mqtt.port,
             s == MOSQ_ERR_SUCCESS ? "" : " (the subscription failed)");
 }
@@ -93,10 +96,42 @@ static void on_disconnect(struct mosquitto *m, void *ud, int rc)
     c->connected = false;
 }
 
+static bool db_ready(struct collector *c, double now);
+
+/* A station's word on the clinic's program (retained: it comes again at
+ * the next connection when the database was away now). */
+static void took_status(struct collector *c, const char *station,
+                        const struct mosquitto_message *msg)
+{
+    char *text = strndup(msg->payload, (size_t)msg->payloadlen);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    if (!cJSON_IsObject(j)) {
+        fprintf(stderr, "station-clinic: %s: a program status that is not a JSON object: "
+                "left out\n", station);
+    } else if (db_ready(c, mono_now())) {
+        const char *p[] = {station, text};
+        PGresult *r = PQexecParams(c->db, "INSERT INTO program_status (station_id, status) "
+                                   "SELECT $1, $2::jsonb WHERE EXISTS (SELECT 1 FROM stations "
+                                   "WHERE id = $1) ON CONFLICT (station_id) DO UPDATE SET "
+                                   "status = EXCLUDED.status, received = now()", 2, NULL, p,
+                                   NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            fprintf(stderr, "station-clinic: %s: the program status was not stored: %s", station,
+                    PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    cJSON_Delete(j);
+    free(text);
+}
+
 static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
 {
     struct collector *c = ud;
     char id[MQTT_ID_MAX + 1];
+    if (mqtt_topic_id(msg->topic, "program-status", id) == 0 && msg->payloadlen > 0) {
+        took_status(c, id, msg);
+        return;
+    }
     if (mqtt_topic_id(msg->topic, "session", id) < 0)
         return;
     struct pending *p = calloc(1, sizeof *p);
@@ -285,10 +320,10 @@ int clinic_cmd_collect(int argc, char **argv)
         int rc = mosquitto_loop(c.m, c.head && c.connected ? 10 : 200, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
-            if (rc != last_rc && !c.paused)
+            const char *why = mqtt_link_loop_error(rc);
+            if (rc != last_rc && why && !c.paused)
                 fprintf(stderr, "station-clinic: the broker %s:%d: %s\n", c.cfg.mqtt.host,
-                        c.cfg.mqtt.port,
-                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+                        c.cfg.mqtt.port, why);
             c.connected = false;
         }
         if (c.paused && c.queued_bytes <= c.queue_max / 2 && c.queued <= QUEUE_MAX / 2) {

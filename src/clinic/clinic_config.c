@@ -45,7 +45,8 @@ static const struct ckey ckeys[] = {
     CS("web.tls_key", web.tls_key, ""),
     CB("web.behind_proxy", web.behind_proxy, "false"),
     CS("web.mqtt_username", web.mqtt_username, "clinic-web"),
-    CS("web.mqtt_password_file", web.mqtt_password_file, STATION_SYSCONFDIR "/clinic-web.pass"),
+    CS("web.mqtt_password_file", web.mqtt_password_file,
+       "/run/credentials/station-clinic-web.service/clinic-web.pass"),
 };
 #define NCKEYS (sizeof ckeys / sizeof ckeys[0])
 _Static_assert(NCKEYS <= sizeof(((struct clinic_config *)0)->line) / sizeof(int),

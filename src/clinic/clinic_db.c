@@ -26,6 +26,19 @@ PGconn *clinic_db_connect(const struct clinic_config *c, char *err, size_t errle
     return db;
 }
 
+void clinic_db_say_error(const PGresult *r)
+{
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(r));
+    msg[strcspn(msg, "\n")] = '\0';
+    /* undefined_table: the schema is not there yet */
+    fprintf(stderr, "station-clinic: the database: %s%s\n", msg,
+            state && strcmp(state, "42P01") == 0
+                ? " (no clinic tables in this database yet: run `station-clinic migrate` first)"
+                : "");
+}
+
 const char *clinic_migrations_dir(const struct clinic_config *c)
 {
     static const char *const installed = STATION_DATADIR "/clinic/migrations";

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,8 +222,12 @@ static void get_patient(struct ctx *x)
 {
     struct page_req r = preq(x);
     const char *n = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "stored");
+    if (MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, "sent"))
+        r.notice = "Her program is sent to the station; it adds her under her key at its next "
+                   "connection.";
     if (n)
-        r.notice = "The program is stored and sent to her stations.";
+        r.notice = "The program is stored and sent to her stations. Each station checks it "
+                   "again when it takes it; a refusal shows here after its next connection.";
     x->status = page_patient(&x->out, &r);
 }
 
@@ -260,6 +265,24 @@ static int put_wbuf(void *ctx, const char *p, size_t n)
         return 0;
     errno = ENOMEM;
     return -1;
+}
+
+static void post_station(struct ctx *x)
+{
+    char err[400], station[64];
+    if (data_send_to_station(x->w, x->patient_id, x->who.clinic_id, x->body, station,
+                             sizeof station, err, sizeof err) == 0) {
+        char to[64];
+        snprintf(to, sizeof to, "/patient/%d?sent=1", x->patient_id);
+        redirect(x, to);
+        return;
+    }
+    struct page_req r = preq(x);
+    r.error = err;
+    r.failed = "Her program was not sent to the station";
+    x->status = page_patient(&x->out, &r);
+    if (x->status == MHD_HTTP_OK)
+        x->status = 422;
 }
 
 static void get_export(struct ctx *x)
@@ -325,6 +348,7 @@ static const struct route {
     {"GET", "/delete", true, true, get_delete},
     {"POST", "/delete", true, true, post_delete},
     {"POST", "/program", true, true, post_program},
+    {"POST", "/station", true, true, post_station},
 };
 
 static void not_found(struct ctx *x)
@@ -495,6 +519,22 @@ static char *read_all(const char *path)
     return b.p;
 }
 
+/* libmicrohttpd's messages, with what they mean where it says too little */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[300];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    if (strstr(msg, "handshake message out of context"))
+        fprintf(stderr, "station-clinic web: a client's TLS handshake failed and its connection "
+                        "was closed (a client that does not trust the page's certificate, plain "
+                        "HTTP sent to the HTTPS port, or a browser dropping a spare "
+                        "connection); the page serves on\n");
+    else
+        fprintf(stderr, "station-clinic web: libmicrohttpd: %s\n", msg);
+}
+
 int web_serve(struct web *w)
 {
     struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
@@ -534,6 +574,7 @@ int web_serve(struct web *w)
     struct MHD_OptionItem common[] = {
         {MHD_OPTION_SOCK_ADDR, 0, ai->ai_addr},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_done, w},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, CONNECTIONS_MAX, NULL},
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},

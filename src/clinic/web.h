@@ -87,6 +87,7 @@ struct page_req {
     const char *arg;     /* the session id (session page), or NULL */
     const char *notice;  /* a line to show on top (program stored), or NULL */
     const char *error;   /* a line to show on top as a problem, or NULL */
+    const char *failed;  /* what did not happen, before error ("The program was not stored") */
     const char *form;    /* the program form as sent back (after an error), or NULL */
 };
 
@@ -105,11 +106,26 @@ extern const char web_style_css[];
 bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, size_t len);
 
 /* A program form (fields named as the program's keys) checked with
- * program_parse; on success stored for the patient and published, retained,
- * to every station of her clinic where she has sessions. Returns 0, or -1
+ * program_parse (a rocking band given whole or not at all); on success
+ * stored for the patient and published, retained, to her stations
+ * (WEB_SQL_HER_STATIONS). Returns 0, or -1
  * with err (a bad value: nothing stored). *published: stations reached. */
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,
                      int *published, char *err, size_t errlen);
+
+/* The stations her program goes to: those she has sessions on and those
+ * a clinician sent it to ($1: her id; one column, station_id). */
+#define WEB_SQL_HER_STATIONS                                                       \
+    "SELECT station_id FROM sessions WHERE patient_id = $1 UNION "                  \
+    "SELECT station_id FROM patient_stations WHERE patient_id = $1 ORDER BY 1"
+
+/* Sends her stored program to station (from the form's "station"), a
+ * station of clinic_id where she has none yet: recorded, so its retained
+ * program message names her from now on, and published. Returns 0, or -1
+ * with err (nothing recorded when she has no program stored, or the
+ * station is not one of the clinic's). */
+int data_send_to_station(struct web *w, int patient_id, int clinic_id, const char *form,
+                         char *station, size_t stationlen, char *err, size_t errlen);
 
 /* Where an export goes: put writes n bytes, 0 or -1 with errno set. */
 struct export_sink {

@@ -40,7 +40,7 @@ PGresult *web_q(struct web *w, const char *sql, int n, const char *const *params
         st = PQresultStatus(r);
     }
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        fprintf(stderr, "station-clinic: database: %s", PQresultErrorMessage(r));
+        clinic_db_say_error(r);
         PQclear(r);
         return NULL;
     }

@@ -33,6 +33,13 @@ int web_cmd_web(int argc, char **argv)
     char why[CONFIG_STR_MAX * 2 + 400];
     if (clinic_config_web_check(&w.cfg, why, sizeof why) < 0)
         clinic_die(EXIT_USAGE, "%s", why);
+    /* a program set on the page goes out with this password: a file that
+     * cannot be read is said now, not at the first program */
+    if (access(w.cfg.web.mqtt_password_file, R_OK) < 0)
+        clinic_die(EXIT_USAGE, "web.mqtt_password_file %s: %s (the broker password of user "
+                   "%s; under systemd, LoadCredential= in station-clinic-web.service hands it "
+                   "over as /run/credentials/station-clinic-web.service/clinic-web.pass)",
+                   w.cfg.web.mqtt_password_file, strerror(errno), w.cfg.web.mqtt_username);
     if (web_db_ready(&w) < 0)
         fprintf(stderr, "station-clinic web: serving anyway; pages say the database is not "
                         "answering until it does\n");

@@ -39,11 +39,15 @@ bool data_patient_of(struct web *w, int patient_id, int clinic_id, char *name, s
 static char *program_message(struct web *w, const char *station)
 {
     PGresult *r = web_q1(w,
-                        "SELECT p.person_key, p.name, g.program::text FROM patients p "
+                        "SELECT p.person_key, p.name, g.program::text, "
+                        "to_char(g.updated AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                        "FROM patients p "
                         "JOIN programs g ON g.patient_id = p.id "
                         "JOIN stations t ON t.id = $1 AND t.clinic_id = p.clinic_id "
                         "WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.patient_id = p.id "
-                        "AND s.station_id = $1) ORDER BY p.id", station);
+                        "AND s.station_id = $1) OR EXISTS (SELECT 1 FROM patient_stations l "
+                        "WHERE l.patient_id = p.id AND l.station_id = $1) ORDER BY p.id",
+                        station);
     if (!r)
         return NULL;
     cJSON *m = cJSON_CreateObject(), *people = cJSON_CreateArray();
@@ -59,6 +63,8 @@ static char *program_message(struct web *w, const char *station)
         cJSON *one = cJSON_CreateObject();
         cJSON_AddStringToObject(one, "person_key", PQgetvalue(r, i, 0));
         cJSON_AddStringToObject(one, "name", PQgetvalue(r, i, 1));
+        /* hers: the station applies a program only once, and only hers changed */
+        cJSON_AddStringToObject(one, "updated", PQgetvalue(r, i, 3));
         cJSON *prog = cJSON_Parse(PQgetvalue(r, i, 2));
         cJSON_AddItemToObject(one, "program", prog ? prog : cJSON_CreateObject());
         cJSON_AddItemToArray(people, one);
@@ -154,8 +160,57 @@ out:
 
 static PGresult *stations_of(struct web *w, const char *pid)
 {
-    return web_q1(w, "SELECT DISTINCT station_id FROM sessions WHERE patient_id = $1 ORDER BY 1",
-                  pid);
+    return web_q1(w, WEB_SQL_HER_STATIONS, pid);
+}
+
+int data_send_to_station(struct web *w, int patient_id, int clinic_id, const char *form,
+                         char *station, size_t stationlen, char *err, size_t errlen)
+{
+    char pid[16], cid[16];
+    snprintf(pid, sizeof pid, "%d", patient_id);
+    snprintf(cid, sizeof cid, "%d", clinic_id);
+    if (form_get(form, "station", station, stationlen) < 0 || !station[0]) {
+        snprintf(err, errlen, "choose a station");
+        return -1;
+    }
+    const char *p[] = {station, cid, pid};
+    PGresult *r = web_q(w, "SELECT EXISTS (SELECT 1 FROM stations WHERE id = $1 AND "
+                           "clinic_id = $2::int), EXISTS (SELECT 1 FROM programs WHERE "
+                           "patient_id = $3::int)", 3, p);
+    if (!r) {
+        snprintf(err, errlen, "the database did not answer; try again");
+        return -1;
+    }
+    bool known = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    bool has_program = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    PQclear(r);
+    if (!known) {
+        snprintf(err, errlen, "'%.60s' is not a station of your clinic", station);
+        return -1;
+    }
+    if (!has_program) {
+        snprintf(err, errlen, "store her program first (with every field empty it is "
+                              "\"follow the station's configuration\")");
+        return -1;
+    }
+    const char *l[] = {pid, station};
+    if (web_exec(w, "INSERT INTO patient_stations (patient_id, station_id) VALUES ($1, $2) "
+                    "ON CONFLICT DO NOTHING", 2, l) < 0) {
+        snprintf(err, errlen, "the database did not store it; try again");
+        return -1;
+    }
+    PGresult *one = web_q1(w, "SELECT $1::text", station);
+    char why[300] = "the database did not answer";
+    int n = one ? publish_programs(w, one, why, sizeof why) : -1;
+    PQclear(one);
+    if (n < 0) {
+        snprintf(err, errlen, "it is recorded, but not sent (%s): send it again when the broker "
+                              "is back", why);
+        return -1;
+    }
+    fprintf(stderr, "station-clinic web: the program of patient %d sent to station %s\n",
+            patient_id, station);
+    return 0;
 }
 
 int data_set_program(struct web *w, const struct who *who, int patient_id, const char *form,
@@ -190,6 +245,14 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
         if (key == PK_RATE_MAX)
             hi = item.base;
         cJSON_AddStringToObject(prog, name, v);
+    }
+    if ((lo > 0) != (hi > 0)) {
+        /* the other end would be the station's configuration, which the
+         * server does not know: a band is given whole */
+        snprintf(err, errlen, "give both ends of her rocking band (rate_min_hz and rate_max_hz), "
+                              "or neither to follow the station's configuration");
+        cJSON_Delete(prog);
+        return -1;
     }
     if (lo > 0 && hi > 0 && lo >= hi) {
         snprintf(err, errlen, "rate_min_hz=%g is not below rate_max_hz=%g: her band's low end "
@@ -232,8 +295,8 @@ int data_set_program(struct web *w, const struct who *who, int patient_id, const
         return -1;
     }
     *published = n;
-    fprintf(stderr, "station-clinic web: %s set the program of patient %d; sent to %d stations\n",
-            who->login, patient_id, n);
+    fprintf(stderr, "station-clinic web: %s set the program of patient %d; sent to %d %s\n",
+            who->login, patient_id, n, n == 1 ? "station" : "stations");
     return 0;
 }
 

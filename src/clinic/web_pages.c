@@ -327,15 +327,80 @@ static void sessions_table(struct wbuf *b, struct web *w, const char *pid)
     PQclear(q);
 }
 
+/* Her key, and her program sent to a station of the clinic where she has
+ * none yet: the same patient there (README "One patient at home and in
+ * the clinic"). */
+static void send_form(struct wbuf *b, const struct page_req *r, const char *pid)
+{
+    char cid[16];
+    snprintf(cid, sizeof cid, "%d", r->who->clinic_id);
+    const char *p[] = {pid, cid};
+    PGresult *k = web_q1(r->w, "SELECT person_key FROM patients WHERE id = $1", pid);
+    PGresult *o = web_q(r->w, "SELECT id FROM stations WHERE clinic_id = $2::int AND id NOT IN ("
+                              WEB_SQL_HER_STATIONS ") ORDER BY 1", 2, p);
+    if (k && PQntuples(k) == 1) {
+        wbuf_put(b, "<h3>Another station</h3><p>Her key is <code>");
+        wbuf_html(b, PQgetvalue(k, 0, 0));
+        wbuf_put(b, "</code>. A station of the clinic that is sent her program adds her under "
+                    "this key at its next connection, so her sessions there are hers here; on a "
+                    "station, <code>station person add NAME --key ");
+        wbuf_html(b, PQgetvalue(k, 0, 0));
+        wbuf_put(b, "</code> does the same.</p>");
+    }
+    if (o && PQntuples(o) > 0) {
+        wbuf_printf(b, "<form method=\"post\" action=\"/patient/%s/station\" class=\"send\">",
+                    pid);
+        csrf_field(b, r->who);
+        wbuf_put(b, "<div class=\"field\"><label for=\"station\">Send her program to another "
+                    "station of the clinic</label><select id=\"station\" name=\"station\">");
+        for (int i = 0; i < PQntuples(o); i++) {
+            wbuf_put(b, "<option>");
+            wbuf_html(b, PQgetvalue(o, i, 0));
+            wbuf_put(b, "</option>");
+        }
+        wbuf_put(b, "</select></div><button>Send her program there</button></form>");
+    }
+    PQclear(k);
+    PQclear(o);
+}
+
+/* Her stations that said (station/<id>/program-status) they refused her
+ * program, and why. */
+static void refusals(struct wbuf *b, const struct page_req *r, const char *pid)
+{
+    PGresult *q = web_q1(r->w,
+                        "SELECT s.station_id, x->>'why', to_char(s.received, 'YYYY-MM-DD HH24:MI') "
+                        "FROM program_status s CROSS JOIN jsonb_array_elements(CASE WHEN "
+                        "jsonb_typeof(s.status->'refused') = 'array' THEN s.status->'refused' "
+                        "ELSE '[]' END) x JOIN patients p ON p.id = $1::int "
+                        "AND x->>'person_key' = p.person_key WHERE s.station_id IN ("
+                        WEB_SQL_HER_STATIONS ") ORDER BY 1", pid);
+    /* the line: each piece of markup, then the column shown after it */
+    static const struct {
+        const char *before;
+        int col;
+    } line[] = {
+        {"<p class=\"error\" role=\"alert\">Station <strong>", 0},
+        {"</strong> refused her program (", 2},
+        {"): ", 1},
+    };
+    for (int i = 0; q && i < PQntuples(q); i++) {
+        for (size_t k = 0; k < sizeof line / sizeof line[0]; k++) {
+            wbuf_put(b, line[k].before);
+            wbuf_html(b, PQgetvalue(q, i, line[k].col));
+        }
+        wbuf_put(b, ". Her program there stays as it was.</p>");
+    }
+    PQclear(q);
+}
+
 static void program_form(struct wbuf *b, const struct page_req *r, const char *pid)
 {
     PGresult *q = web_q1(r->w,
                         "SELECT program::text, to_char(updated, 'YYYY-MM-DD HH24:MI'), "
                         "coalesce(c.login, '') FROM programs g LEFT JOIN clinicians c "
                         "ON c.id = g.updated_by WHERE g.patient_id = $1", pid);
-    PGresult *st = web_q1(r->w,
-                         "SELECT DISTINCT station_id FROM sessions WHERE patient_id = $1 "
-                         "ORDER BY 1", pid);
+    PGresult *st = web_q1(r->w, WEB_SQL_HER_STATIONS, pid);
     cJSON *prog = q && PQntuples(q) == 1 ? cJSON_Parse(PQgetvalue(q, 0, 0)) : NULL;
     wbuf_put(b, "<p>Each value is what <code>station person set</code> takes; an empty field "
                 "follows the station's configuration. A seconds value may grow week by week: "
@@ -361,6 +426,7 @@ static void program_form(struct wbuf *b, const struct page_req *r, const char *p
         wbuf_put(b, "<p>She has no sessions yet, so no station to send it to; it is stored and "
                     "sent when she has one.</p>");
     }
+    refusals(b, r, pid);
     wbuf_printf(b, "<form method=\"post\" action=\"/patient/%s/program\" class=\"program\">", pid);
     csrf_field(b, r->who);
     for (int k = 0; k < PK_COUNT; k++) {
@@ -382,6 +448,8 @@ static void program_form(struct wbuf *b, const struct page_req *r, const char *p
         wbuf_put(b, "</small></div>");
     }
     wbuf_put(b, "<button>Store and send the program</button></form>");
+    if (q && PQntuples(q) == 1)
+        send_form(b, r, pid);
     cJSON_Delete(prog);
     PQclear(q);
     PQclear(st);
@@ -419,7 +487,9 @@ int page_patient(struct wbuf *b, const struct page_req *r)
         wbuf_put(b, "</p>");
     }
     if (r->error) {
-        wbuf_put(b, "<p class=\"error\" role=\"alert\">The program was not stored: ");
+        wbuf_put(b, "<p class=\"error\" role=\"alert\">");
+        wbuf_html(b, r->failed ? r->failed : "The program was not stored");
+        wbuf_put(b, ": ");
         wbuf_html(b, r->error);
         wbuf_put(b, "</p>");
     }

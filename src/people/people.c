@@ -21,7 +21,9 @@ struct people {
     sqlite3 *db;
 };
 
-/* user_version 1: the first schema. A later one adds its steps below. */
+/* user_version 1: the first schema; 2: the clinic's programs applied (by
+ * key, so a person removed here keeps hers). A later one adds its steps
+ * below. */
 static const char *const migrations[] = {
     "CREATE TABLE people ("
     "  id INTEGER PRIMARY KEY,"
@@ -50,6 +52,9 @@ static const char *const migrations[] = {
     "  early_stop INTEGER NOT NULL DEFAULT 0,"
     "  advanced_done INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX sessions_person ON sessions (person_key, started);",
+    "CREATE TABLE clinic_applied ("
+    "  person_key TEXT PRIMARY KEY,"
+    "  updated INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -66,6 +71,18 @@ static int exec(struct people *p, const char *sql, char *err, size_t errlen)
         if (err)
             snprintf(err, errlen, "the station's index: %s", msg ? msg : "error");
         sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs a statement that returns no rows, and finalizes it. */
+static int step_done(struct people *db, sqlite3_stmt *st, char *err, size_t errlen)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        dberr(db, "the station's index", err, errlen);
         return -1;
     }
     return 0;
@@ -395,13 +412,38 @@ int people_remove(struct people *db, const char *name, char *err, size_t errlen)
         return -1;
     }
     sqlite3_bind_int64(st, 1, p.id);
-    int rc = sqlite3_step(st);
+    return step_done(db, st, err, errlen);
+}
+
+/* ---- the clinic's programs applied ---- */
+
+time_t people_clinic_applied(struct people *db, const char *key)
+{
+    sqlite3_stmt *st;
+    time_t t = 0;
+    if (sqlite3_prepare_v2(db->db, "SELECT updated FROM clinic_applied WHERE person_key = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        t = (time_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    return t;
+}
+
+int people_clinic_mark(struct people *db, const char *key, time_t updated, char *err,
+                       size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db->db, "INSERT INTO clinic_applied (person_key, updated) "
+                           "VALUES (?1, ?2) ON CONFLICT (person_key) DO UPDATE "
+                           "SET updated = excluded.updated", -1, &st, NULL) != SQLITE_OK) {
         dberr(db, "the station's index", err, errlen);
         return -1;
     }
-    return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)updated);
+    return step_done(db, st, err, errlen);
 }
 
 /* ---- programs ---- */
@@ -656,13 +698,7 @@ static int store_item(struct people *db, long long id, enum program_key key,
     sqlite3_bind_double(st, 4, item->per_week);
     sqlite3_bind_double(st, 5, item->cap);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)item->since);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        dberr(db, "the station's index", err, errlen);
-        return -1;
-    }
-    return 0;
+    return step_done(db, st, err, errlen);
 }
 
 int people_program_set(struct people *db, long long id, enum program_key key,

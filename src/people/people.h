@@ -63,6 +63,12 @@ int people_rename(struct people *db, const char *old, const char *name, char *er
 /* Takes the person off the station's list with her program; her sessions
  * stay on the disk, for nobody known (delete the folders to forget them). */
 int people_remove(struct people *db, const char *name, char *err, size_t errlen);
+/* The clinic's program last applied for the person with key (kept when
+ * she is removed here): its "updated" time, or 0 when none was. */
+time_t people_clinic_applied(struct people *db, const char *key);
+/* Records that the clinic's program of that time was applied for key. */
+int people_clinic_mark(struct people *db, const char *key, time_t updated, char *err,
+                       size_t errlen);
 
 /* ---- programs: a person's targets over the configuration's ---- */
 

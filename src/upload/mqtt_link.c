@@ -115,12 +115,30 @@ int mqtt_link_connect(struct mosquitto *m, const struct mqtt_settings *s, char *
                       size_t errlen)
 {
     int rc = mosquitto_connect_async(m, s->host, s->port, 30);
+    const char *why = mqtt_link_loop_error(rc);
     if (rc != MOSQ_ERR_SUCCESS) {
-        snprintf(err, errlen, "%s:%d: %s", s->host, s->port,
-                 rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+        snprintf(err, errlen, "%s:%d: %s", s->host, s->port, why ? why : mosquitto_strerror(rc));
         return -1;
     }
     return 0;
+}
+
+const char *mqtt_link_loop_error(int rc)
+{
+    switch (rc) {
+    case MOSQ_ERR_SUCCESS:
+    case MOSQ_ERR_CONN_PENDING:
+    case MOSQ_ERR_NO_CONN: /* before the first connection: the keeper connects */
+        return NULL;
+    case MOSQ_ERR_TLS:
+        return "the TLS connection failed: the broker's certificate is not signed by ca_file, "
+               "or it is not for the name in host (host must be a name the broker's "
+               "certificate is for, e.g. mqtt.clinic.example, not localhost)";
+    case MOSQ_ERR_ERRNO:
+        return strerror(errno);
+    default:
+        return mosquitto_strerror(rc);
+    }
 }
 
 const char *mqtt_link_connack(int rc)

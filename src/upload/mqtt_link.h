@@ -70,4 +70,9 @@ const char *mqtt_link_connack(int rc);
  * libmosquitto's words, never errno (which by then is another call's). */
 const char *mqtt_link_reason(int rc);
 
+/* What a mosquitto_loop() result says to a person, or NULL when it is no
+ * news: done, a connection under way, or not connected yet (the keeper
+ * says that). A TLS failure names its likely causes. */
+const char *mqtt_link_loop_error(int rc);
+
 #endif

@@ -29,26 +29,31 @@ static bool locked(int dirfd)
     return busy;
 }
 
-static bool to_send(const char *storage, int sfd, const char *name)
+/* What the outbox does with a folder. */
+enum outbox_fate { FATE_SKIP, FATE_SEND, FATE_STAYS };
+
+static enum outbox_fate fate(const char *storage, int sfd, const char *name)
 {
     time_t when;
     if (!history_folder_time(name, &when))
-        return false;
+        return FATE_SKIP;
     int dfd = openat(sfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0)
-        return false;
+        return FATE_SKIP;
     bool stored = faccessat(dfd, OUTBOX_STORED, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
     bool busy = !stored && locked(dfd);
     close(dfd);
     if (stored || busy)
-        return false;
+        return FATE_SKIP;
     struct hist_session s;
     char err[300];
     if (history_read(storage, name, &s, err, sizeof err) < 0)
-        return false;
-    return strcmp(s.mode, "live") == 0 &&
-           (strcmp(s.status, "complete") == 0 || strcmp(s.status, "partial") == 0 ||
-            strcmp(s.status, "incomplete") == 0);
+        return FATE_SKIP;
+    bool finished = strcmp(s.status, "complete") == 0 || strcmp(s.status, "partial") == 0 ||
+                    strcmp(s.status, "incomplete") == 0;
+    if (!finished)
+        return FATE_SKIP;
+    return strcmp(s.mode, "live") == 0 ? FATE_SEND : FATE_STAYS;
 }
 
 static int by_name(const void *a, const void *b)
@@ -56,9 +61,11 @@ static int by_name(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, size_t errlen)
+int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], int *stays, char *err,
+                size_t errlen)
 {
     *out = NULL;
+    int kept = 0;
     int sfd = open(storage, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d = sfd < 0 ? NULL : fdopendir(sfd);
     if (!d) {
@@ -71,7 +78,11 @@ int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, s
     int n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
-        if (strlen(de->d_name) >= OUTBOX_NAME_MAX || !to_send(storage, sfd, de->d_name))
+        if (strlen(de->d_name) >= OUTBOX_NAME_MAX)
+            continue;
+        enum outbox_fate f = fate(storage, sfd, de->d_name);
+        kept += f == FATE_STAYS;
+        if (f != FATE_SEND)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
@@ -90,6 +101,8 @@ int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, s
     if (n > 1)
         qsort(names, (size_t)n, sizeof *names, by_name);
     *out = names;
+    if (stays)
+        *stays = kept;
     return n;
 }
 

@@ -17,8 +17,11 @@
 /* The folders under storage still to be sent, oldest first, in a
  * malloc'ed array of names (*out; free it): finished (complete, partial,
  * incomplete; no session holding its lock), live, without `.stored`.
- * Returns how many, or -1 with the reason in err. */
-int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], char *err, size_t errlen);
+ * *stays (when not NULL): how many finished demo and replay sessions
+ * there are, which never leave the station. Returns how many to send, or
+ * -1 with the reason in err. */
+int outbox_scan(const char *storage, char (**out)[OUTBOX_NAME_MAX], int *stays, char *err,
+                size_t errlen);
 
 /* Writes the mark (OUTBOX_SENT or OUTBOX_STORED) in storage/folder.
  * Returns 0, or -1 with the reason in err. */

@@ -44,6 +44,7 @@ struct uploader {
     double subscribed_at; /* both subscriptions taken (retained programs follow) */
     long sent, stored;
     double delay_sum;
+    int stays; /* finished demo and replay sessions: never sent */
 };
 
 static volatile sig_atomic_t stop;
@@ -171,6 +172,34 @@ static void took_ack(struct uploader *u, const char *payload, int len)
     cJSON_Delete(root);
 }
 
+/* What the station did with the clinic's program message, retained on
+ * station/<id>/program-status for the clinic (docs/clinic-protocol.md). */
+static void tell_status(struct uploader *u, const struct programs_result *res)
+{
+    cJSON *s = cJSON_CreateObject(), *refused = cJSON_CreateArray();
+    cJSON_AddNumberToObject(s, "v", 1);
+    cJSON_AddStringToObject(s, "updated", res->updated);
+    cJSON_AddNumberToObject(s, "applied", res->applied);
+    cJSON_AddNumberToObject(s, "applied_before", res->unchanged);
+    cJSON_AddItemToObject(s, "refused", refused);
+    for (int i = 0; i < res->refused && i < PROGRAMS_TOLD; i++) {
+        cJSON *one = cJSON_CreateObject();
+        cJSON_AddStringToObject(one, "person_key", res->refused_key[i]);
+        cJSON_AddStringToObject(one, "why", res->refused_why[i]);
+        cJSON_AddItemToArray(refused, one);
+    }
+    char *text = cJSON_PrintUnformatted(s);
+    cJSON_Delete(s);
+    char topic[80];
+    mqtt_topic(topic, sizeof topic, u->id, "program-status");
+    int rc = text ? mosquitto_publish(u->m, NULL, topic, (int)strlen(text), text, 1, true)
+                  : MOSQ_ERR_NOMEM;
+    if (rc != MOSQ_ERR_SUCCESS)
+        fprintf(stderr, "station: upload: telling the clinic what was applied: %s\n",
+                mosquitto_strerror(rc));
+    free(text);
+}
+
 static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_message *msg)
 {
     (void)m;
@@ -180,13 +209,18 @@ static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_mes
         took_ack(u, msg->payload, msg->payloadlen);
     } else if (mqtt_topic_id(msg->topic, "program", id) == 0 && strcmp(id, u->id) == 0 &&
                msg->payloadlen > 0) {
-        int n = programs_apply(u->o->storage, u->cfg, msg->payload, (size_t)msg->payloadlen, err,
-                               sizeof err);
-        if (n < 0)
-            fprintf(stderr, "station: upload: the clinic's program was not applied: %s\n", err);
-        else
-            fprintf(stderr, "station: upload: the clinic's program for %d %s applied\n", n,
-                    n == 1 ? "person" : "people");
+        struct programs_result res;
+        if (programs_apply(u->o->storage, u->cfg, msg->payload, (size_t)msg->payloadlen, &res,
+                           err, sizeof err) < 0) {
+            fprintf(stderr, "station: upload: the clinic's program message was not applied: %s\n",
+                    err);
+            return;
+        }
+        fprintf(stderr, "station: upload: the clinic's programs: %d applied, %d applied before, "
+                "%d refused\n", res.applied, res.unchanged, res.refused);
+        if (res.refused)
+            fprintf(stderr, "station: upload: refused (the others are applied): %s\n", res.why);
+        tell_status(u, &res);
     }
 }
 
@@ -195,7 +229,7 @@ static void scan(struct uploader *u)
 {
     char(*names)[OUTBOX_NAME_MAX];
     char err[600];
-    int n = outbox_scan(u->o->storage, &names, err, sizeof err);
+    int n = outbox_scan(u->o->storage, &names, &u->stays, err, sizeof err);
     if (n < 0) {
         if (strcmp(err, u->last_scan_err) != 0)
             fprintf(stderr, "station: upload: %s; looking again every %g s\n", err, u->o->scan_s);
@@ -318,9 +352,10 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
         int rc = mosquitto_loop(u.m, 100, 1);
         now = mono_now();
         if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
-            if (rc != u.last_rc)
+            const char *why = mqtt_link_loop_error(rc);
+            if (rc != u.last_rc && why)
                 fprintf(stderr, "station: upload: the broker %s:%d: %s\n", u.ms.host, u.ms.port,
-                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+                        why);
             u.last_rc = rc;
             u.connected = false;
         }
@@ -345,8 +380,9 @@ int upload_run(const struct station_config *cfg, const struct upload_options *o,
     for (int i = 0; i < u.n; i++)
         left += !u.e[i].stored;
     fprintf(stderr, "station: upload: %ld sent, %ld stored at the clinic (mean %.0f ms after "
-            "sending), %d not yet\n", u.sent, u.stored,
-            u.stored ? u.delay_sum / (double)u.stored * 1000 : 0.0, left);
+            "sending), %d not yet; %d demo/replay session%s stay%s on the station\n", u.sent,
+            u.stored, u.stored ? u.delay_sum / (double)u.stored * 1000 : 0.0, left, u.stays,
+            u.stays == 1 ? "" : "s", u.stays == 1 ? "s" : "");
     mosquitto_disconnect(u.m);
     mosquitto_loop(u.m, 100, 1);
     mosquitto_destroy(u.m);

@@ -155,7 +155,7 @@ MQCONF
 # the contract's ACL: the collector and the web page, then one block a station
 clinic_mqtt_acl() {
     {
-        printf 'user collector\ntopic read station/+/session\ntopic write station/+/ack\n\n'
+        printf 'user collector\ntopic read station/+/session\ntopic write station/+/ack\ntopic read station/+/program-status\n\n'
         printf 'user clinic-web\ntopic write station/+/program\n\n'
         cat "$MQ/acl.stations"
     } >"$MQ/acl"
@@ -172,8 +172,8 @@ clinic_mqtt_user() {
 clinic_mqtt_station() {
     for id in "$@"; do
         clinic_mqtt_user "$id" || return 1
-        printf 'user %s\ntopic write station/%s/session\ntopic read station/%s/ack\ntopic read station/%s/program\n\n' \
-            "$id" "$id" "$id" "$id" >>"$MQ/acl.stations"
+        printf 'user %s\ntopic write station/%s/session\ntopic read station/%s/ack\ntopic read station/%s/program\ntopic write station/%s/program-status\n\n' \
+            "$id" "$id" "$id" "$id" "$id" >>"$MQ/acl.stations"
     done
     clinic_mqtt_acl
     clinic_mqtt_reload

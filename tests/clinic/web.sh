@@ -163,6 +163,16 @@ else
         "$(grep -o 'class="error"[^<]*' "$TMP/stored.html")"
 fi
 clinic_mqtt_start || echo "# mosquitto did not start again"
+# a band given by one end: the other would be the station's configuration,
+# which the page does not know, so it is refused
+code=$(curl -sk -b "$J" -o "$TMP/oneend.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna.html")&stage=1&rate_min_hz=1.5" "$BASE/patient/$ANNA/program")
+if [ "$code" = 422 ] && grep -q 'give both ends of her rocking band' "$TMP/oneend.html" &&
+    [ -z "$(clinic_sql "SELECT program->>'rate_min_hz' FROM programs WHERE patient_id = $ANNA")" ]; then
+    ok "a rocking band given by one end only is refused by the page, nothing stored"
+else
+    not_ok "a band given by one end is refused" "$code" "$(grep -o 'class="error"[^<]*' "$TMP/oneend.html")"
+fi
 clinic_pg_stop
 code=$(curl -sk -b "$J" -o "$TMP/down.html" -w '%{http_code}' "$BASE/")
 clinic_pg_start
@@ -285,6 +295,45 @@ if grep -q 'stage=2' "$TMP/anna.show" && grep -q 'backblock_s=180+30/week..600' 
 else
     not_ok "the program reaches the station" "$(cat "$TMP/anna.show")" "$(grep -i program "$TMP/up-prog")"
 fi
+# ---- her program sent to another station of the clinic: one patient ----
+curl -sk -b "$J" -o "$TMP/anna2.html" "$BASE/patient/$ANNA"
+code1=$(curl -sk -b "$J" -o "$TMP/link-bad.html" -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna2.html")&station=hill-1" "$BASE/patient/$ANNA/station")
+code2=$(curl -sk -b "$J" -o /dev/null -w '%{http_code}' \
+    --data "csrf=$(csrf_of "$TMP/anna2.html")&station=home-bea" "$BASE/patient/$ANNA/station")
+if grep -q "Her key is <code>$ANNA_KEY</code>" "$TMP/anna2.html" &&
+    grep -q '<option>home-bea</option>' "$TMP/anna2.html" && ! grep -q '<option>hill-1</option>' "$TMP/anna2.html" &&
+    [ "$code1" = 422 ] && grep -q 'is not a station of your clinic' "$TMP/link-bad.html" && [ "$code2" = 303 ]; then
+    ok "her page shows her key and offers the clinic's other stations; another clinic's is refused"
+else
+    not_ok "sending her program to another station" "codes $code1 $code2" "$(grep -o 'class="error"[^<]*' "$TMP/link-bad.html")"
+fi
+program_of home-bea >"$TMP/prog.home-bea2"
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-link" 2>&1
+clinic_sessions "$TMP/st-home-bea" Anna 1 20261125
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 20 --scan 0.3 >"$TMP/up-link2" 2>&1
+pats=$(clinic_sql "SELECT count(*) FROM patients WHERE person_key = '$ANNA_KEY'")
+where=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $ANNA AND station_id = 'home-bea'")
+if has_program "$TMP/prog.home-bea2" && [ "$(clinic_person_key "$TMP/st-home-bea" Anna)" = "$ANNA_KEY" ] &&
+    [ "$pats" = 1 ] && [ "$where" = 1 ]; then
+    ok "the station sent her program adds her under her key; her session there lands on the same patient"
+else
+    not_ok "one patient across stations from the web page" "patients $pats, home-bea sessions $where" \
+        "$(cat "$TMP/prog.home-bea2"; grep -i program "$TMP/up-link")"
+fi
+# a station that refuses her program: her page says which and why
+printf '{"v": 1, "updated": "2030-01-01T00:00:00Z", "people": [{"person_key": "%s", "name": "Anna", "program": {"stage": "9"}}]}' \
+    "$ANNA_KEY" >"$TMP/bad-program.json"
+mosquitto_pub -h localhost -p "$MQTT_PORT" --cafile "$CT/ca/ca.crt" -u clinic-web \
+    -P "$(cat "$CT/clinic-web.pass")" -t station/home-bea/program -q 1 -r -f "$TMP/bad-program.json"
+"$STATION" upload --config "$TMP/home-bea.cfg" --once --timeout 10 --scan 0.3 >"$TMP/up-bad" 2>&1
+clinic_wait 10 '[ -n "$(clinic_sql "SELECT 1 FROM program_status WHERE station_id = '"'home-bea'"' AND status->'"'refused'"' <> '"'[]'"'")" ]'
+curl -sk -b "$J" -o "$TMP/anna3.html" "$BASE/patient/$ANNA"
+if grep -q 'Station <strong>home-bea</strong> refused her program ([0-9: -]*): stage=9 is out of range' "$TMP/anna3.html"; then
+    ok "her page shows a station's refusal of her program, with why"
+else
+    not_ok "her page shows a station's refusal" "$(grep -o 'refused her[^<]*' "$TMP/anna3.html")" "$(grep -i program "$TMP/up-bad")"
+fi
 by=$(clinic_sql "SELECT c.login FROM programs g JOIN clinicians c ON c.id = g.updated_by WHERE g.patient_id = $ANNA")
 [ "$by" = maria ] && ok "the database keeps who set the program" || not_ok "the database keeps who set the program" "$by"
 n=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $CARA")
@@ -300,8 +349,8 @@ fi
 
 # ---- export and delete from the command line ----
 "$CLINIC" --config "$CFG" export-patient "$ANNA" >"$TMP/anna.json" 2>"$TMP/cmd.err"
-check "export-patient writes her sessions as JSON" python3 -c \
-    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 15)' "$TMP/anna.json"
+check "export-patient writes her sessions as JSON (16: 15, and 1 from the station sent her program)" python3 -c \
+    'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["sessions"]) != 16)' "$TMP/anna.json"
 # a patient whose sessions with their traces come to more than jsonb's
 # 256 MB: exported session by session, whole
 BIG=$(clinic_sql "INSERT INTO patients (clinic_id, person_key, name) SELECT clinic_id, 'b16b16b16b16b16b', 'Big' FROM patients WHERE id = $ANNA RETURNING id" | head -1)
@@ -341,6 +390,16 @@ check "delete-patient wants --yes" grep -q -- '--yes' "$TMP/cmd.out"
 "$CLINIC" --config "$CFG" delete-patient "$ODD" --yes >"$TMP/cmd.out" 2>&1
 check "delete-patient ID --yes deletes her" test "$(clinic_sql "SELECT count(*) FROM patients WHERE id = $ODD")" = 0
 
+# plain HTTP to the HTTPS port: libmicrohttpd's bare "received handshake
+# message out of context" is said with what it means
+curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$WEB_PORT/" 2>/dev/null
+clinic_wait 5 'grep -q "TLS handshake failed" "$CT/web.log"'
+if grep -q "a client's TLS handshake failed .*plain HTTP sent to the HTTPS port" "$CT/web.log" &&
+    ! grep -q '^Error: received handshake' "$CT/web.log"; then
+    ok "a failed TLS handshake is logged with what it means"
+else
+    not_ok "a failed TLS handshake is logged with what it means" "$(grep -i handshake "$CT/web.log" | head -3)"
+fi
 kill "$WEB_PID" 2>/dev/null
 wait "$WEB_PID" 2>/dev/null
 check "station-clinic web stops on SIGTERM" grep -q stopping "$CT/web.log"

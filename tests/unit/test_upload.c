@@ -102,17 +102,19 @@ static void test_outbox_scan(void **state)
     assert_int_equal(flock(lk, LOCK_EX), 0);
     char(*names)[OUTBOX_NAME_MAX];
     char err[300];
-    int n = outbox_scan(root, &names, err, sizeof err);
+    int stays = -1;
+    int n = outbox_scan(root, &names, &stays, err, sizeof err);
     assert_int_equal(n, 3);
+    assert_int_equal(stays, 1); /* the replay: said in the uploader's summary */
     assert_string_equal(names[0], "20261101-070000");
     assert_string_equal(names[1], "20261102-070000");
     assert_string_equal(names[2], "20261106-070000");
     free(names);
     close(lk); /* its recorder is done */
-    n = outbox_scan(root, &names, err, sizeof err);
+    n = outbox_scan(root, &names, NULL, err, sizeof err);
     assert_int_equal(n, 4);
     free(names);
-    assert_int_equal(outbox_scan("/nonexistent/station", &names, err, sizeof err), -1);
+    assert_int_equal(outbox_scan("/nonexistent/station", &names, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "/nonexistent/station"));
 }
 
@@ -137,7 +139,7 @@ static void test_outbox_marks(void **state)
     assert_string_equal(buf, "keep me");
     assert_int_equal(outbox_mark(root, "20261102-070000", OUTBOX_STORED, err, sizeof err), 0);
     char(*names)[OUTBOX_NAME_MAX];
-    assert_int_equal(outbox_scan(root, &names, err, sizeof err), 0);
+    assert_int_equal(outbox_scan(root, &names, NULL, err, sizeof err), 0);
     free(names);
     /* a folder that is a symlink is not marked through */
     snprintf(path, sizeof path, "%s/20261103-070000", root);
@@ -251,58 +253,149 @@ static void show(const char *name, char *out, size_t len)
     people_close(db);
 }
 
+static int apply(const char *msg, struct programs_result *res)
+{
+    struct station_config cfg;
+    config_defaults(&cfg);
+    char err[400] = "";
+    int rc = programs_apply(root, &cfg, msg, strlen(msg), res, err, sizeof err);
+    if (rc < 0)
+        assert_true(err[0] != '\0');
+    return rc;
+}
+
+static bool known(const char *name)
+{
+    struct people *db;
+    char err[300];
+    assert_int_equal(people_open(root, false, &db, err, sizeof err), 0);
+    struct person p;
+    bool found = people_find(db, name, &p) == 0;
+    people_close(db);
+    return found;
+}
+
 static void test_programs(void **state)
 {
     (void)state;
-    struct station_config cfg;
-    config_defaults(&cfg);
-    char err[400], before[600], after[600];
+    struct programs_result res;
+    char before[600], after[600];
     const char *good =
         "{\"v\": 1, \"updated\": \"2026-11-28T10:00:00Z\", \"people\": ["
         "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": "
         "{\"stage\": \"2\", \"backblock_s\": \"180+30/week..600\"}}]}";
-    assert_int_equal(programs_apply(root, &cfg, good, strlen(good), err, sizeof err), 1);
+    assert_int_equal(apply(good, &res), 0);
+    assert_int_equal(res.applied, 1);
     show("Anna", before, sizeof before);
     assert_non_null(strstr(before, "stage=2"));
     assert_non_null(strstr(before, "backblock_s=180+30/week..600"));
-    /* the same message again: the same program (its weeks from "updated") */
-    assert_int_equal(programs_apply(root, &cfg, good, strlen(good), err, sizeof err), 1);
+    /* the same message again: applied before, the same program */
+    assert_int_equal(apply(good, &res), 0);
+    assert_int_equal(res.applied, 0);
+    assert_int_equal(res.unchanged, 1);
     show("Anna", after, sizeof after);
     assert_string_equal(before, after);
     /* a key absent follows the configuration again */
     const char *less = "{\"v\": 1, \"updated\": \"2026-11-29T10:00:00Z\", \"people\": ["
                        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", "
                        "\"program\": {\"stage\": \"2\"}}]}";
-    assert_int_equal(programs_apply(root, &cfg, less, strlen(less), err, sizeof err), 1);
+    assert_int_equal(apply(less, &res), 0);
+    assert_int_equal(res.applied, 1);
     show("Anna", after, sizeof after);
     assert_null(strstr(after, "backblock_s"));
-    /* refused whole: a bad value, a band the wrong way round, a bad key */
-    const char *bad[] = {
-        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
-        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": {\"stage\": \"1\"}},"
-        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": {\"stage\": \"9\"}}]}",
-        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
-        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": "
-        "{\"rate_min_hz\": \"2\", \"rate_max_hz\": \"1.5\"}}]}",
-        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
-        "{\"person_key\": \"AA\", \"name\": \"Anna\", \"program\": {}}]}",
-        "{\"v\": 1, \"updated\": \"yesterday\", \"people\": []}",
-        "{\"v\": 1, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": ["
-        "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", \"program\": {\"colour\": \"red\"}}]}",
-        "not json",
+    /* refused whole: a message that is not one */
+    const char *bad[] = {"{\"v\": 1, \"updated\": \"yesterday\", \"people\": []}", "not json",
+                         "{\"v\": 2, \"updated\": \"2026-11-30T10:00:00Z\", \"people\": []}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(apply(bad[i], &res), -1);
+    /* a person refused (a bad value, a band the wrong way round, one end
+     * against the configuration's other, a bad key, an unknown key): the
+     * others of the message are applied */
+    const char *who[] = {
+        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": {\"stage\": \"9\"}}",
+        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": "
+        "{\"rate_min_hz\": \"2\", \"rate_max_hz\": \"1.5\"}}",
+        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": "
+        "{\"rate_min_hz\": \"1.5\"}}",
+        "{\"person_key\": \"BB\", \"name\": \"Bea\", \"program\": {}}",
+        "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", \"program\": {\"colour\": \"red\"}}",
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        err[0] = '\0';
-        assert_int_equal(programs_apply(root, &cfg, bad[i], strlen(bad[i]), err, sizeof err), -1);
-        assert_true(err[0] != '\0');
-        show("Anna", before, sizeof before);
-        assert_string_equal(before, after);
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+        char msg[900];
+        snprintf(msg, sizeof msg, "{\"v\": 1, \"updated\": \"2026-12-%02zuT10:00:00Z\", "
+                 "\"people\": [%s, {\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", "
+                 "\"program\": {\"stage\": \"1\", \"rocking_s\": \"%zu\"}}]}", i + 1, who[i],
+                 60 + i);
+        assert_int_equal(apply(msg, &res), 0);
+        assert_int_equal(res.refused, 1);
+        assert_int_equal(res.applied, 1);
+        assert_non_null(strstr(res.why, "Bea: "));
+        show("Anna", after, sizeof after);
+        char want[32];
+        snprintf(want, sizeof want, "rocking_s=%zu", 60 + i);
+        assert_non_null(strstr(after, want));
+        assert_false(known("Bea"));
     }
+    const char *one_end = "{\"v\": 1, \"updated\": \"2026-12-20T10:00:00Z\", \"people\": ["
+                          "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", "
+                          "\"program\": {\"rate_min_hz\": \"1.5\"}}]}";
+    assert_int_equal(apply(one_end, &res), 0);
+    assert_non_null(strstr(res.why, "Bea: the rocking band would be 1.5..1.3"));
+}
+
+/* A message naming Anna (her program set 2026-11-20, stage 1) and Bea (set
+ * bea_at, stage bea_stage). */
+static void two_people(char *out, size_t len, const char *at, const char *bea_at, int bea_stage)
+{
+    snprintf(out, len, "{\"v\": 1, \"updated\": \"%s\", \"people\": ["
+             "{\"person_key\": \"00000000000000aa\", \"name\": \"Anna\", "
+             "\"updated\": \"2026-11-20T09:00:00Z\", \"program\": {\"stage\": \"1\"}},"
+             "{\"person_key\": \"00000000000000bb\", \"name\": \"Bea\", "
+             "\"updated\": \"%s\", \"program\": {\"stage\": \"%d\"}}]}", at, bea_at,
+             bea_stage);
+}
+
+/* A change made on the station, and a person removed there, stay until the
+ * clinic changes her program again; a person's own "updated" counts. */
+static void test_programs_local_wins(void **state)
+{
+    (void)state;
+    struct programs_result res;
+    char err[300], text[600];
+    char msg[600], newer[600];
+    two_people(msg, sizeof msg, "2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", 1);
+    assert_int_equal(apply(msg, &res), 0);
+    assert_int_equal(res.applied, 2);
     struct people *db;
     assert_int_equal(people_open(root, false, &db, err, sizeof err), 0);
     struct person p;
-    assert_int_equal(people_find(db, "Bea", &p), -1); /* nobody added by a refused message */
+    assert_int_equal(people_find(db, "Anna", &p), 0);
+    assert_int_equal(people_clinic_applied(db, "00000000000000aa"), 1795165200);
+    struct program_item it;
+    enum program_key k;
+    assert_int_equal(program_parse("stage=2", 1796000000, &k, &it, err, sizeof err), 0);
+    struct station_config cfg;
+    config_defaults(&cfg);
+    assert_int_equal(people_program_set(db, p.id, k, &it, &cfg, err, sizeof err), 0);
+    assert_int_equal(people_remove(db, "Bea", err, sizeof err), 0);
     people_close(db);
+    /* the retained message again (a reconnect), and a newer one that
+     * changes only Bea's program: Anna keeps the station's change */
+    assert_int_equal(apply(msg, &res), 0);
+    assert_int_equal(res.unchanged, 2);
+    show("Anna", text, sizeof text);
+    assert_non_null(strstr(text, "stage=2"));
+    assert_false(known("Bea"));
+    two_people(newer, sizeof newer, "2026-11-30T10:00:00Z", "2026-11-30T10:00:00Z", 2);
+    assert_int_equal(apply(newer, &res), 0);
+    assert_int_equal(res.unchanged, 1);
+    assert_int_equal(res.applied, 1);
+    show("Anna", text, sizeof text);
+    assert_non_null(strstr(text, "stage=2"));
+    /* the clinic's newer change for her brings her back */
+    assert_true(known("Bea"));
+    show("Bea", text, sizeof text);
+    assert_non_null(strstr(text, "stage=2"));
 }
 
 int main(void)
@@ -316,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outbox_fifo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programs_local_wins, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
