@@ -156,7 +156,7 @@ int people_index_one(struct people *db, const struct hist_session *s);
 
 /* ---- choosing whom a session is for, at idle (for app and the screen) ---- */
 
-#define CHOOSER_MAX 32
+#define CHOOSER_MAX 200 /* a clinic room's station knows many patients */
 
 struct people_chooser {
     int n, cur;                       /* cur: -1 when nobody is chosen */

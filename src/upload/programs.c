@@ -9,7 +9,7 @@
 
 #include "../people/people.h"
 
-#define PROGRAMS_MAX 64
+#define PROGRAMS_MAX 1000 /* a clinic room's station: its patients, with room */
 
 struct incoming {
     const char *key, *name;

@@ -343,6 +343,32 @@ static void test_programs(void **state)
     assert_non_null(strstr(res.why, "Bea: the rocking band would be 1.5..1.3"));
 }
 
+/* A clinic room's station: a program message naming a hundred patients is
+ * applied to all of them, and every one of them can be chosen at idle. */
+static void test_programs_many(void **state)
+{
+    (void)state;
+    size_t cap = 40000, used = 0;
+    char *msg = malloc(cap);
+    assert_non_null(msg);
+    used += (size_t)snprintf(msg + used, cap - used,
+                             "{\"v\": 1, \"updated\": \"2026-11-28T10:00:00Z\", \"people\": [");
+    for (int i = 0; i < 100; i++)
+        used += (size_t)snprintf(msg + used, cap - used,
+                                 "%s{\"person_key\": \"%016x\", \"name\": \"Patient %03d\", "
+                                 "\"program\": {\"stage\": \"2\"}}",
+                                 i ? "," : "", 0x1000 + i, i);
+    snprintf(msg + used, cap - used, "]}");
+    struct programs_result res;
+    assert_int_equal(apply(msg, &res), 0);
+    assert_int_equal(res.applied, 100);
+    assert_int_equal(res.refused, 0);
+    free(msg);
+    struct people_chooser c;
+    chooser_load(&c, root);
+    assert_int_equal(chooser_count(&c), 100);
+}
+
 /* A message naming Anna (her program set 2026-11-20, stage 1) and Bea (set
  * bea_at, stage bea_stage). */
 static void two_people(char *out, size_t len, const char *at, const char *bea_at, int bea_stage)
@@ -410,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outbox_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programs_local_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programs_many, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
