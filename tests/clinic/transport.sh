@@ -113,7 +113,7 @@ says 1 "add-clinic before migrate says to run station-clinic migrate first" \
     'relation "clinics" does not exist' 'run `station-clinic migrate` first' -- \
     "$CLINIC" --config "$TMP/empty.cfg" add-clinic Mitte
 # the web page checks its broker password file at start
-printf 'web = {\n    mqtt_password_file = "%s/nothing.pass";\n};\n' "$TMP" | cat "$TMP/clinic.cfg" - >"$TMP/nopass.cfg"
+printf 'web = {\n    listen = "127.0.0.1";\n    behind_proxy = true;\n    mqtt_password_file = "%s/nothing.pass";\n};\n' "$TMP" | cat "$TMP/clinic.cfg" - >"$TMP/nopass.cfg"
 says 2 "station-clinic web refuses to start without its broker password file (exit 2)" \
     "web.mqtt_password_file $TMP/nothing.pass: No such file or directory" -- \
     "$CLINIC" --config "$TMP/nopass.cfg" web
@@ -454,7 +454,7 @@ fi
 # a patient's export written where it cannot be: the write error is said
 pid=$(clinic_sql "SELECT id FROM patients WHERE person_key = '$key'")
 says 1 "export-patient >/dev/full says the write failed (exit 1)" \
-    "writing to standard output: No space left on device" -- \
+    "writing the export: No space left on device" -- \
     sh -c '"$1" --config "$2" export-patient "$3" >/dev/full' sh "$CLINIC" "$TMP/clinic.cfg" "$pid"
 clinic_collect_stop
 if grep -l 'not currently connected' "$TMP/collect.log" "$TMP"/up* >"$TMP/nc" 2>/dev/null; then
