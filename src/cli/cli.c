@@ -100,7 +100,9 @@ const char cli_source_usage[] =
     "  --trace FILE      input for emu and replay (default: the demo recording)\n"
     "  --speed X         1 = real time, 0 = as fast as possible (replay)\n"
     "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
-    "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n";
+    "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n"
+    "  --seconds N       stop after N seconds of the sensor's clock: its samples'\n"
+    "                    times, or while it is lost the wall clock (at --speed)\n";
 
 bool cli_source_option(int c, const char *arg, struct source_options *o)
 {

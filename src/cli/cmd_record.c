@@ -19,6 +19,8 @@
 
 /* A crash or power cut loses at most this much of the recording. */
 #define SYNC_EVERY_S 1.0
+/* Wall seconds without a sample before the clock alone may end --seconds. */
+#define QUIET_S 0.5
 
 struct record_config {
     double seconds; /* 0: until a signal or the end of a replay */
@@ -87,6 +89,10 @@ struct recording {
     double t_first;  /* the first sample's source time: the trace starts at 0 */
     double last_sync;
     double t_rel;    /* the last sample written */
+    double t_src;    /* the last sample's source time */
+    bool live;       /* a chip or its emulator: its clock runs while it is lost */
+    struct acquire_clock clock;
+    double lost_t;   /* NAN, or the source time the sensor was lost at */
     bool failed;
     const char *why; /* why it stopped */
 };
@@ -111,6 +117,7 @@ static bool on_sample(void *ctx, const struct sample *in)
         return false;
     }
     r->t_rel = s.t;
+    r->t_src = in->t;
     r->failed = r->failed || trace_writer_sample(r->w, &s) < 0;
     return !r->failed;
 }
@@ -118,7 +125,13 @@ static bool on_sample(void *ctx, const struct sample *in)
 static void on_event(void *ctx, const struct source_event *ev, double now)
 {
     struct recording *r = ctx;
-    (void)now;
+    if (ev->kind == SOURCE_EV_LOST) {
+        r->lost_t = ev->t;
+        if (isnan(r->t_src)) /* lost before any sample: its clock runs from here */
+            acquire_clock_mark(&r->clock, ev->t, now);
+    }
+    if (ev->kind == SOURCE_EV_GAP || ev->kind == SOURCE_EV_RESUMED)
+        r->lost_t = NAN;
     if (ev->kind == SOURCE_EV_GAP) {
         char line[300];
         acquire_gap_comment(line, sizeof line, ev, r->t_first);
@@ -130,7 +143,17 @@ static void on_event(void *ctx, const struct source_event *ev, double now)
 static bool after_pass(void *ctx, double now, size_t n)
 {
     struct recording *r = ctx;
-    (void)n;
+    if (n > 0 && !isnan(r->t_src))
+        acquire_clock_mark(&r->clock, r->t_src, now);
+    /* --seconds counts the sensor's clock, which runs on while no sample
+     * comes: a parted cable still ends the recording on time. Only after
+     * a quiet spell, so that samples on their way are not cut off. */
+    double t0 = isnan(r->t_first) ? r->clock.t : r->t_first;
+    if (r->live && r->seconds > 0 && n == 0 && now - r->clock.wall >= QUIET_S &&
+        acquire_clock_now(&r->clock, now) - t0 >= r->seconds) {
+        r->why = "time reached with no samples coming";
+        return false;
+    }
     if (!r->failed && now - r->last_sync >= SYNC_EVERY_S) {
         r->failed = trace_writer_sync(r->w) < 0;
         r->last_sync = now;
@@ -180,7 +203,15 @@ int cmd_record(int argc, char **argv)
             source_state_name(source_state(src)), rc.out,
             rc.seconds > 0 ? "" : " until Ctrl-C");
 
-    struct recording r = {&w, rc.seconds, NAN, cli_now(), 0, false, "end of input"};
+    double now0 = cli_now();
+    enum source_kind kind = source_kind_of(src);
+    struct recording r = {.w = &w, .seconds = rc.seconds, .t_first = NAN, .last_sync = now0,
+                          .t_src = NAN, .lost_t = NAN, .why = "end of input",
+                          .live = kind == SOURCE_CHIP || kind == SOURCE_EMU};
+    /* a chip's and the emulator's times are the monotonic clock at the open
+     * (the emulator's moving at its speed) */
+    r.clock.speed = kind == SOURCE_EMU && rc.src.speed > 0 ? rc.src.speed : 1;
+    acquire_clock_mark(&r.clock, now0, now0);
     /* the header on the disk at once: an early kill leaves a trace */
     r.failed = trace_writer_sync(&w) < 0;
     struct acquire_ops ops = {.ctx = &r, .signal = on_signal, .sample = on_sample,
@@ -189,6 +220,13 @@ int cmd_record(int argc, char **argv)
     if (!r.failed && acquire_run(src, sfd, &ops) == ACQUIRE_DONE && source_error(src)) {
         fprintf(stderr, "station: %s\n", source_error(src));
         r.failed = bad_input = true;
+    }
+    if (!isnan(r.lost_t) && !r.failed) { /* still lost: the trace says so */
+        char line[300];
+        acquire_closing_gap(line, sizeof line, r.lost_t, acquire_clock_now(&r.clock, cli_now()),
+                            r.t_first);
+        r.failed = trace_writer_comment(&w, line) < 0;
+        fprintf(stderr, "station: %s\n", line);
     }
     bool failed = r.failed;
     double t_rel = r.t_rel;
