@@ -1189,12 +1189,9 @@ static void teardown(struct app *a)
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
     free(a->motion);
-    if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
-        struct source_stats st;
-        source_stats(a->src, &st);
-        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors, "
-            "%llu resets", st.samples, st.overflows, st.losses, st.io_errors, st.resets);
-    }
+    char stats[300];
+    if (a->src && source_stats_line(a->src, stats, sizeof stats))
+        say(a, "%s", stats);
     if (a->in_session) {
         say(a, "records: %llu samples during sessions, %llu stored", a->in_session, a->stored);
     }

@@ -199,8 +199,11 @@ int cmd_record(int argc, char **argv)
         errno = -wrc;
         die_perror("record: %s", rc.out);
     }
-    fprintf(stderr, "station: recording %s samples to %s%s\n",
-            source_state_name(source_state(src)), rc.out,
+    /* the emulator is DEMO only when it plays the demo: a named trace is not */
+    bool own_trace = source_kind_of(src) == SOURCE_EMU && rc.src.trace;
+    fprintf(stderr, "station: recording %s%ssamples from %s to %s%s\n",
+            own_trace ? "" : source_state_name(source_state(src)), own_trace ? "" : " ",
+            trace_meta_get(source_meta(src), "source"), rc.out,
             rc.seconds > 0 ? "" : " until Ctrl-C");
 
     double now0 = cli_now();
@@ -232,6 +235,9 @@ int cmd_record(int argc, char **argv)
     double t_rel = r.t_rel;
     const char *why = r.why;
     int close_rc = trace_writer_close(&w);
+    char stats[300];
+    if (source_stats_line(src, stats, sizeof stats))
+        fprintf(stderr, "station: %s\n", stats);
     source_close(src);
     if (close_rc < 0 || (failed && w.error)) {
         die(1, "record: %s: %s: recording stopped at %.1f s; what was synced before "
