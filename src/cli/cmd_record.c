@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station record: write the sensor's samples to a trace file as they come. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 struct record_config {
     double seconds; /* 0: until a signal or the end of a replay */
     const char *out;
+    bool force;     /* --force: an existing plain file may be replaced */
     const char *config;
     struct source_options src;
 };
@@ -32,10 +34,12 @@ struct record_config {
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: station record --out FILE.csv [--seconds N] [--sensor KIND]\n"
+            "usage: station record --out FILE.csv [--force] [--seconds N] [--sensor KIND]\n"
             "                      [--trace FILE] [--speed X] [--config FILE]\n"
             "Records raw samples in the station trace format, synced to disk every\n"
             "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
+            "  --out FILE.csv    a new file; never written through a symbolic link\n"
+            "  --force           replace FILE.csv if it exists (a plain file)\n"
             "%s", cli_source_usage);
 }
 
@@ -43,6 +47,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'F'},
         {"seconds", required_argument, NULL, 'n'},
         CLI_SOURCE_LONG_OPTIONS,
         {"config", required_argument, NULL, 'c'},
@@ -56,6 +61,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
     while ((c = getopt_long(argc, argv, "o:n:s:t:x:c:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': rc->out = optarg; break;
+        case 'F': rc->force = true; break;
         case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
         case 'c': rc->config = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -161,6 +167,35 @@ static bool after_pass(void *ctx, double now, size_t n)
     return !r->failed;
 }
 
+/* Opens the recording's file: created new, or with force an existing plain
+ * file emptied; never through a symbolic link (O_NOFOLLOW, O_EXCL), and a
+ * device or pipe (/dev/null, a fifo) written as it is. Returns the fd, or
+ * dies with what to do. */
+static int open_out(const char *path, bool force)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        return fd;
+    if (errno == EEXIST) /* it exists: a link is not followed, a file checked below */
+        fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        die(EXIT_USAGE, "record: --out %s is a symbolic link: record does not write through "
+            "one; name a new file", path);
+    if (fd < 0)
+        die_perror("record: %s", path);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (!force) {
+            close(fd);
+            die(EXIT_USAGE, "record: --out %s exists; name a new file, or add --force to "
+                "replace it", path);
+        }
+        if (ftruncate(fd, 0) < 0)
+            die_perror("record: %s", path);
+    }
+    return fd;
+}
+
 /* Whether out names the file in (both existing, one inode). */
 static bool same_file(const char *out, const char *in)
 {
@@ -194,7 +229,7 @@ int cmd_record(int argc, char **argv)
         die(rc.src.kind == SOURCE_EMU ? EXIT_USAGE : 1, "record: %s", err);
 
     struct trace_writer w;
-    int wrc = trace_writer_open(&w, rc.out, source_meta(src));
+    int wrc = trace_writer_open_fd(&w, open_out(rc.out, rc.force), rc.out, source_meta(src));
     if (wrc < 0) {
         errno = -wrc;
         die_perror("record: %s", rc.out);

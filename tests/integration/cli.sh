@@ -200,4 +200,21 @@ if contains "$TMP/o" "emu: X times real time (0 is taken as 1)" && contains "$TM
     ok "record --help: what --speed 0 does with emu, and what --seconds counts"
 else not_ok "record --help" "$(cat "$TMP/o")"; fi
 
+# issue 15 (tester): record writes a new file, never through a symbolic link
+echo "keep me" >"$TMP/target.txt"
+ln -s "$TMP/target.txt" "$TMP/link.csv"
+"$STATION" record --out "$TMP/link.csv" --seconds 0.2 --sensor replay --speed 0 >"$TMP/o" 2>&1; rc=$?
+"$STATION" record --out "$TMP/link.csv" --force --seconds 0.2 --sensor replay --speed 0 >"$TMP/o2" 2>&1; rc2=$?
+"$STATION" record --out "$TMP/target.txt" --seconds 0.2 --sensor replay --speed 0 >"$TMP/o3" 2>&1; rc3=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ $rc3 -eq 2 ] && [ "$(cat "$TMP/target.txt")" = "keep me" ] \
+   && contains "$TMP/o" "link.csv is a symbolic link: record does not write through one" \
+   && contains "$TMP/o2" "is a symbolic link" \
+   && contains "$TMP/o3" "target.txt exists; name a new file, or add --force to replace it"; then
+    ok "record --out: a symbolic link is not followed (not even with --force), an existing file not replaced"
+else not_ok "record --out onto a link or a file" "rc=$rc rc2=$rc2 rc3=$rc3" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"; fi
+"$STATION" record --out "$TMP/target.txt" --force --seconds 0.2 --sensor replay --speed 0 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && head -1 "$TMP/target.txt" | grep -q '^# station-trace' && "$STATION" analyze "$TMP/target.txt" >/dev/null; then
+    ok "record --force replaces an existing plain file with a whole trace"
+else not_ok "record --force" "rc=$rc" "$(cat "$TMP/o")"; fi
+
 finish
