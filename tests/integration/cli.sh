@@ -217,4 +217,16 @@ if [ $rc -eq 0 ] && head -1 "$TMP/target.txt" | grep -q '^# station-trace' && "$
     ok "record --force replaces an existing plain file with a whole trace"
 else not_ok "record --force" "rc=$rc" "$(cat "$TMP/o")"; fi
 
+# issue 15 (tester): the shipped configuration stays valid when a user names
+# her chip (it wrote out the MPU-6050's address, rate and filter)
+bad=""
+for chip in mpu6050 lsm6ds3 lsm6dso; do
+    sed "s/^  chip = \"auto\";/  chip = \"$chip\";/" config/station.cfg >"$TMP/$chip.cfg"
+    grep -q "^  chip = \"$chip\";" "$TMP/$chip.cfg" || bad="$bad $chip:not-set"
+    "$STATION" check-config "$TMP/$chip.cfg" >"$TMP/o" 2>&1 || bad="$bad $chip:$(cat "$TMP/o")"
+done
+if [ -z "$bad" ]; then
+    ok "the shipped station.cfg with chip = mpu6050, lsm6ds3 or lsm6dso passes check-config"
+else not_ok "shipped station.cfg per chip" "$bad"; fi
+
 finish
