@@ -99,6 +99,7 @@ struct recording {
     bool live;       /* a chip or its emulator: its clock runs while it is lost */
     struct acquire_clock clock;
     double lost_t;   /* NAN, or the source time the sensor was lost at */
+    double t_open;   /* the source time at the open: --seconds before any sample */
     bool failed;
     const char *why; /* why it stopped */
 };
@@ -154,7 +155,7 @@ static bool after_pass(void *ctx, double now, size_t n)
     /* --seconds counts the sensor's clock, which runs on while no sample
      * comes: a parted cable still ends the recording on time. Only after
      * a quiet spell, so that samples on their way are not cut off. */
-    double t0 = isnan(r->t_first) ? r->clock.t : r->t_first;
+    double t0 = isnan(r->t_first) ? r->t_open : r->t_first;
     if (r->live && r->seconds > 0 && n == 0 && now - r->clock.wall >= QUIET_S &&
         acquire_clock_now(&r->clock, now) - t0 >= r->seconds) {
         r->why = "time reached with no samples coming";
@@ -244,7 +245,7 @@ int cmd_record(int argc, char **argv)
     double now0 = cli_now();
     enum source_kind kind = source_kind_of(src);
     struct recording r = {.w = &w, .seconds = rc.seconds, .t_first = NAN, .last_sync = now0,
-                          .t_src = NAN, .lost_t = NAN, .why = "end of input",
+                          .t_src = NAN, .lost_t = NAN, .t_open = now0, .why = "end of input",
                           .live = kind == SOURCE_CHIP || kind == SOURCE_EMU};
     /* a chip's and the emulator's times are the monotonic clock at the open
      * (the emulator's moving at its speed) */
