@@ -80,6 +80,7 @@ struct app {
     double flowing_wall;      /* when samples last came, or the sensor was lost */
     double lost_since, lost_told;
     double last_sample_wall;  /* wall clock of the last sample read */
+    double open_wall;         /* wall clock when the source opened */
     bool autostart;          /* nobody can press start: sessions follow each other */
     bool autostart_due;      /* the first session starts at the first sample */
     bool demo_told;
@@ -1144,7 +1145,7 @@ static int setup(struct app *a)
     /* Ready: configuration loaded, sensor probed (or found missing). The
      * watchdog is fed from the loop itself, so a hung loop is restarted. */
     sigprocmask(SIG_BLOCK, &set, NULL);
-    a->flowing_wall = mono_now();
+    a->flowing_wall = a->open_wall = mono_now();
     sd_notifyf(0, "READY=1\nSTATUS=sensor %s; waiting for start",
                source_state_name(source_state(a->src)));
     /* Nobody can press start: a demo, a headless station without buttons. */
@@ -1165,6 +1166,13 @@ static void teardown(struct app *a)
         int n = session_end(&a->session, a->t, ev, SESSION_EVQ);
         on_session_events(a, ev, n);
     }
+    if (a->recording && a->have_t && source_state(a->src) == SOURCE_STATE_LOST) {
+        /* still lost at the end: the trace says so, as its other gaps */
+        char note[300];
+        acquire_closing_gap(note, sizeof note, a->t, clock_now(a, mono_now()), a->rec.t0);
+        record_comment(&a->rec, note);
+        say_at(a, LOG_WARN_, "%s", note);
+    }
     finish_record(a, a->t, true);
     close_record(a, session_status(&a->session));
     if (a->ui && a->o->screenshot) {
@@ -1181,12 +1189,9 @@ static void teardown(struct app *a)
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
     free(a->motion);
-    if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
-        struct source_stats st;
-        source_stats(a->src, &st);
-        say(a, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, %llu I2C errors, "
-            "%llu resets", st.samples, st.overflows, st.losses, st.io_errors, st.resets);
-    }
+    char stats[300];
+    if (a->src && source_stats_line(a->src, stats, sizeof stats))
+        say(a, "%s", stats);
     if (a->in_session) {
         say(a, "records: %llu samples during sessions, %llu stored", a->in_session, a->stored);
     }
@@ -1287,6 +1292,15 @@ static bool loop_after(void *ctx, double now, size_t n)
      * when it is back; the speech channel runs on while no samples
      * come to drive it */
     bool lost_now = source_state(a->src) == SOURCE_STATE_LOST;
+    /* --seconds counts the sensor's clock, which runs on while it is lost:
+     * a parted cable still ends the run on time */
+    if (lost_now && a->o->seconds > 0 &&
+        (a->have_t ? clock_now(a, now) - a->t0
+                   : (now - a->open_wall) * (a->o->src.speed > 0 ? a->o->src.speed : 1)) >=
+            a->o->seconds) {
+        a->quit = true;
+        return false;
+    }
     if (a->have_t && (lost_now || !a->coach.sensor_lost || n > 0)) { /* back: with data */
         double clk = clock_now(a, now);
         struct cue cues[COACH_MAXCUES];

@@ -98,9 +98,14 @@ const char cli_source_usage[] =
     "  --sensor KIND     auto (default), replay, emu, emu:CHIP, or a chip:\n"
     "                    mpu6050, lsm6ds3, lsm6dso (a relative: mpu6500, ...)\n"
     "  --trace FILE      input for emu and replay (default: the demo recording)\n"
-    "  --speed X         1 = real time, 0 = as fast as possible (replay)\n"
+    "  --speed X         1 = real time; replay: 0 = as fast as possible;\n"
+    "                    emu: X times real time (0 is taken as 1)\n"
+    "  --trace goes with emu and replay only; --faults chip=NAME and emu:CHIP\n"
+    "  must not name two chips\n"
     "  --faults SPEC     with --sensor emu: scripted sensor faults, e.g.\n"
-    "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n";
+    "                    disconnect@10+3,stall@20+2,nack@30x2,chip=mpu6500\n"
+    "  --seconds N       stop after N seconds of the sensor's clock: its samples'\n"
+    "                    times, or while it is lost the wall clock (at --speed)\n";
 
 bool cli_source_option(int c, const char *arg, struct source_options *o)
 {

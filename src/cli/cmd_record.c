@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* station record: write the sensor's samples to a trace file as they come. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -19,10 +20,13 @@
 
 /* A crash or power cut loses at most this much of the recording. */
 #define SYNC_EVERY_S 1.0
+/* Wall seconds without a sample before the clock alone may end --seconds. */
+#define QUIET_S 0.5
 
 struct record_config {
     double seconds; /* 0: until a signal or the end of a replay */
     const char *out;
+    bool force;     /* --force: an existing plain file may be replaced */
     const char *config;
     struct source_options src;
 };
@@ -30,10 +34,12 @@ struct record_config {
 static void usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: station record --out FILE.csv [--seconds N] [--sensor KIND]\n"
+            "usage: station record --out FILE.csv [--force] [--seconds N] [--sensor KIND]\n"
             "                      [--trace FILE] [--speed X] [--config FILE]\n"
             "Records raw samples in the station trace format, synced to disk every\n"
             "second. Ctrl-C or SIGTERM ends the recording cleanly.\n"
+            "  --out FILE.csv    a new file; never written through a symbolic link\n"
+            "  --force           replace FILE.csv if it exists (a plain file)\n"
             "%s", cli_source_usage);
 }
 
@@ -41,6 +47,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'F'},
         {"seconds", required_argument, NULL, 'n'},
         CLI_SOURCE_LONG_OPTIONS,
         {"config", required_argument, NULL, 'c'},
@@ -54,6 +61,7 @@ static void parse_config(int argc, char **argv, struct record_config *rc)
     while ((c = getopt_long(argc, argv, "o:n:s:t:x:c:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': rc->out = optarg; break;
+        case 'F': rc->force = true; break;
         case 'n': rc->seconds = parse_double_or_die("--seconds", optarg, 0.01, 1e7); break;
         case 'c': rc->config = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -87,6 +95,11 @@ struct recording {
     double t_first;  /* the first sample's source time: the trace starts at 0 */
     double last_sync;
     double t_rel;    /* the last sample written */
+    double t_src;    /* the last sample's source time */
+    bool live;       /* a chip or its emulator: its clock runs while it is lost */
+    struct acquire_clock clock;
+    double lost_t;   /* NAN, or the source time the sensor was lost at */
+    double t_open;   /* the source time at the open: --seconds before any sample */
     bool failed;
     const char *why; /* why it stopped */
 };
@@ -111,6 +124,7 @@ static bool on_sample(void *ctx, const struct sample *in)
         return false;
     }
     r->t_rel = s.t;
+    r->t_src = in->t;
     r->failed = r->failed || trace_writer_sample(r->w, &s) < 0;
     return !r->failed;
 }
@@ -118,7 +132,13 @@ static bool on_sample(void *ctx, const struct sample *in)
 static void on_event(void *ctx, const struct source_event *ev, double now)
 {
     struct recording *r = ctx;
-    (void)now;
+    if (ev->kind == SOURCE_EV_LOST) {
+        r->lost_t = ev->t;
+        if (isnan(r->t_src)) /* lost before any sample: its clock runs from here */
+            acquire_clock_mark(&r->clock, ev->t, now);
+    }
+    if (ev->kind == SOURCE_EV_GAP || ev->kind == SOURCE_EV_RESUMED)
+        r->lost_t = NAN;
     if (ev->kind == SOURCE_EV_GAP) {
         char line[300];
         acquire_gap_comment(line, sizeof line, ev, r->t_first);
@@ -130,12 +150,51 @@ static void on_event(void *ctx, const struct source_event *ev, double now)
 static bool after_pass(void *ctx, double now, size_t n)
 {
     struct recording *r = ctx;
-    (void)n;
+    if (n > 0 && !isnan(r->t_src))
+        acquire_clock_mark(&r->clock, r->t_src, now);
+    /* --seconds counts the sensor's clock, which runs on while no sample
+     * comes: a parted cable still ends the recording on time. Only after
+     * a quiet spell, so that samples on their way are not cut off. */
+    double t0 = isnan(r->t_first) ? r->t_open : r->t_first;
+    if (r->live && r->seconds > 0 && n == 0 && now - r->clock.wall >= QUIET_S &&
+        acquire_clock_now(&r->clock, now) - t0 >= r->seconds) {
+        r->why = "time reached with no samples coming";
+        return false;
+    }
     if (!r->failed && now - r->last_sync >= SYNC_EVERY_S) {
         r->failed = trace_writer_sync(r->w) < 0;
         r->last_sync = now;
     }
     return !r->failed;
+}
+
+/* Opens the recording's file: created new, or with force an existing plain
+ * file emptied; never through a symbolic link (O_NOFOLLOW, O_EXCL), and a
+ * device or pipe (/dev/null, a fifo) written as it is. Returns the fd, or
+ * dies with what to do. */
+static int open_out(const char *path, bool force)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        return fd;
+    if (errno == EEXIST) /* it exists: a link is not followed, a file checked below */
+        fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP)
+        die(EXIT_USAGE, "record: --out %s is a symbolic link: record does not write through "
+            "one; name a new file", path);
+    if (fd < 0)
+        die_perror("record: %s", path);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (!force) {
+            close(fd);
+            die(EXIT_USAGE, "record: --out %s exists; name a new file, or add --force to "
+                "replace it", path);
+        }
+        if (ftruncate(fd, 0) < 0)
+            die_perror("record: %s", path);
+    }
+    return fd;
 }
 
 /* Whether out names the file in (both existing, one inode). */
@@ -171,16 +230,27 @@ int cmd_record(int argc, char **argv)
         die(rc.src.kind == SOURCE_EMU ? EXIT_USAGE : 1, "record: %s", err);
 
     struct trace_writer w;
-    int wrc = trace_writer_open(&w, rc.out, source_meta(src));
+    int wrc = trace_writer_open_fd(&w, open_out(rc.out, rc.force), rc.out, source_meta(src));
     if (wrc < 0) {
         errno = -wrc;
         die_perror("record: %s", rc.out);
     }
-    fprintf(stderr, "station: recording %s samples to %s%s\n",
-            source_state_name(source_state(src)), rc.out,
+    /* the emulator is DEMO only when it plays the demo: a named trace is not */
+    bool own_trace = source_kind_of(src) == SOURCE_EMU && rc.src.trace;
+    fprintf(stderr, "station: recording %s%ssamples from %s to %s%s\n",
+            own_trace ? "" : source_state_name(source_state(src)), own_trace ? "" : " ",
+            trace_meta_get(source_meta(src), "source"), rc.out,
             rc.seconds > 0 ? "" : " until Ctrl-C");
 
-    struct recording r = {&w, rc.seconds, NAN, cli_now(), 0, false, "end of input"};
+    double now0 = cli_now();
+    enum source_kind kind = source_kind_of(src);
+    struct recording r = {.w = &w, .seconds = rc.seconds, .t_first = NAN, .last_sync = now0,
+                          .t_src = NAN, .lost_t = NAN, .t_open = now0, .why = "end of input",
+                          .live = kind == SOURCE_CHIP || kind == SOURCE_EMU};
+    /* a chip's and the emulator's times are the monotonic clock at the open
+     * (the emulator's moving at its speed) */
+    r.clock.speed = kind == SOURCE_EMU && rc.src.speed > 0 ? rc.src.speed : 1;
+    acquire_clock_mark(&r.clock, now0, now0);
     /* the header on the disk at once: an early kill leaves a trace */
     r.failed = trace_writer_sync(&w) < 0;
     struct acquire_ops ops = {.ctx = &r, .signal = on_signal, .sample = on_sample,
@@ -190,10 +260,20 @@ int cmd_record(int argc, char **argv)
         fprintf(stderr, "station: %s\n", source_error(src));
         r.failed = bad_input = true;
     }
+    if (!isnan(r.lost_t) && !r.failed) { /* still lost: the trace says so */
+        char line[300];
+        acquire_closing_gap(line, sizeof line, r.lost_t, acquire_clock_now(&r.clock, cli_now()),
+                            r.t_first);
+        r.failed = trace_writer_comment(&w, line) < 0;
+        fprintf(stderr, "station: %s\n", line);
+    }
     bool failed = r.failed;
     double t_rel = r.t_rel;
     const char *why = r.why;
     int close_rc = trace_writer_close(&w);
+    char stats[300];
+    if (source_stats_line(src, stats, sizeof stats))
+        fprintf(stderr, "station: %s\n", stats);
     source_close(src);
     if (close_rc < 0 || (failed && w.error)) {
         die(1, "record: %s: %s: recording stopped at %.1f s; what was synced before "

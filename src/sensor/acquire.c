@@ -75,3 +75,21 @@ void acquire_gap_comment(char *out, size_t len, const struct source_event *ev, d
     snprintf(out, len, "gap start_s=%.3f length_s=%.3f: %s", isnan(t0) ? 0 : ev->t - t0,
              ev->length_s, ev->text);
 }
+
+void acquire_closing_gap(char *out, size_t len, double lost_t, double end_t, double t0)
+{
+    struct source_event ev = {SOURCE_EV_GAP, lost_t, fmax(0, end_t - lost_t),
+                              "sensor lost until the end"};
+    acquire_gap_comment(out, len, &ev, t0);
+}
+
+void acquire_clock_mark(struct acquire_clock *c, double t, double wall)
+{
+    c->t = t;
+    c->wall = wall;
+}
+
+double acquire_clock_now(const struct acquire_clock *c, double wall)
+{
+    return c->t + fmax(0, wall - c->wall) * c->speed;
+}

@@ -50,4 +50,22 @@ enum acquire_end acquire_run(struct source *src, int sfd, const struct acquire_o
  * "gap start_s=S length_s=L: why", S from the trace's first sample t0. */
 void acquire_gap_comment(char *out, size_t len, const struct source_event *ev, double t0);
 
+/* The same comment for a loss still going on when the command ends: from
+ * lost_t (the loss's source time) to end_t, "...: sensor lost until the end",
+ * so a trace cut short by a parted cable says so and is not a clean one. */
+void acquire_closing_gap(char *out, size_t len, double lost_t, double end_t, double t0);
+
+/* The source's clock between samples: the time of the last sample (or of
+ * the open) moved on by the wall clock at the source's speed. A lost sensor
+ * sends no sample times, but its time still passes, so --seconds ends. */
+struct acquire_clock {
+    double speed;   /* source seconds per wall second (emu --speed; 1 for a chip) */
+    double t, wall; /* the anchor: a source time and the wall time it was read */
+};
+
+/* Anchors c at source time t read at wall time wall. */
+void acquire_clock_mark(struct acquire_clock *c, double t, double wall);
+/* The source time at wall time wall. */
+double acquire_clock_now(const struct acquire_clock *c, double wall);
+
 #endif

@@ -2,6 +2,8 @@
 /* faults: the fault script's parser and runner. */
 #include "faults.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,18 @@ static int parse_chip(struct fault_script *fs, const char *name, char *err, size
         return -1;
     }
     snprintf(fs->chip, sizeof fs->chip, "%s", name);
+    return 0;
+}
+
+/* A nack count: a whole number 1..FAULTS_NACK_MAX and nothing after it. */
+static int parse_count(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno == ERANGE || v < 1 || v > FAULTS_NACK_MAX)
+        return -1;
+    *out = (int)v;
     return 0;
 }
 
@@ -59,8 +73,13 @@ int faults_parse(struct fault_script *fs, const char *spec, char *err, size_t er
             while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k].name, tok) != 0)
                 k++;
         }
-        if (!at || k == sizeof kinds / sizeof kinds[0] || fs->n == FAULTS_MAX) {
+        if (!at || k == sizeof kinds / sizeof kinds[0]) {
             snprintf(err, errlen, "--faults: '%s' is not one of %s", tok, faults_help);
+            return -1;
+        }
+        if (fs->n == FAULTS_MAX) {
+            snprintf(err, errlen, "--faults: more than %d faults; at most %d are allowed",
+                     FAULTS_MAX, FAULTS_MAX);
             return -1;
         }
         struct fault *f = &fs->f[fs->n++];
@@ -71,8 +90,14 @@ int faults_parse(struct fault_script *fs, const char *spec, char *err, size_t er
         if (kinds[k].sep == '+')
             ok = ok && *end == '+' && (f->len = strtod(end + 1, &end)) > 0 && isfinite(f->len) &&
                  !*end;
-        else if (kinds[k].sep == 'x')
-            ok = ok && *end == 'x' && (f->count = (int)strtol(end + 1, &end, 10)) > 0 && !*end;
+        else if (kinds[k].sep == 'x' && ok && *end == 'x') {
+            if (parse_count(end + 1, &f->count) < 0) {
+                snprintf(err, errlen, "--faults: '%s@%s': the count is not a whole number "
+                         "from 1 to %d", tok, at + 1, FAULTS_NACK_MAX);
+                return -1;
+            }
+        } else if (kinds[k].sep == 'x')
+            ok = false;
         else
             ok = ok && !*end;
         if (!ok) {
@@ -90,7 +115,10 @@ static void start(struct fault_script *fs, struct fault *f, const struct fault_t
     case F_DISCONNECT: t->bus->disconnected = true; break;
     case F_STUCK: t->bus->stuck = true; break;
     case F_STALL: fs->stall_until = f->at + f->len; break;
-    case F_NACK: t->bus->nack_next += f->count; break;
+    case F_NACK: /* overlapping nacks add up, to INT_MAX at most */
+        t->bus->nack_next = t->bus->nack_next > INT_MAX - f->count ? INT_MAX
+                                                                   : t->bus->nack_next + f->count;
+        break;
     case F_CORRUPT: t->bus->corrupt_count_next++; break;
     case F_BROWNOUT: t->power_cycle(t->emu); break;
     }

@@ -5,7 +5,7 @@
  * The script is comma-separated, times in seconds of the emulator's clock:
  * disconnect@T+LEN (unplugged, then a fresh chip), stuck@T+LEN (the bus
  * hangs), stall@T+LEN (nobody reads: the FIFO overflows), nack@TxN (N
- * transfers fail), corrupt@T (a garbage FIFO count), brownout@T (the chip
+ * transfers fail, 1..FAULTS_NACK_MAX), corrupt@T (a garbage FIFO count), brownout@T (the chip
  * loses power for an instant: back asleep, FIFO off, with no failed
  * transfer), chip=NAME (which chip is emulated: a key of the driver table). */
 #ifndef STATION_FAULTS_H
@@ -16,6 +16,8 @@
 
 #define FAULTS_MAX 16
 #define FAULTS_SPEC_MAX 511
+/* The most transfers one nack@TxN fails: more than a run makes in hours. */
+#define FAULTS_NACK_MAX 1000000
 
 extern const char faults_help[];
 

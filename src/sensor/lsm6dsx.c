@@ -139,14 +139,25 @@ static int configure(struct imu *dev, double *waited_s, char *err, size_t errlen
 static int fifo_level(struct imu *dev, struct imu_fifo_level *lv)
 {
     const struct lsm6dsx_layout *l = layout(dev);
-    uint8_t st[2];
-    int rc = dev->tr.read(dev->tr.ctx, LSM6DSX_REG_FIFO_STATUS1, st, 2);
+    uint8_t st[4] = {0};
+    int rc = dev->tr.read(dev->tr.ctx, LSM6DSX_REG_FIFO_STATUS1, st, l->status_bytes);
     if (rc < 0)
         return rc;
     unsigned words = ((unsigned)st[1] << 8 | st[0]) & l->diff_mask;
+    bool flagged = st[1] & (LSM6DSX_BIT_FIFO_OVER_RUN | LSM6DSX_BIT_FIFO_FULL);
+    /* The DS3 says more than its count: whether it is empty, and which word
+     * of a frame comes next (frames are written whole, so the count is that
+     * word's frame's rest plus whole frames). A count that disagrees is
+     * garbled, even inside its 12 bits; reading it would misalign frames. */
+    unsigned pattern = ((unsigned)(st[3] & LSM6DS3_BITS_FIFO_PATTERN_HI) << 8) | st[2];
+    bool empty_wrong = l->empty_bit && !flagged && !(st[1] & l->empty_bit) != (words != 0);
+    bool pattern_wrong = l->status_bytes > 2 && !flagged &&
+                         (pattern >= l->words_per_frame ||
+                          words % l->words_per_frame !=
+                              (l->words_per_frame - pattern) % l->words_per_frame);
     if (st[1] & LSM6DSX_BIT_FIFO_OVER_RUN)
         lv->overflow = "overflow";
-    else if (words > l->fifo_words)
+    else if (words > l->fifo_words || empty_wrong || pattern_wrong)
         lv->overflow = "count corrupted";
     /* a full FIFO overwrites its oldest words next: reset while whole */
     else if ((st[1] & LSM6DSX_BIT_FIFO_FULL) || words + l->words_per_frame > l->fifo_words)

@@ -24,6 +24,7 @@ void lsm6dsx_emu_init(void *state, const struct imu_model *model, imu_motion mot
     memset(emu, 0, sizeof *emu);
     emu->model = model;
     emu->lay = &lsm6dsx_layouts[model->variant];
+    emu->garbage_count = 0x0FFF; /* every count bit: the top of the DS3's range */
     emu_clock_init(&emu->clk, motion, motion_ctx);
     reset_registers(emu);
 }
@@ -148,6 +149,11 @@ static uint8_t status(struct lsm6dsx_emu *emu, unsigned r)
     unsigned words = lsm6dsx_emu_fifo_words(emu);
     if (r == LSM6DSX_REG_FIFO_STATUS1)
         return (uint8_t)words;
+    if (r == LSM6DS3_REG_FIFO_STATUS3) /* the next word's place in its frame */
+        return (uint8_t)((emu->lay->words_per_frame - words % emu->lay->words_per_frame) %
+                         emu->lay->words_per_frame);
+    if (r == LSM6DS3_REG_FIFO_STATUS4)
+        return 0;
     uint8_t s2 = (uint8_t)((words >> 8) & (emu->lay->diff_mask >> 8));
     if (emu->over_run)
         s2 |= LSM6DSX_BIT_FIFO_OVER_RUN;
@@ -168,10 +174,13 @@ static int emu_read(void *ctx, uint8_t reg, uint8_t *buf, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned r = (reg + i) % LSM6DSX_NUM_REGS;
         if (corrupt && (r == LSM6DSX_REG_FIFO_STATUS1 || r == LSM6DSX_REG_FIFO_STATUS2))
-            /* garbage: every count bit set, no flag (a count at the top of
-             * the DS3's range, past the DSO's) */
-            buf[i] = r == LSM6DSX_REG_FIFO_STATUS1 ? 0xFF : 0x0F;
-        else if (r == LSM6DSX_REG_FIFO_STATUS1 || r == LSM6DSX_REG_FIFO_STATUS2)
+            /* garbage: garbage_count, no flag (by default a count at the top
+             * of the DS3's range, past the DSO's) */
+            buf[i] = r == LSM6DSX_REG_FIFO_STATUS1 ? (uint8_t)emu->garbage_count
+                                                   : (uint8_t)(emu->garbage_count >> 8 & 0x0F);
+        else if (r == LSM6DSX_REG_FIFO_STATUS1 || r == LSM6DSX_REG_FIFO_STATUS2 ||
+                 (emu->model->variant == LSM6DSX_DS3 &&
+                  (r == LSM6DS3_REG_FIFO_STATUS3 || r == LSM6DS3_REG_FIFO_STATUS4)))
             buf[i] = status(emu, r);
         else if (r >= emu->lay->fifo_out_reg && r < emu->lay->fifo_out_reg + emu->lay->word_bytes)
             buf[i] = fifo_pop(emu);

@@ -27,6 +27,7 @@ struct lsm6dsx_emu {
     uint8_t fifo[LSM6DSX_EMU_FIFO_MAX]; /* bytes as read */
     unsigned fifo_head, fifo_count;
     bool over_run;
+    uint16_t garbage_count; /* what a corrupted FIFO count reads (emu_bus) */
     struct emu_clock clk; /* its time and motion */
     struct emu_bus bus;
     unsigned long long frames_made, frames_dropped;

@@ -43,6 +43,9 @@
 #define LSM6DSX_BIT_FIFO_OVER_RUN       0x40
 #define LSM6DSX_BIT_FIFO_FULL           0x20
 #define LSM6DS3_BIT_FIFO_EMPTY          0x10
+#define LSM6DS3_REG_FIFO_STATUS3        0x3C /* DS3: FIFO_PATTERN[7:0], the next word's */
+#define LSM6DS3_REG_FIFO_STATUS4        0x3D /* DS3: FIFO_PATTERN[9:8] */
+#define LSM6DS3_BITS_FIFO_PATTERN_HI    0x03
 
 #define LSM6DS3_REG_FIFO_DATA_OUT_L     0x3E /* DS3: FIFO words, rolling over to 0x3E */
 #define LSM6DSO_REG_FIFO_DATA_OUT_TAG   0x78 /* DSO: tag, then 6 bytes, rolling over */
@@ -77,6 +80,9 @@ struct lsm6dsx_layout {
     uint8_t word_bytes;      /* one FIFO word as read: 2 (DS3), tag + 6 (DSO) */
     uint8_t words_per_frame; /* one accel+gyro sample: 6 axis words, or 2 tagged words */
     uint16_t fifo_words;     /* FIFO capacity, words */
+    uint8_t status_bytes;    /* FIFO_STATUS registers read: 4 on the DS3 (its FIFO_PATTERN
+                                in STATUS3/4), 2 on the DSO */
+    uint8_t empty_bit;       /* STATUS2's FIFO_EMPTY (DS3), or 0: none (DSO) */
 };
 
 struct lsm6dsx_code {

@@ -5,10 +5,12 @@
 
 const struct lsm6dsx_layout lsm6dsx_layouts[LSM6DSX_VARIANT_COUNT] = {
     /* 8 kbyte FIFO of 16-bit words; DIFF_FIFO[11:0] */
-    [LSM6DSX_DS3] = {0x06, 0x07, 0x08, 0x0A, 3, LSM6DS3_REG_FIFO_DATA_OUT_L, 0x0FFF, 2, 6, 4096},
+    [LSM6DSX_DS3] = {0x06, 0x07, 0x08, 0x0A, 3, LSM6DS3_REG_FIFO_DATA_OUT_L, 0x0FFF, 2, 6, 4096,
+                     4, LSM6DS3_BIT_FIFO_EMPTY},
     /* 3 kbyte FIFO: 512 words of 6 data bytes, each read with its tag;
      * DIFF_FIFO[9:0] */
-    [LSM6DSX_DSO] = {0x07, 0x08, 0x09, 0x0A, 0, LSM6DSO_REG_FIFO_DATA_OUT_TAG, 0x03FF, 7, 2, 512},
+    [LSM6DSX_DSO] = {0x07, 0x08, 0x09, 0x0A, 0, LSM6DSO_REG_FIFO_DATA_OUT_TAG, 0x03FF, 7, 2, 512,
+                     2, 0},
 };
 
 /* ODR codes 1 (12.5 Hz) and above 833 Hz are left out: the station runs

@@ -122,8 +122,20 @@ int source_check(const struct source_options *opt, char *err, size_t errlen)
         struct fault_script fs;
         if (faults_parse(&fs, opt->faults, err, errlen) < 0)
             return -1;
+        if (fs.chip[0] && opt->chip && strcmp(fs.chip, opt->chip) != 0) {
+            snprintf(err, errlen, "--faults chip=%s and --sensor emu:%s name two different "
+                     "chips: name the emulated chip once", fs.chip, opt->chip);
+            return -1;
+        }
     }
-    if (opt->trace && (opt->kind == SOURCE_EMU || opt->kind == SOURCE_REPLAY)) {
+    if (opt->trace && opt->kind != SOURCE_EMU && opt->kind != SOURCE_REPLAY) {
+        /* a real sensor plays nothing: a trace named with it would be ignored */
+        snprintf(err, errlen, "--trace %s: only --sensor emu and --sensor replay play a trace, "
+                 "not --sensor %s", opt->trace,
+                 opt->kind == SOURCE_CHIP && opt->chip ? opt->chip : source_kind_name(opt->kind));
+        return -1;
+    }
+    if (opt->trace) {
         struct trace_reader *r = trace_reader_open(opt->trace, err, errlen);
         if (!r)
             return -1;
@@ -228,6 +240,18 @@ void source_stats(const struct source *s, struct source_stats *st)
     memset(st, 0, sizeof *st);
     if (s->be->stats)
         s->be->stats(s, st);
+}
+
+bool source_stats_line(const struct source *s, char *out, size_t len)
+{
+    if (s->kind == SOURCE_REPLAY)
+        return false;
+    struct source_stats st;
+    source_stats(s, &st);
+    snprintf(out, len, "sensor: %llu samples read, %llu FIFO overflows, %llu losses, "
+             "%llu I2C errors, %llu resets", st.samples, st.overflows, st.losses, st.io_errors,
+             st.resets);
+    return true;
 }
 
 void source_close(struct source *s)

@@ -100,6 +100,10 @@ struct source_stats {
 };
 void source_stats(const struct source *s, struct source_stats *st);
 
+/* Those counts as the line every command prints at its end ("sensor: N
+ * samples read, ..."); false (nothing written) for a replay. */
+bool source_stats_line(const struct source *s, char *out, size_t len);
+
 void source_close(struct source *s);
 
 /* Where the bundled assets are: $STATION_ASSETS, the installed data

@@ -194,6 +194,20 @@ int source_emu_open(struct source *s, const struct source_options *opt,
         return -1;
     }
     s->state = SOURCE_STATE_DEMO;
+    if (strcmp(cfg->sensor.chip, "auto") != 0 && drivers_model(cfg->sensor.chip, NULL) != model) {
+        /* the configuration names the real sensor; the emulator is told apart */
+        char by[80], note[300];
+        if (e->faults.chip[0])
+            snprintf(by, sizeof by, "--faults chip=%s", e->faults.chip);
+        else if (opt->chip)
+            snprintf(by, sizeof by, "--sensor emu:%s", opt->chip);
+        else
+            snprintf(by, sizeof by, "the emulator's default");
+        snprintf(note, sizeof note, "emulating the %s (%s); sensor.chip = \"%s\" in the "
+                 "configuration is for a real sensor and not used here", e->dev.model->name, by,
+                 cfg->sensor.chip);
+        source_push(s, SOURCE_EV_NOTICE, now, 0, note);
+    }
     source_imu_meta(s, &e->dev, cfg);
     char src[600];
     snprintf(src, sizeof src, "emulated %s playing %s", e->dev.model->name, trace);

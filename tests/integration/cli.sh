@@ -171,4 +171,62 @@ if [ $rc -eq 0 ] && [ -z "$(ls -A "$TMP/default" 2>/dev/null)" ] \
     ok "run: the demo goes into no one's history unless --storage names a folder"
 else not_ok "run: demo not recorded by default" "rc=$rc" "$(ls -A "$TMP/default")"; fi
 
+# issue 15 (tester): options that contradict each other are refused, and
+# what record plays and counted is said
+"$STATION" record --out "$TMP/c1.csv" --seconds 1 --sensor emu:lsm6dso --faults chip=mpu6050 >"$TMP/o" 2>&1; rc=$?
+"$STATION" record --out "$TMP/c2.csv" --seconds 1 --sensor auto --trace assets/demo.csv >"$TMP/o2" 2>&1; rc2=$?
+"$STATION" run --headless --no-record --seconds 1 --sensor lsm6dso --trace assets/demo.csv >"$TMP/o3" 2>&1; rc3=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ $rc3 -eq 2 ] && [ ! -e "$TMP/c1.csv" ] \
+   && contains "$TMP/o" "--faults chip=mpu6050 and --sensor emu:lsm6dso name two different chips" \
+   && contains "$TMP/o2" "--trace assets/demo.csv: only --sensor emu and --sensor replay play a trace, not --sensor auto" \
+   && contains "$TMP/o3" "not --sensor lsm6dso"; then
+    ok "two chips named differently, or --trace with a real sensor or auto: refused, exit 2"
+else not_ok "conflicting source options" "rc=$rc rc2=$rc2 rc3=$rc3" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"; fi
+
+printf 'sensor = {\n  chip = "mpu6050";\n};\n' >"$TMP/mpu.cfg"
+cp assets/demo.csv "$TMP/hi.csv"
+"$STATION" record --config "$TMP/mpu.cfg" --out "$TMP/c3.csv" --seconds 1 --speed 5 \
+    --sensor emu:lsm6ds3 --trace "$TMP/hi.csv" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] \
+   && contains "$TMP/o" 'emulating the LSM6DS3 (--sensor emu:lsm6ds3); sensor.chip = "mpu6050" in the configuration is for a real sensor and not used here' \
+   && contains "$TMP/o" "recording samples from emulated LSM6DS3 playing $TMP/hi.csv to" \
+   && ! contains "$TMP/o" "DEMO" \
+   && grep -q "^station: sensor: [1-9][0-9]* samples read, 0 FIFO overflows, 0 losses, 0 I2C errors, 0 resets$" "$TMP/o"; then
+    ok "record: the emulator over sensor.chip is logged, its trace is named (not DEMO), the sensor's counts printed"
+else not_ok "record: what is emulated and counted" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+"$STATION" record --help >"$TMP/o"
+if contains "$TMP/o" "emu: X times real time (0 is taken as 1)" && contains "$TMP/o" "--seconds N       stop after N seconds of the sensor's clock"; then
+    ok "record --help: what --speed 0 does with emu, and what --seconds counts"
+else not_ok "record --help" "$(cat "$TMP/o")"; fi
+
+# issue 15 (tester): record writes a new file, never through a symbolic link
+echo "keep me" >"$TMP/target.txt"
+ln -s "$TMP/target.txt" "$TMP/link.csv"
+"$STATION" record --out "$TMP/link.csv" --seconds 0.2 --sensor replay --speed 0 >"$TMP/o" 2>&1; rc=$?
+"$STATION" record --out "$TMP/link.csv" --force --seconds 0.2 --sensor replay --speed 0 >"$TMP/o2" 2>&1; rc2=$?
+"$STATION" record --out "$TMP/target.txt" --seconds 0.2 --sensor replay --speed 0 >"$TMP/o3" 2>&1; rc3=$?
+if [ $rc -eq 2 ] && [ $rc2 -eq 2 ] && [ $rc3 -eq 2 ] && [ "$(cat "$TMP/target.txt")" = "keep me" ] \
+   && contains "$TMP/o" "link.csv is a symbolic link: record does not write through one" \
+   && contains "$TMP/o2" "is a symbolic link" \
+   && contains "$TMP/o3" "target.txt exists; name a new file, or add --force to replace it"; then
+    ok "record --out: a symbolic link is not followed (not even with --force), an existing file not replaced"
+else not_ok "record --out onto a link or a file" "rc=$rc rc2=$rc2 rc3=$rc3" "$(cat "$TMP/o" "$TMP/o2" "$TMP/o3")"; fi
+"$STATION" record --out "$TMP/target.txt" --force --seconds 0.2 --sensor replay --speed 0 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 0 ] && head -1 "$TMP/target.txt" | grep -q '^# station-trace' && "$STATION" analyze "$TMP/target.txt" >/dev/null; then
+    ok "record --force replaces an existing plain file with a whole trace"
+else not_ok "record --force" "rc=$rc" "$(cat "$TMP/o")"; fi
+
+# issue 15 (tester): the shipped configuration stays valid when a user names
+# her chip (it wrote out the MPU-6050's address, rate and filter)
+bad=""
+for chip in mpu6050 lsm6ds3 lsm6dso; do
+    sed "s/^  chip = \"auto\";/  chip = \"$chip\";/" config/station.cfg >"$TMP/$chip.cfg"
+    grep -q "^  chip = \"$chip\";" "$TMP/$chip.cfg" || bad="$bad $chip:not-set"
+    "$STATION" check-config "$TMP/$chip.cfg" >"$TMP/o" 2>&1 || bad="$bad $chip:$(cat "$TMP/o")"
+done
+if [ -z "$bad" ]; then
+    ok "the shipped station.cfg with chip = mpu6050, lsm6ds3 or lsm6dso passes check-config"
+else not_ok "shipped station.cfg per chip" "$bad"; fi
+
 finish

@@ -128,4 +128,29 @@ PY
 then ok "systemd watchdog: fed while samples flow, not while the loop runs without data"
 else not_ok "systemd watchdog gated on data"; fi
 
+# issue 15 (tester): a cable parted for good still ends --seconds on the
+# sensor's clock, and the trace ends with the loss, not as a clean recording.
+start=$(date +%s)
+timeout 30 "$STATION" record --out "$TMP/lost.csv" --seconds 8 --speed 4 --sensor emu:lsm6dso \
+    --faults disconnect@1+100 >"$TMP/o" 2>&1; rc=$?
+took=$(($(date +%s) - start))
+if [ $rc -eq 0 ] && [ $took -le 5 ] && grep -q '^# gap start_s=0\.[0-9]* length_s=7\.[0-9]*: sensor lost until the end$' "$TMP/lost.csv"; then
+    ok "record --seconds 8 --speed 4 with the sensor lost from 1 s ends in ${took} s; its trace ends with the loss"
+else not_ok "record with the sensor lost to the end" "rc=$rc took=${took}s" "$(tail -3 "$TMP/o")" "$(tail -2 "$TMP/lost.csv")"; fi
+start=$(date +%s)
+timeout 30 "$STATION" record --out "$TMP/nack.csv" --seconds 8 --speed 4 --sensor emu \
+    --faults nack@1x50 >"$TMP/o" 2>&1; rc=$?
+took=$(($(date +%s) - start))
+if [ $rc -eq 0 ] && [ $took -le 5 ]; then
+    ok "record --seconds 8 through 50 NACKs ends on time (${took} s at --speed 4)"
+else not_ok "record through 50 NACKs" "rc=$rc took=${took}s" "$(tail -3 "$TMP/o")"; fi
+rm -rf "$TMP/rl"
+start=$(date +%s)
+timeout 30 "$STATION" run --headless --mute --sensor emu:lsm6ds3 --speed 4 --seconds 8 \
+    --storage "$TMP/rl" --faults disconnect@1+100 >"$TMP/o" 2>"$TMP/e"; rc=$?
+took=$(($(date +%s) - start))
+if [ $rc -eq 0 ] && [ $took -le 5 ] && grep -q '^# gap start_s=[0-9.]* length_s=7\.[0-9]*: sensor lost until the end$' "$TMP"/rl/*/trace.csv; then
+    ok "run --seconds 8 with the sensor lost from 1 s ends in ${took} s; the session's trace ends with the loss"
+else not_ok "run with the sensor lost to the end" "rc=$rc took=${took}s" "$(tail -3 "$TMP/e")" "$(tail -2 "$TMP"/rl/*/trace.csv)"; fi
+
 finish

@@ -41,6 +41,7 @@ lsm_regs() {
 lsm_chip() {
     name=$1 addr=$2 sensor=$3
     shift 3
+    rm -f /tmp/l.csv # record writes a new file
     timeout 30 ./station record --sensor "$sensor" --seconds 2 --out /tmp/l.csv >/tmp/o 2>&1
     rc=$?
     if [ $rc -eq 0 ] && grep -q "^# source=$name on /dev/i2c-0 at $addr" /tmp/l.csv; then

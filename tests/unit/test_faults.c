@@ -2,6 +2,7 @@
 /* test_faults: the emulator's fault script on its own: what it accepts,
  * what it refuses and how it says so, and what it does to a bus when. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "sensor/emu_core.h"
@@ -39,7 +40,12 @@ static void test_refuses_with_what_is_allowed(void **state)
         {"disconnect", "'disconnect' is not one of"},
         {"stall@1", "'stall@1' is not of the form"},
         {"stall@1+0", "'stall@1+0' is not of the form"},
-        {"nack@2x0", "'nack@2x0' is not of the form"},
+        {"nack@2x0", "'nack@2x0': the count is not a whole number from 1 to 1000000"},
+        {"nack@2x1000001", "'nack@2x1000001': the count is not a whole number from 1 to 1000000"},
+        {"nack@1x4294967297", "from 1 to 1000000"}, /* was taken as 1 */
+        {"nack@1x99999999999999999999", "from 1 to 1000000"},
+        {"nack@1x2y", "from 1 to 1000000"},
+        {"nack@1", "'nack@1' is not of the form"},
         {"corrupt@-1", "'corrupt@-1' is not of the form"},
         {"brownout@1+2", "'brownout@1+2' is not of the form"},
         {"disconnect@inf+1", "is not of the form"},
@@ -62,6 +68,21 @@ static void test_refuses_with_what_is_allowed(void **state)
     for (int i = 0; i <= FAULTS_MAX; i++)
         strcat(many, "corrupt@1,");
     assert_int_equal(faults_parse(&fs, many, err, sizeof err), -1);
+    assert_string_equal(err, "--faults: more than 16 faults; at most 16 are allowed");
+}
+
+/* Overlapping nacks add up without overflowing the bus's count. */
+static void test_nack_counts_saturate(void **state)
+{
+    (void)state;
+    struct fault_script fs;
+    char err[300];
+    assert_int_equal(faults_parse(&fs, "nack@1x1000000,nack@1x1000000", err, sizeof err), 0);
+    assert_int_equal(fs.f[0].count, 1000000);
+    struct emu_bus bus = {.nack_next = INT_MAX - 5};
+    struct fault_target t = {&bus, NULL, NULL}; /* a nack cycles no power */
+    faults_run(&fs, 1.0, &t);
+    assert_int_equal(bus.nack_next, INT_MAX);
 }
 
 static int cycles;
@@ -122,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_parses_every_kind),
         cmocka_unit_test(test_refuses_with_what_is_allowed),
         cmocka_unit_test(test_runs_on_a_bus),
+        cmocka_unit_test(test_nack_counts_saturate),
     };
     return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include "sensor/drivers.h"
 #include "sensor/lsm6dsx.h"
 #include "sensor/lsm6dsx_emu.h"
+#include "sensor/lsm6dsx_regs.h"
 #include "sensor/mpu6050.h"
 #include "test_util.h"
 
@@ -195,17 +196,16 @@ static void test_fifo_stream(void **state)
     }
 }
 
-/* Nobody reads: the FIFO overruns; the driver resets it, tells the gap,
- * and carries on with samples on the ramp. */
-static void test_overrun_and_gap(void **state)
+/* Nobody reads for stall_s: the FIFO overruns; the driver resets it, tells
+ * the gap (about stall_s long), and carries on with samples on the ramp. */
+static void overrun_case(const struct imu_driver *drv, const struct imu_settings *set,
+                         double stall_s)
 {
-    (void)state;
     struct chip c;
-    struct imu_settings set = {104, 52, 2, 250};
-    open_or_fail(&c, &lsm6dso_driver, ramp, &set);
+    open_or_fail(&c, drv, ramp, set);
     static struct sample s[2000];
     assert_true(chip_run(&c, 1.0, s, 2000) > 80);
-    lsm6dsx_emu_advance(&c.emu, c.emu.clk.now + 4.0); /* 416 samples: 256 fit */
+    lsm6dsx_emu_advance(&c.emu, c.emu.clk.now + stall_s);
     assert_true(c.emu.over_run);
     size_t n = chip_run(&c, 1.0, s, 2000);
     assert_true(n > 80);
@@ -215,13 +215,28 @@ static void test_overrun_and_gap(void **state)
         overflow |= ev.kind == IMU_EV_OVERFLOW;
         if (ev.kind == IMU_EV_GAP) {
             gap = true;
-            assert_true(ev.length_s > 3.0 && ev.length_s < 4.5);
+            assert_true(ev.length_s > stall_s - 1.0 && ev.length_s < stall_s + 0.5);
         }
     }
     assert_true(overflow && gap);
     assert_int_equal(c.dev.overflows, 1);
     for (size_t i = 0; i < n; i++)
         assert_near(s[i].g[0], fmod(s[i].t * 100.0, 200.0), 1.0);
+}
+
+static void test_overrun_and_gap(void **state)
+{
+    (void)state;
+    struct imu_settings set = {104, 52, 2, 250};
+    overrun_case(&lsm6dso_driver, &set, 4.0); /* 416 samples: 256 fit */
+}
+
+/* The LSM6DS3 overruns as well: 4096 words are 682 frames, 6.6 s at 104 Hz. */
+static void test_ds3_overrun_and_gap(void **state)
+{
+    (void)state;
+    struct imu_settings set = {104, 50, 2, 250};
+    overrun_case(&lsm6ds3_driver, &set, 8.0);
 }
 
 /* Power lost for an instant: powered down, FIFO bypassed, every transfer
@@ -282,6 +297,72 @@ static void test_bus_faults(void **state)
     lsm6dsx_emu_power_cycle(&c.emu);
     assert_true(chip_run(&c, 2.0, s, 2000) > 80);
     assert_false(c.dev.lost);
+}
+
+/* FIFO_STATUS as the datasheets give it, in literal numbers: STATUS1 0x3a
+ * DIFF_FIFO[7:0]; STATUS2 0x3b OVER_RUN 0x40, FIFO_FULL 0x20, on the DS3
+ * FIFO_EMPTY 0x10 and DIFF_FIFO[11:8] (the DSO: [9:8]); the DS3's STATUS3
+ * 0x3c the next word's place in its frame (FIFO_PATTERN). */
+static void test_fifo_status_bits_per_datasheet(void **state)
+{
+    (void)state;
+    assert_int_equal(LSM6DSX_REG_FIFO_STATUS1, 0x3a);
+    assert_int_equal(LSM6DSX_BIT_FIFO_OVER_RUN, 0x40);
+    assert_int_equal(LSM6DSX_BIT_FIFO_FULL, 0x20);
+    assert_int_equal(LSM6DS3_BIT_FIFO_EMPTY, 0x10);
+    struct chip c;
+    struct imu_settings set = {104, 50, 2, 250};
+    open_or_fail(&c, &lsm6ds3_driver, ramp, &set);
+    struct transport tr = lsm6dsx_emu_transport(&c.emu);
+    uint8_t st[4];
+    assert_int_equal(tr.read(tr.ctx, 0x3a, st, 4), 0);
+    assert_int_equal(st[0], 0); /* just reset: empty */
+    assert_int_equal(st[1], 0x10);
+    lsm6dsx_emu_advance(&c.emu, c.emu.clk.now + 1.0); /* 104 frames, 624 words */
+    assert_int_equal(tr.read(tr.ctx, 0x3a, st, 4), 0);
+    assert_int_equal(st[0] | (st[1] & 0x0f) << 8, 624);
+    assert_int_equal(st[1] & 0xf0, 0);
+    assert_int_equal(st[2], 0);
+    uint8_t word[2];
+    assert_int_equal(tr.read(tr.ctx, 0x3e, word, 2), 0); /* one word: the next is the 2nd */
+    assert_int_equal(tr.read(tr.ctx, 0x3a, st, 4), 0);
+    assert_int_equal(st[0] | (st[1] & 0x0f) << 8, 623);
+    assert_int_equal(st[2], 1);
+    lsm6dsx_emu_advance(&c.emu, c.emu.clk.now + 8.0); /* past 4096 words */
+    assert_int_equal(tr.read(tr.ctx, 0x3b, st, 1), 0);
+    assert_int_equal(st[0] & 0x60, 0x60); /* overrun, full */
+    struct chip d;
+    struct imu_settings dso = {104, 52, 2, 250};
+    open_or_fail(&d, &lsm6dso_driver, ramp, &dso);
+    tr = lsm6dsx_emu_transport(&d.emu);
+    assert_int_equal(tr.read(tr.ctx, 0x3a, st, 2), 0);
+    assert_int_equal(st[1], 0); /* the DSO has no FIFO_EMPTY */
+    lsm6dsx_emu_advance(&d.emu, d.emu.clk.now + 4.0); /* past 512 words */
+    assert_int_equal(tr.read(tr.ctx, 0x3b, st, 1), 0);
+    assert_int_equal(st[0] & 0x60, 0x60);
+}
+
+/* A garbled DS3 count inside its 12 bits: caught by FIFO_EMPTY (a count of
+ * 0 with words waiting) and by the pattern (7 words cannot follow a frame's
+ * start), reset rather than read out of step. */
+static void test_ds3_garbled_count_in_range(void **state)
+{
+    (void)state;
+    struct chip c;
+    struct imu_settings set = {104, 50, 2, 250};
+    open_or_fail(&c, &lsm6ds3_driver, ramp, &set);
+    static struct sample s[2000];
+    chip_run(&c, 0.5, s, 2000);
+    static const uint16_t garbage[] = {7, 0, 601};
+    for (int i = 0; i < 3; i++) {
+        c.emu.garbage_count = garbage[i];
+        c.emu.bus.corrupt_count_next = 1;
+        size_t m = chip_run(&c, 0.5, s, 2000);
+        assert_int_equal(c.dev.overflows, (unsigned long long)i + 1);
+        for (size_t k = 0; k < m; k++)
+            assert_near(s[k].g[0], fmod(s[k].t * 100.0, 200.0), 1.0);
+    }
+    assert_int_equal(c.dev.bad_frames, 0);
 }
 
 static void test_wrong_chip_is_named(void **state)
@@ -364,6 +445,9 @@ int main(void)
         cmocka_unit_test(test_frame_decoding),
         cmocka_unit_test(test_fifo_stream),
         cmocka_unit_test(test_overrun_and_gap),
+        cmocka_unit_test(test_ds3_overrun_and_gap),
+        cmocka_unit_test(test_fifo_status_bits_per_datasheet),
+        cmocka_unit_test(test_ds3_garbled_count_in_range),
         cmocka_unit_test(test_power_loss_is_reset),
         cmocka_unit_test(test_bus_faults),
         cmocka_unit_test(test_wrong_chip_is_named),
