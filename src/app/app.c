@@ -91,6 +91,7 @@ struct app {
     double finished_t;
     unsigned long long samples;
     unsigned long long in_session, stored; /* samples while recording, rows written */
+    unsigned long long dropped_base; /* glitches dropped before this session */
     bool quit;
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
@@ -213,10 +214,20 @@ static double clock_now(const struct app *a, double now)
     return a->t + fmax(0, now - a->last_sample_wall) * speed;
 }
 
+/* Glitch samples dropped so far: by the source (a trace's rows) and by the
+ * motion core (the chip's samples). */
+static unsigned long long dropped_so_far(const struct app *a)
+{
+    struct source_stats st;
+    source_stats(a->src, &st);
+    return st.dropped + (a->motion ? motion_dropped(a->motion) : 0);
+}
+
 static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
         return;
+    a->session.dropped = (unsigned long)(dropped_so_far(a) - a->dropped_base);
     static char json[65536], full[65536 + 2048];
     session_summary_json(&a->session, status, data_mode(a), json, sizeof json);
     /* issue 13: the person, the station and the software first */
@@ -247,6 +258,7 @@ static void open_record(struct app *a)
         return;
     }
     a->recording = true;
+    a->dropped_base = dropped_so_far(a);
     a->rec_error_told = false;
     say(a, "recording the session in %s", a->rec.dir);
 }
@@ -1180,7 +1192,12 @@ static void teardown(struct app *a)
     speech_close(a->speech);
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
+    unsigned long long dropped = a->src ? dropped_so_far(a) : 0;
+    if (dropped)
+        say(a, "glitches: %llu samples dropped (a timestamp out of place, a NaN or a "
+            "reading beyond the sensor's range)", dropped);
     free(a->motion);
+    a->motion = NULL;
     if (a->src && source_kind_of(a->src) != SOURCE_REPLAY) {
         struct source_stats st;
         source_stats(a->src, &st);

@@ -25,6 +25,7 @@ struct motion {
     double last_t;
     double period;  /* typical sample spacing, learnt */
     bool started;
+    double t_first; /* the first sample's time: nothing starts before it */
     struct timeline timeline; /* clock glitches dropped, steps confirmed */
     unsigned long dropped;    /* glitches: readings not finite */
 };
@@ -97,6 +98,16 @@ static inline __attribute__((always_inline)) int feed_one(struct motion *m, cons
     return n;
 }
 
+/* A set found from the first sample back-dates its start to where the
+ * movement left rest, which may lie before the data: it starts at the
+ * first sample then. */
+static void clamp_starts(const struct motion *m, struct motion_event *ev, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (ev[i].start < m->t_first)
+            ev[i].start = m->t_first;
+}
+
 static void learn_period(struct motion *m, double dt)
 {
     m->period = m->period > 0 ? m->period + 0.01 * (dt - m->period) : dt;
@@ -129,6 +140,8 @@ static int feed_stepped(struct motion *m, const struct sample *s, struct motion_
             learn_period(m, dt);
         }
     }
+    if (!m->started)
+        m->t_first = s->t;
     m->started = true;
     return n + feed_one(m, s, dt, ev + n, max - n);
 }
@@ -146,13 +159,17 @@ int motion_feed(struct motion *m, const struct sample *s, struct motion_event *e
     double dt = timeline_pass(&m->timeline, s, m->period);
     if (dt > 0) {
         learn_period(m, dt);
-        return feed_one(m, s, dt, ev, max);
+        int n = feed_one(m, s, dt, ev, max);
+        if (n) /* rarely */
+            clamp_starts(m, ev, n);
+        return n;
     }
     const struct sample *use[2];
     int k = timeline_push(&m->timeline, s, m->period, use);
     int n = 0;
     for (int i = 0; i < k; i++)
         n += feed_stepped(m, use[i], ev + n, max - n);
+    clamp_starts(m, ev, n);
     return n;
 }
 
@@ -161,7 +178,9 @@ int motion_finish(struct motion *m, struct motion_event *ev, int max)
     timeline_finish(&m->timeline);
     if (!m->started)
         return 0;
-    return end_all(m, m->last_t, ev, max);
+    int n = end_all(m, m->last_t, ev, max);
+    clamp_starts(m, ev, n);
+    return n;
 }
 
 unsigned long motion_dropped(const struct motion *m)

@@ -74,9 +74,22 @@ got=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 st = [s for s in d["steps"] if s["kind"] == "rocking"][0]
-print(d["ended_s"] > 65, st["cycles"])' "$(ls -d "$TMP"/s2/*/ | head -1)summary.json" 2>&1)
-case "$rc $got" in "0 True 5"[89]|"0 True 60")
+print(d["ended_s"] > 65, st["cycles"], d["dropped_samples"])' "$(ls -d "$TMP"/s2/*/ | head -1)summary.json" 2>&1)
+case "$rc $got" in "0 True 5"[89]" 2"|"0 True 60 2")
     ok "replay: an out-of-range reading does not cut the session off ($got)" ;;
-*) not_ok "replay: an out-of-range reading" "rc=$rc ended_after_65s cycles: $got" "$(tail -3 "$TMP/o")" ;; esac
+*) not_ok "replay: an out-of-range reading" "rc=$rc ended_after_65s cycles dropped: $got" "$(tail -3 "$TMP/o")" ;; esac
+if contains "$TMP/o" "glitches: 2 samples dropped"; then
+    ok "replay: the dropped samples are in summary.json (dropped_samples) and the log"
+else not_ok "replay: dropped samples in the log" "$(tail -4 "$TMP/o")"; fi
+
+# a trace cut mid-set: the set starts at the first sample, never before it
+"$STATION" simulate --scenario leg-lopsided --seed 2 --out "$TMP/lop2.csv" >/dev/null 2>&1
+awk -F, '/^#|^t_s/ || $1 >= 9.242' "$TMP/lop2.csv" >"$TMP/lop2-cut.csv"
+got=$("$STATION" analyze --json "$TMP/lop2-cut.csv" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(min(r["start_s"] for r in d["rocking"]))')
+case "$got" in -*|"") not_ok "analyze: a trace cut mid-set" "first start_s: $got" ;;
+*) ok "analyze: a set found from the first sample starts there, not before ($got)" ;; esac
 
 finish
