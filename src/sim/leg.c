@@ -58,7 +58,13 @@ static double lr_range(struct lrng *r, double lo, double hi)
 /* Gaussian from the sum of four uniforms, clipped: no tails beyond 2.5 sd */
 static double lr_norm(struct lrng *r)
 {
-    double s = lr_unit(r) + lr_unit(r) + lr_unit(r) + lr_unit(r) - 2.0;
+    /* one draw a statement: C leaves the order of the operands of + open
+     * (see sim_draw_order in sim.c) */
+    double s = lr_unit(r);
+    s += lr_unit(r);
+    s += lr_unit(r);
+    s += lr_unit(r);
+    s -= 2.0;
     s *= sqrt(3.0); /* variance of the sum is 1/3 */
     return s > 2.5 ? 2.5 : s < -2.5 ? -2.5 : s;
 }

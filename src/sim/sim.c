@@ -18,6 +18,15 @@
 
 /* ---- random numbers: splitmix64, reproducible on every platform ---- */
 
+/* sim_draw_order: C leaves the order in which a call's arguments are
+ * evaluated unspecified, and GCC evaluates them right to left on x86-64
+ * but left to right on aarch64 and arm. A call with two draws among its
+ * arguments therefore gave a different person on a Raspberry Pi for the
+ * same seed. Every draw is a statement of its own, in the order x86-64
+ * has always used (last argument first), so that the people, the
+ * goldens and make eval stay what they were; never put two draws in one
+ * call's arguments, or in one expression. */
+
 struct rng {
     uint64_t s;
 };
@@ -228,25 +237,62 @@ static void reps(struct timeline *tl, int n, double rep_s, double depth)
 
 static struct pose posture(struct rng *r, const char *which)
 {
-    struct pose p = {0, 0, 0};
-    if (strcmp(which, "knees_to_chest") == 0)
-        p = (struct pose){rng_range(r, 95, 125), rng_range(r, -8, 8), rng_range(r, -10, 10)};
-    else if (strcmp(which, "child_pose") == 0)
-        p = (struct pose){rng_range(r, -25, 5), rng_range(r, 15, 35), rng_range(r, -10, 10)};
-    else if (strcmp(which, "standing_bend") == 0)
-        p = (struct pose){rng_range(r, -95, -75), rng_range(r, -5, 5), rng_range(r, -5, 5)};
-    else if (strcmp(which, "thigh_vertical") == 0)
-        p = (struct pose){rng_range(r, 80, 100), rng_range(r, -5, 5), rng_range(r, -5, 5)};
-    else if (strcmp(which, "twist") == 0)
-        p = (struct pose){rng_range(r, 60, 90), rng_range(r, -50, -30), rng_range(r, 20, 45)};
-    else if (strcmp(which, "lying") == 0)
-        p = (struct pose){rng_range(r, 0, 40), rng_range(r, -5, 5), rng_range(r, -8, 8)};
-    else if (strcmp(which, "standing") == 0)
-        p = (struct pose){rng_range(r, -92, -85), rng_range(r, -4, 4), rng_range(r, -4, 4)};
-    return p;
+    /* pitch, yaw and roll ranges, drawn in that order (sim_draw_order) */
+    static const struct {
+        const char *name;
+        double lo[3], hi[3];
+    } poses[] = {
+        {"knees_to_chest", {95, -8, -10}, {125, 8, 10}},
+        {"child_pose", {-25, 15, -10}, {5, 35, 10}},
+        {"standing_bend", {-95, -5, -5}, {-75, 5, 5}},
+        {"thigh_vertical", {80, -5, -5}, {100, 5, 5}},
+        {"twist", {60, -50, 20}, {90, -30, 45}},
+        {"lying", {0, -5, -8}, {40, 5, 8}},
+        {"standing", {-92, -4, -4}, {-85, 4, 4}},
+    };
+    double d[3] = {0, 0, 0};
+    for (size_t i = 0; i < sizeof poses / sizeof poses[0]; i++)
+        if (strcmp(which, poses[i].name) == 0) {
+            for (int k = 0; k < 3; k++)
+                d[k] = rng_range(r, poses[i].lo[k], poses[i].hi[k]);
+            break;
+        }
+    return (struct pose){d[0], d[1], d[2]};
 }
 
 /* ---- scenarios ---- */
+
+/* The ranges an oscillation is drawn from (lo, hi each); a mix_pitch range
+ * of one value is that value, not drawn. */
+struct osc_draw {
+    double hz[2], secs[2], drift[2], jitter[2], swing[2], uneven[2], mix_pitch[2], mix_yaw[2];
+};
+
+/* Draws an oscillation from g, last argument first (sim_draw_order: the
+ * order x86-64 has always evaluated them in), and adds it. */
+static void oscillate_drawn(struct timeline *tl, enum sim_kind kind, const struct osc_draw *g)
+{
+    struct rng *r = tl->r;
+    double mix_yaw = rng_range(r, g->mix_yaw[0], g->mix_yaw[1]);
+    double mix_pitch = g->mix_pitch[0] < g->mix_pitch[1]
+                           ? rng_range(r, g->mix_pitch[0], g->mix_pitch[1])
+                           : g->mix_pitch[0];
+    double uneven = rng_range(r, g->uneven[0], g->uneven[1]);
+    double swing = rng_range(r, g->swing[0], g->swing[1]);
+    double jitter = rng_range(r, g->jitter[0], g->jitter[1]);
+    double drift = rng_range(r, g->drift[0], g->drift[1]);
+    double secs = rng_range(r, g->secs[0], g->secs[1]);
+    double hz = rng_range(r, g->hz[0], g->hz[1]);
+    oscillate(tl, kind, hz, secs, drift, jitter, swing, uneven, mix_pitch, mix_yaw);
+}
+
+/* Settles for lo..hi seconds into a posture drawn here (the posture is
+ * drawn first, then the time: the order the scenarios have always had). */
+static void settle_into(struct timeline *tl, double lo, double hi, const char *which)
+{
+    struct pose to = posture(tl->r, which);
+    settle(tl, rng_range(tl->r, lo, hi), to);
+}
 
 static void sc_rocking(struct timeline *tl, double hz_lo, double hz_hi, int sets,
                        double jitter_hi, double uneven_hi)
@@ -255,17 +301,16 @@ static void sc_rocking(struct timeline *tl, double hz_lo, double hz_hi, int sets
     struct pose base = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 4, 8), base);
     for (int i = 0; i < sets; i++) {
-        oscillate(tl, SIM_ROCKING, rng_range(r, hz_lo, hz_hi), rng_range(r, 20, 70),
-                  rng_range(r, -0.1, 0.1), rng_range(r, 0.01, jitter_hi),
-                  rng_range(r, 6, 24), rng_range(r, 0.02, uneven_hi),
-                  1, rng_range(r, -0.15, 0.15));
+        oscillate_drawn(tl, SIM_ROCKING,
+                        &(struct osc_draw){{hz_lo, hz_hi}, {20, 70}, {-0.1, 0.1}, {0.01, jitter_hi},
+                                           {6, 24}, {0.02, uneven_hi}, {1, 1}, {-0.15, 0.15}});
         if (i + 1 < sets) {
             struct pose q = base;
             q.pitch += rng_range(r, -5, 5);
             settle(tl, rng_range(r, 3, 6), q);
         }
     }
-    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+    settle_into(tl, 4, 8, "lying");
 }
 
 static void sc_holds(struct timeline *tl, const char *where, int n, double lo, double hi)
@@ -286,7 +331,7 @@ static void sc_holds(struct timeline *tl, const char *where, int n, double lo, d
             truth(tl, t0, tl->t, SIM_REST, 0);
         }
     }
-    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+    settle_into(tl, 4, 8, "lying");
 }
 
 static void sc_bounce(struct timeline *tl)
@@ -296,15 +341,14 @@ static void sc_bounce(struct timeline *tl)
     settle(tl, rng_range(r, 4, 8), tw);
     for (int i = 0; i < 2; i++) {
         still(tl, rng_range(r, 1, 2), 1);
-        oscillate(tl, SIM_BOUNCE, rng_range(r, 2.0, 4.0), rng_range(r, 28, 32),
-                  rng_range(r, -0.1, 0.1), rng_range(r, 0.02, 0.08),
-                  rng_range(r, 1.0, 4.0), rng_range(r, 0.05, 0.2),
-                  rng_range(r, 0.3, 1), rng_range(r, -1, 1));
+        oscillate_drawn(tl, SIM_BOUNCE,
+                        &(struct osc_draw){{2.0, 4.0}, {28, 32}, {-0.1, 0.1}, {0.02, 0.08},
+                                           {1.0, 4.0}, {0.05, 0.2}, {0.3, 1}, {-1, 1}});
         still(tl, rng_range(r, 1, 2), 1);
         if (i == 0)
             settle(tl, rng_range(r, 4, 8), tw);
     }
-    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+    settle_into(tl, 4, 8, "lying");
 }
 
 static void sc_session(struct timeline *tl)
@@ -318,9 +362,9 @@ static void sc_session(struct timeline *tl)
     hold(tl, rng_range(r, 122, 135));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.9, 1.4), rng_range(r, 64, 75),
-              rng_range(r, -0.08, 0.08), rng_range(r, 0.02, 0.06), rng_range(r, 8, 20),
-              rng_range(r, 0.05, 0.15), 1, rng_range(r, -0.1, 0.1));
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.9, 1.4}, {64, 75}, {-0.08, 0.08}, {0.02, 0.06},
+                                       {8, 20}, {0.05, 0.15}, {1, 1}, {-0.1, 0.1}});
     settle(tl, rng_range(r, 6, 12), cp);
     hold(tl, rng_range(r, 122, 135));
     struct pose sb = posture(r, "standing_bend");
@@ -351,7 +395,7 @@ static void sc_session(struct timeline *tl)
             truth(tl, t0, tl->t, SIM_REST, 0);
         }
     }
-    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+    settle_into(tl, 5, 10, "lying");
 }
 
 static void sc_stage2(struct timeline *tl)
@@ -359,13 +403,14 @@ static void sc_stage2(struct timeline *tl)
     struct rng *r = tl->r;
     struct pose st = posture(r, "standing");
     settle(tl, rng_range(r, 5, 10), st);
-    reps(tl, 2, rng_range(r, 7, 11), rng_range(r, 15, 35));
-    settle(tl, rng_range(r, 6, 12), posture(r, "twist"));
+    double depth = rng_range(r, 15, 35); /* drawn last argument first */
+    reps(tl, 2, rng_range(r, 7, 11), depth);
+    settle_into(tl, 6, 12, "twist");
     sc_bounce(tl);
     struct pose bb = posture(r, "lying");
     settle(tl, rng_range(r, 6, 12), bb);
     hold(tl, rng_range(r, 120, 200));
-    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+    settle_into(tl, 5, 10, "lying");
 }
 
 /* Stage 1 done wrong, for the session tests: every hold and the rocking
@@ -381,9 +426,9 @@ static void stage1_opening(struct timeline *tl, double hold_lo, double hold_hi, 
     hold(tl, rng_range(r, hold_lo, hold_hi));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.95, 1.3), rng_range(r, rock_lo, rock_hi),
-              rng_range(r, -0.05, 0.05), rng_range(r, 0.02, 0.05), rng_range(r, 8, 20),
-              rng_range(r, 0.05, 0.1), 1, rng_range(r, -0.1, 0.1));
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.95, 1.3}, {rock_lo, rock_hi}, {-0.05, 0.05}, {0.02, 0.05},
+                                       {8, 20}, {0.05, 0.1}, {1, 1}, {-0.1, 0.1}});
     settle(tl, rng_range(r, 6, 12), cp);
     hold(tl, rng_range(r, hold_lo, hold_hi));
 }
@@ -391,7 +436,7 @@ static void stage1_opening(struct timeline *tl, double hold_lo, double hold_hi, 
 static void sc_session_short(struct timeline *tl)
 {
     stage1_opening(tl, 40, 60, 20, 28);
-    settle(tl, rng_range(tl->r, 5, 10), posture(tl->r, "lying"));
+    settle_into(tl, 5, 10, "lying");
 }
 
 /* Stage 1 with the table stretch done in the wrong posture: lying on the
@@ -414,13 +459,12 @@ static void sc_session_wrong_posture(struct timeline *tl)
         move_to(tl, flat, rng_range(r, 1, 2));
         truth(tl, t0, tl->t, SIM_REST, 0);
     }
-    settle(tl, rng_range(r, 5, 10), posture(r, "lying"));
+    settle_into(tl, 5, 10, "lying");
 }
 
 static void sc_settling(struct timeline *tl)
 {
-    struct rng *r = tl->r;
-    settle(tl, rng_range(r, 50, 70), posture(r, "lying"));
+    settle_into(tl, 50, 70, "lying");
 }
 
 static void sc_drift(struct timeline *tl)
@@ -461,10 +505,10 @@ static void sc_rock_cold(struct timeline *tl)
     struct piece *p = add_piece(tl, P_MOVE, 0.3);
     if (p)
         p->b = tl->at;
-    oscillate(tl, SIM_ROCKING, rng_range(r, 0.6, 1.8), rng_range(r, 30, 60),
-              rng_range(r, -0.2, 0.2), rng_range(r, 0.02, 0.08), rng_range(r, 5, 35),
-              rng_range(r, 0.05, 0.2), 1, rng_range(r, -0.3, 0.3));
-    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.6, 1.8}, {30, 60}, {-0.2, 0.2}, {0.02, 0.08},
+                                       {5, 35}, {0.05, 0.2}, {1, 1}, {-0.3, 0.3}});
+    settle_into(tl, 4, 8, "lying");
 }
 
 /* Holds while breathing deeply: the thigh rises and falls by up to 3 degrees. */
@@ -482,7 +526,7 @@ static void sc_deep_breath(struct timeline *tl)
         settle(tl, rng_range(r, 4, 8), q);
         base = q;
     }
-    settle(tl, rng_range(r, 4, 8), posture(r, "lying"));
+    settle_into(tl, 4, 8, "lying");
 }
 
 static void sc_rock_target(struct timeline *tl) { sc_rocking(tl, 1.0, 1.3, 1, 0.04, 0.1); }
@@ -765,8 +809,10 @@ int sim_generate(const struct sim_options *opt, sim_sink sink, void *ctx,
      * any rotation. */
     mat3 mount;
     random_rotation(&rng, mount);
-    double arm[3] = {rng_range(&rng, 0.12, 0.30), rng_range(&rng, -0.02, 0.02),
-                     rng_range(&rng, 0.04, 0.08)};
+    double arm[3]; /* one draw a statement (sim_draw_order) */
+    arm[0] = rng_range(&rng, 0.12, 0.30);
+    arm[1] = rng_range(&rng, -0.02, 0.02);
+    arm[2] = rng_range(&rng, 0.04, 0.08);
     double bias[3], bias_walk = rng_range(&rng, 0.0005, 0.003);
     for (int i = 0; i < 3; i++)
         bias[i] = rng_range(&rng, -1, 1) * (opt->bias_dps > 0 ? opt->bias_dps : 3);
