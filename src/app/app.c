@@ -92,6 +92,7 @@ struct app {
     unsigned long long samples;
     unsigned long long in_session, stored; /* samples while recording, rows written */
     unsigned long long dropped_base; /* glitches dropped before this session */
+    unsigned long long taken;        /* every sample taken in */
     bool quit;
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
@@ -751,7 +752,7 @@ static void on_sample(struct app *a, const struct sample *s)
         a->have_t = true;
     }
     a->t = s->t;
-    a->samples++;
+    a->taken++;
     if (a->autostart_due) { /* on the sample clock, not before it has a time */
         a->autostart_due = false;
         command(a, CMD_START_PAUSE, "auto");
@@ -1259,6 +1260,7 @@ static bool loop_sample(void *ctx, const struct sample *s)
         a->quit = true;
         return false;
     }
+    a->taken++;
     on_sample(a, s);
     return true;
 }
@@ -1366,6 +1368,13 @@ int app_run(const struct app_options *o)
                               .max_wait = a->ui && !o->replay ? FRAME_S : 0};
     if (acquire_run(a->src, a->sfd, &ops) == ACQUIRE_DONE && source_error(a->src)) {
         say_at(a, LOG_ERR_, "%s", source_error(a->src)); /* a bad row in the trace */
+        a->exit_code = EXIT_USAGE;
+    } else if (o->replay && !a->exit_code && (!a->have_t || !(a->t > a->t0))) {
+        /* no time passes in it: nothing was analysed, which is said, not
+         * passed over as a session that went well */
+        say_at(a, LOG_ERR_, "%s: %s: nothing to replay%s", o->replay,
+               a->taken ? "one sample, no time in it" : "no samples",
+               a->recording ? " (the session stored is empty)" : ", no session stored");
         a->exit_code = EXIT_USAGE;
     }
     teardown(a);

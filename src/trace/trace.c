@@ -73,6 +73,23 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
+/* Up to max bytes of p for an error message, with every byte that is not
+ * printable ASCII shown as \xNN: a binary file's junk is not echoed raw to
+ * a terminal or a log. */
+static const char *shown(const char *p, size_t k, size_t max, char *out, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < k && i < max && o + 5 < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f)
+            out[o++] = (char)c;
+        else
+            o += (size_t)snprintf(out + o, len - o, "\\x%02X", c);
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static const char *column_names[7] = {"t_s", "ax_g", "ay_g", "az_g",
                                       "gx_dps", "gy_dps", "gz_dps"};
 
@@ -91,11 +108,9 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         /* an overflow is infinite (a glitch below); an underflow (1e-400)
          * is a number, near enough 0 */
         if (end == p) {
-            char shown[32];
-            size_t k = strcspn(p, ",");
-            snprintf(shown, sizeof shown, "%.*s", (int)(k < 24 ? k : 24), p);
+            char text[24 * 4 + 1];
             snprintf(err, errlen, "%s:%lu: %s: '%s' is not a number", r->path, r->line,
-                     column_names[i], shown);
+                     column_names[i], shown(p, strcspn(p, ","), 24, text, sizeof text));
             return -1;
         }
         while (*end == ' ')
@@ -200,8 +215,10 @@ static int parse_header(struct trace_reader *r, char *err, size_t errlen)
                 char *end;
                 double hz = strtod(val, &end);
                 if (end == val || *end || !(hz >= 1 && hz <= 10000)) {
+                    char text[24 * 4 + 1];
                     snprintf(err, errlen, "%s:%lu: sample_rate_hz: '%s' is not a rate "
-                             "in 1..10000 Hz", r->path, r->line, val);
+                             "in 1..10000 Hz", r->path, r->line,
+                             shown(val, strlen(val), 24, text, sizeof text));
                     return -1;
                 }
                 r->meta.sample_rate_hz = hz;
@@ -221,7 +238,8 @@ static int parse_header(struct trace_reader *r, char *err, size_t errlen)
         }
         return 0;
     }
-    snprintf(err, errlen, "%s:%lu: %s", r->path, r->line,
+    /* an empty file is named at its line 1, where the first line belongs */
+    snprintf(err, errlen, "%s:%lu: %s", r->path, r->line ? r->line : 1,
              have_magic ? "no column line before the end of the file"
                         : "empty file: not a station trace");
     return -1;

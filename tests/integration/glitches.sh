@@ -92,4 +92,16 @@ print(min(r["start_s"] for r in d["rocking"]))')
 case "$got" in -*|"") not_ok "analyze: a trace cut mid-set" "first start_s: $got" ;;
 *) ok "analyze: a set found from the first sample starts there, not before ($got)" ;; esac
 
+# a replay with nothing in it says so (it exited 0 in silence)
+head -n "$(grep -n '^t_s' "$TMP/base.csv" | cut -d: -f1)" "$TMP/base.csv" >"$TMP/hdr.csv"
+head -n "$(( $(grep -n '^t_s' "$TMP/base.csv" | cut -d: -f1) + 1 ))" "$TMP/base.csv" >"$TMP/one.csv"
+"$STATION" run --replay "$TMP/hdr.csv" --storage "$TMP/s3" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "hdr.csv: no samples: nothing to replay, no session stored"; then
+    ok "replay: a header-only trace is said to have no samples, exit 2"
+else not_ok "replay: a header-only trace" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
+"$STATION" run --replay "$TMP/one.csv" --storage "$TMP/s4" >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 2 ] && contains "$TMP/o" "one.csv: one sample, no time in it: nothing to replay"; then
+    ok "replay: a one-sample trace is said to have nothing to replay, exit 2"
+else not_ok "replay: a one-sample trace" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
+
 finish

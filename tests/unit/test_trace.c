@@ -92,7 +92,11 @@ static void test_header_errors(void **state)
     expect_error("# station-trace 2\n", ":1: trace format version 2; this station reads version 1", -1);
     expect_error("# station-trace 1\nt,ax,ay\n", ":2: expected the column line", -1);
     expect_error("# station-trace 1\n# sample_rate_hz=fast\n", ":2: sample_rate_hz: 'fast'", -1);
-    expect_error("", ":0: empty file", -1);
+    expect_error("", ":1: empty file", -1);
+    /* binary junk is shown escaped, not echoed raw */
+    expect_error(HEADER "0.00,\x01\x1b[2J\xff,0,1,0,0,0\n",
+                 ":4: ax_g: '\\x01\\x1B[2J\\xFF' is not a number", 0);
+    expect_error("# station-trace 1\n# sample_rate_hz=\x1b]0;x\n", ":2: sample_rate_hz: '\\x1B]0;x'", -1);
 }
 
 static void test_row_errors_name_the_line(void **state)
