@@ -93,6 +93,7 @@ struct app {
     unsigned long long in_session, stored; /* samples while recording, rows written */
     unsigned long long dropped_base; /* glitches dropped before this session */
     unsigned long long taken;        /* every sample taken in */
+    bool shot;                       /* the --screenshot was saved */
     bool quit;
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
@@ -1171,6 +1172,18 @@ static int setup(struct app *a)
     return 0;
 }
 
+/* Draws the screen offscreen and saves it to --screenshot. */
+static void save_screenshot(struct app *a)
+{
+    char err[300];
+    a->shot = true;
+    draw(a);
+    if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
+        say_at(a, LOG_ERR_, "%s", err);
+        a->exit_code = 1;
+    }
+}
+
 static void teardown(struct app *a)
 {
     if (a->session_open && a->src && a->session.state != SS_FINISHED) {
@@ -1180,12 +1193,13 @@ static void teardown(struct app *a)
     }
     finish_record(a, a->t, true);
     close_record(a, session_status(&a->session));
-    if (a->ui && a->o->screenshot) {
-        char err[300];
-        draw(a);
-        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
-            say_at(a, LOG_ERR_, "%s", err);
+    if (a->ui && a->o->screenshot && !a->shot) {
+        if (a->o->screenshot_at > 0) {
+            say_at(a, LOG_ERR_, "no screenshot: the data ended at %.1f s, before "
+                   "--screenshot-at %g", a->have_t ? a->t - a->t0 : 0, a->o->screenshot_at);
             a->exit_code = 1;
+        } else {
+            save_screenshot(a);
         }
     }
     ui_close(a->ui);
@@ -1262,6 +1276,11 @@ static bool loop_sample(void *ctx, const struct sample *s)
     }
     a->taken++;
     on_sample(a, s);
+    /* the screen as it stands at that moment: teardown ends the session
+     * before it draws, so the last frame is always the end screen */
+    if (a->ui && a->o->screenshot_at > 0 && !a->shot && a->have_t &&
+        s->t - a->t0 >= a->o->screenshot_at)
+        save_screenshot(a);
     return true;
 }
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Issue 16's glitches in a trace, through analyze and a replayed session:
-# clock jumps judged by the rows after them, out-of-range values, the dropped
-# count everywhere. Each case failed before its fix.
+# Issue 16's review findings, through analyze and a replayed session: clock
+# jumps judged by the rows after them, out-of-range values, the dropped count
+# everywhere, a set cut at the start, empty replays, a screenshot of any
+# moment. Each case failed before its fix.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib.sh
 
@@ -103,5 +104,20 @@ else not_ok "replay: a header-only trace" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
 if [ $rc -eq 2 ] && contains "$TMP/o" "one.csv: one sample, no time in it: nothing to replay"; then
     ok "replay: a one-sample trace is said to have nothing to replay, exit 2"
 else not_ok "replay: a one-sample trace" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
+
+# --screenshot-at: the screen at that moment, not the end screen
+"$STATION" run --replay "$TMP/base.csv" --script "$TMP/rock.script" --no-record \
+    --screenshot "$TMP/end.png" >"$TMP/o" 2>&1; rc1=$?
+"$STATION" run --replay "$TMP/base.csv" --script "$TMP/rock.script" --no-record \
+    --screenshot "$TMP/mid.png" --screenshot-at 30 >"$TMP/o" 2>&1; rc2=$?
+if [ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ -s "$TMP/mid.png" ] && ! cmp -s "$TMP/end.png" "$TMP/mid.png" \
+   && [ "$(head -c 4 "$TMP/mid.png" | tail -c 3)" = PNG ]; then
+    ok "replay: --screenshot-at 30 saves the rocking step's screen, not the end screen"
+else not_ok "replay: --screenshot-at" "rc=$rc1/$rc2" "$(tail -3 "$TMP/o")"; fi
+"$STATION" run --replay "$TMP/base.csv" --script "$TMP/rock.script" --no-record \
+    --screenshot "$TMP/late.png" --screenshot-at 300 >"$TMP/o" 2>&1; rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$TMP/late.png" ] && contains "$TMP/o" "no screenshot: the data ended at 65.4 s, before --screenshot-at 300"; then
+    ok "replay: a --screenshot-at past the end of the data is said, exit 1"
+else not_ok "replay: --screenshot-at past the end" "rc=$rc" "$(tail -3 "$TMP/o")"; fi
 
 finish
