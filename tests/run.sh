@@ -76,7 +76,7 @@ for t in build-asan/tests/test_*; do
 done
 
 for script in tests/integration/fetch.sh tests/integration/modules.sh tests/integration/cli.sh tests/integration/station.sh tests/integration/faults.sh tests/integration/acquire.sh \
-    tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh \
+    tests/integration/service.sh tests/integration/goldens.sh tests/integration/adversarial.sh tests/integration/glitches.sh \
     tests/integration/speech.sh tests/sessions/run.sh tests/integration/people.sh \
     tests/integration/export.sh tests/integration/reports.sh tests/integration/history_screen.sh \
     tests/clinic/web.sh; do

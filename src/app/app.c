@@ -92,6 +92,9 @@ struct app {
     double finished_t;
     unsigned long long samples;
     unsigned long long in_session, stored; /* samples while recording, rows written */
+    unsigned long long dropped_base; /* glitches dropped before this session */
+    unsigned long long taken;        /* every sample taken in */
+    bool shot;                       /* the --screenshot was saved */
     bool quit;
     int exit_code;
     int chosen_stage;        /* chosen on the device at idle; 0: none */
@@ -214,10 +217,20 @@ static double clock_now(const struct app *a, double now)
     return a->t + fmax(0, now - a->last_sample_wall) * speed;
 }
 
+/* Glitch samples dropped so far: by the source (a trace's rows) and by the
+ * motion core (the chip's samples). */
+static unsigned long long dropped_so_far(const struct app *a)
+{
+    struct source_stats st;
+    source_stats(a->src, &st);
+    return st.dropped + (a->motion ? motion_dropped(a->motion) : 0);
+}
+
 static void write_summary(struct app *a, const char *status)
 {
     if (!a->recording)
         return;
+    a->session.dropped = (unsigned long)(dropped_so_far(a) - a->dropped_base);
     static char json[65536], full[65536 + 2048];
     session_summary_json(&a->session, status, data_mode(a), json, sizeof json);
     /* issue 13: the person, the station and the software first */
@@ -248,6 +261,7 @@ static void open_record(struct app *a)
         return;
     }
     a->recording = true;
+    a->dropped_base = dropped_so_far(a);
     a->rec_error_told = false;
     say(a, "recording the session in %s", a->rec.dir);
 }
@@ -740,7 +754,7 @@ static void on_sample(struct app *a, const struct sample *s)
         a->have_t = true;
     }
     a->t = s->t;
-    a->samples++;
+    a->taken++;
     if (a->autostart_due) { /* on the sample clock, not before it has a time */
         a->autostart_due = false;
         command(a, CMD_START_PAUSE, "auto");
@@ -1159,6 +1173,18 @@ static int setup(struct app *a)
     return 0;
 }
 
+/* Draws the screen offscreen and saves it to --screenshot. */
+static void save_screenshot(struct app *a)
+{
+    char err[300];
+    a->shot = true;
+    draw(a);
+    if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
+        say_at(a, LOG_ERR_, "%s", err);
+        a->exit_code = 1;
+    }
+}
+
 static void teardown(struct app *a)
 {
     if (a->session_open && a->src && a->session.state != SS_FINISHED) {
@@ -1175,12 +1201,13 @@ static void teardown(struct app *a)
     }
     finish_record(a, a->t, true);
     close_record(a, session_status(&a->session));
-    if (a->ui && a->o->screenshot) {
-        char err[300];
-        draw(a);
-        if (ui_save_png(a->ui, a->o->screenshot, err, sizeof err) < 0) {
-            say_at(a, LOG_ERR_, "%s", err);
+    if (a->ui && a->o->screenshot && !a->shot) {
+        if (a->o->screenshot_at > 0) {
+            say_at(a, LOG_ERR_, "no screenshot: the data ended at %.1f s, before "
+                   "--screenshot-at %g", a->have_t ? a->t - a->t0 : 0, a->o->screenshot_at);
             a->exit_code = 1;
+        } else {
+            save_screenshot(a);
         }
     }
     ui_close(a->ui);
@@ -1188,7 +1215,12 @@ static void teardown(struct app *a)
     speech_close(a->speech);
     if (a->have_buttons)
         a->buttons.close(a->buttons.ctx);
+    unsigned long long dropped = a->src ? dropped_so_far(a) : 0;
+    if (dropped)
+        say(a, "glitches: %llu samples dropped (a timestamp out of place, a NaN or a "
+            "reading beyond the sensor's range)", dropped);
     free(a->motion);
+    a->motion = NULL;
     char stats[300];
     if (a->src && source_stats_line(a->src, stats, sizeof stats))
         say(a, "%s", stats);
@@ -1247,7 +1279,13 @@ static bool loop_sample(void *ctx, const struct sample *s)
         a->quit = true;
         return false;
     }
+    a->taken++;
     on_sample(a, s);
+    /* the screen as it stands at that moment: teardown ends the session
+     * before it draws, so the last frame is always the end screen */
+    if (a->ui && a->o->screenshot_at > 0 && !a->shot && a->have_t &&
+        s->t - a->t0 >= a->o->screenshot_at)
+        save_screenshot(a);
     return true;
 }
 
@@ -1363,6 +1401,13 @@ int app_run(const struct app_options *o)
                               .max_wait = a->ui && !o->replay ? FRAME_S : 0};
     if (acquire_run(a->src, a->sfd, &ops) == ACQUIRE_DONE && source_error(a->src)) {
         say_at(a, LOG_ERR_, "%s", source_error(a->src)); /* a bad row in the trace */
+        a->exit_code = EXIT_USAGE;
+    } else if (o->replay && !a->exit_code && (!a->have_t || !(a->t > a->t0))) {
+        /* no time passes in it: nothing was analysed, which is said, not
+         * passed over as a session that went well */
+        say_at(a, LOG_ERR_, "%s: %s: nothing to replay%s", o->replay,
+               a->taken ? "one sample, no time in it" : "no samples",
+               a->recording ? " (the session stored is empty)" : ", no session stored");
         a->exit_code = EXIT_USAGE;
     }
     teardown(a);

@@ -23,6 +23,8 @@ struct app_options {
     bool mute;              /* no sound at all (cues are still logged) */
     bool fullscreen, window;
     const char *screenshot; /* save the last frame here (offscreen) */
+    double screenshot_at;   /* > 0: save the frame at this many seconds of data
+                               instead of the last one */
     bool no_demo;           /* no sensor: wait for one instead of the demo (service) */
     const char *person;     /* issue 13: whom the sessions are for (NULL: chosen at idle) */
 };

@@ -48,7 +48,10 @@ int analyze_file(const char *path, const struct motion_params *p,
     info->sample_rate_hz = per > 0 ? 1.0 / per : 0;
     info->gaps = trace_reader_gaps(r, &info->missing_s);
     info->truncated = trace_reader_truncated(r);
-    info->dropped = trace_reader_dropped(r) + motion_dropped(m);
+    trace_reader_drops(r, &info->why);
+    /* the reader has dropped every glitch the core would: this is 0 */
+    info->why.not_finite += motion_dropped(m);
+    info->dropped = info->why.time + info->why.not_finite + info->why.out_of_range;
     free(mem);
     trace_reader_close(r);
     return rc < 0 ? -1 : 0;
@@ -68,9 +71,11 @@ void analyze_write_json(FILE *out, const char *path, const struct motion_params 
     fprintf(out, "{\"trace\": %s", json_quote(path, q, sizeof q));
     fprintf(out, ", \"duration_s\": %.3f, \"samples\": %zu, \"sample_rate_hz\": %.2f, "
            "\"gaps\": %zu, \"missing_s\": %.3f, \"truncated\": %s, \"dropped\": %zu, "
+           "\"dropped_why\": {\"time\": %zu, \"not_finite\": %zu, \"out_of_range\": %zu}, "
            "\"rocking\": [",
            in->duration_s, in->samples, in->sample_rate_hz, in->gaps, in->missing_s,
-           in->truncated ? "true" : "false", in->dropped);
+           in->truncated ? "true" : "false", in->dropped, in->why.time, in->why.not_finite,
+           in->why.out_of_range);
     for (size_t i = 0; i < s->rocking.n; i++) {
         const struct motion_event *e = &s->rocking.v[i];
         struct motion_live l;

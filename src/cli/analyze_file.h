@@ -11,6 +11,7 @@
 
 #include "../motion/motion.h"
 #include "../motion/summary.h"
+#include "../trace/trace.h"
 
 struct analyze_info {
     double t0;          /* first sample's t_s; the summary's times are on the
@@ -21,8 +22,10 @@ struct analyze_info {
     size_t gaps;
     double missing_s;
     bool truncated;     /* the last row was cut off (a crashed recording) */
-    size_t dropped;     /* glitches dropped: rows out of order or repeated,
-                           NaN or infinite readings */
+    size_t dropped;     /* glitches dropped: rows out of place in time,
+                           NaN, infinite or out-of-range readings */
+    struct trace_drops why; /* the same by kind (NaN samples reaching the
+                           core from elsewhere count as not_finite) */
 };
 
 /* Returns 0, or -1 with "FILE:LINE: ..." in err. The summary is filled in

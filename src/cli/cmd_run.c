@@ -25,6 +25,8 @@ static void usage(FILE *fp)
             "  --replay TRACE    drive a whole session from a recorded trace, as fast\n"
             "                    as possible; --script gives its timed button presses\n"
             "  --screenshot PNG  draw offscreen and save the last frame\n"
+            "  --screenshot-at S save the frame at S seconds of data instead (with\n"
+            "                    --replay --script: any moment of a session)\n"
             "  --person NAME     the sessions are for this person (`station person list`);\n"
             "                    else, with several people, next chooses at idle\n"
             "%s", cli_source_usage);
@@ -46,6 +48,7 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         {"fullscreen", no_argument, NULL, 'F'},
         {"window", no_argument, NULL, 'W'},
         {"screenshot", required_argument, NULL, 'P'},
+        {"screenshot-at", required_argument, NULL, 'A'},
         {"no-demo", no_argument, NULL, 'Z'},
         {"person", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
@@ -73,6 +76,9 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         case 'F': o->fullscreen = true; break;
         case 'W': o->window = true; break;
         case 'P': o->screenshot = optarg; break;
+        case 'A':
+            o->screenshot_at = parse_double_or_die("--screenshot-at", optarg, 0.01, 1e7);
+            break;
         case 'Z': o->no_demo = true; break;
         case 'p': o->person = optarg; break;
         case 'h': usage(stdout); exit(0);
@@ -88,6 +94,8 @@ static void parse_config(int argc, char **argv, struct app_options *o)
         die(EXIT_USAGE, "run: unexpected argument '%s'", argv[optind]);
     if (o->script && !o->replay)
         die(EXIT_USAGE, "run: --script goes with --replay");
+    if (o->screenshot_at > 0 && !o->screenshot)
+        die(EXIT_USAGE, "run: --screenshot-at goes with --screenshot FILE.png");
 }
 
 int cmd_run(int argc, char **argv)

@@ -104,10 +104,13 @@ struct motion *motion_init(void *mem, const struct motion_params *p);
 
 /* Feeds one sample. Writes up to max events to ev and returns how many.
  * Samples come in time order; a jump of more than a few sample periods is a
- * gap: sets and holds in progress end before it. A glitch (a timestamp that
- * does not come after the previous sample's: a repeated or duplicated frame,
- * a late one; or a reading that is NaN or infinite) is dropped and counted
- * (motion_dropped), and changes nothing. */
+ * gap: sets and holds in progress end before it. A glitch is dropped and
+ * counted (motion_dropped), and changes nothing: a reading that is NaN or
+ * infinite, or a timestamp out of place (repeated, backwards, far ahead)
+ * that the next sample does not confirm. A step of the clock that the next
+ * sample confirms is kept: forward as a gap, backward as a new time base
+ * continuing the old clock (util/timeline.h); such a sample is fed one
+ * sample late, with the next one. */
 int motion_feed(struct motion *m, const struct sample *s, struct motion_event *ev, int max);
 
 /* Samples motion_feed dropped as glitches so far. */

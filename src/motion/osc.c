@@ -35,6 +35,11 @@
  * and at least PAUSE_MIN_S, ends the set. */
 #define PAUSE_SHARE 2.5
 #define PAUSE_MIN_S 0.8
+/* A side of the cycle whose turning point dwells this many times longer than
+ * the other's (and at least PAUSE_SIDE_MIN_S) is a pause: the rhythm is timed
+ * at the other side. */
+#define PAUSE_SIDE 1.5
+#define PAUSE_SIDE_MIN_S 0.1
 /* A turning point may take this long after its extreme to be confirmed
  * (or the run's mean half, when longer). */
 #define ARRIVE_MIN_S 0.4
@@ -171,11 +176,18 @@ static double run_rhythm(const struct osc *o)
     if (o->np < 1 || o->sum_p <= 0)
         return 0;
     /* the ends of a cycle can be timed more evenly than its middle (a
-     * lopsided cycle's turn at rest): the rhythm is the less even of the two */
-    double d = 0;
+     * lopsided cycle's turn at rest): the rhythm is the less even of the
+     * two, unless one side is a pause (a swing, then a rest): its end is
+     * timed by whatever moves the thigh at rest (breathing), so the cycle
+     * is timed at the other, sharp, turning point */
+    double d = 0, dwell[2];
     for (int k = 0; k < 2; k++)
-        if (o->ndp[k] >= 2 && o->sum_dp[k] / o->ndp[k] > d)
+        dwell[k] = o->ndwell[k] ? o->sum_dwell[k] / o->ndwell[k] : 0;
+    for (int k = 0; k < 2; k++) {
+        bool pause = dwell[k] > PAUSE_SIDE * dwell[1 - k] && dwell[k] > PAUSE_SIDE_MIN_S;
+        if (!pause && o->ndp[k] >= 2 && o->sum_dp[k] / o->ndp[k] > d)
             d = o->sum_dp[k] / o->ndp[k];
+    }
     return d * (0.5 * sqrt(M_PI)) / (o->sum_p / o->np);
 }
 

@@ -97,6 +97,7 @@ int source_fd(const struct source *s);
 /* What the sensor driver counted (0 for a replay). */
 struct source_stats {
     unsigned long long samples, overflows, losses, io_errors, resets;
+    unsigned long long dropped; /* glitch rows a trace source dropped */
 };
 void source_stats(const struct source *s, struct source_stats *st);
 

@@ -21,6 +21,7 @@ struct replay {
     struct sample pending;
     bool have_pending;
     double last_t;
+    unsigned long long dropped; /* by the readers of earlier passes */
 };
 
 static void fail(struct source *s, const char *err)
@@ -46,6 +47,7 @@ static bool next_sample(struct source *s, struct replay *r)
             return false;
         }
         /* Start the recording again, continuing its clock. */
+        r->dropped += trace_reader_dropped(r->rd);
         trace_reader_close(r->rd);
         r->rd = trace_reader_open(r->path, err, sizeof err);
         if (!r->rd) {
@@ -95,6 +97,12 @@ static double replay_poll_interval(const struct source *s)
     return r->speed <= 0 ? 0 : 0.02;
 }
 
+static void replay_stats(const struct source *s, struct source_stats *st)
+{
+    const struct replay *r = s->impl;
+    st->dropped = r->dropped + (r->rd ? trace_reader_dropped(r->rd) : 0);
+}
+
 static void replay_close(struct source *s)
 {
     struct replay *r = s->impl;
@@ -104,7 +112,7 @@ static void replay_close(struct source *s)
 }
 
 static const struct source_backend replay_backend = {
-    replay_read, replay_poll_interval, NULL, NULL, NULL, replay_close,
+    replay_read, replay_poll_interval, NULL, replay_stats, NULL, replay_close,
 };
 
 int source_replay_open(struct source *s, const char *trace, double speed, bool loop,

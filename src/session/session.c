@@ -1361,10 +1361,11 @@ int session_summary_json(const struct session *s, const char *status, const char
     int done, n = session_exercises(s, &done);
     put(&b, "{\n  \"status\": \"%s\",\n  \"mode\": \"%s\",\n  \"stage\": %d,\n"
             "  \"started_s\": %.3f,\n  \"ended_s\": %.3f,\n  \"early_stop\": %s,\n"
+            "  \"dropped_samples\": %lu,\n"
             "  \"exercises_total\": %d,\n  \"exercises_done\": %d,\n  \"steps\": [",
         status ? status : session_status(s), mode ? mode : "live", s->prog.stage,
         s->start_t - s->origin, (s->state == SS_FINISHED ? s->end_t : s->t) - s->origin,
-        tf(s->stopped_early), n, done);
+        tf(s->stopped_early), s->dropped, n, done);
     for (int i = 0; i < s->prog.nsteps; i++) {
         const struct step *st = &s->prog.steps[i];
         const struct step_result *r = &s->res[i];

@@ -125,6 +125,8 @@ struct session {
     double work_floor;     /* work in this step is dated no earlier (the step
                               before had what came earlier) */
     double start_t, end_t;
+    unsigned long dropped;  /* glitch samples dropped during the session (out of
+                               place in time, NaN, out of range): the app sets it */
     bool stopped_early;    /* ended with stop before the last step */
     int advanced_done, advanced_limit;
     bool limit_applies;    /* false for replays and demos */

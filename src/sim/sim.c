@@ -262,6 +262,30 @@ static struct pose posture(struct rng *r, const char *which)
 
 /* ---- scenarios ---- */
 
+/* The ranges an oscillation is drawn from (lo, hi each); a mix_pitch range
+ * of one value is that value, not drawn. */
+struct osc_draw {
+    double hz[2], secs[2], drift[2], jitter[2], swing[2], uneven[2], mix_pitch[2], mix_yaw[2];
+};
+
+/* Draws an oscillation from g, last argument first (sim_draw_order: the
+ * order x86-64 has always evaluated them in), and adds it. */
+static void oscillate_drawn(struct timeline *tl, enum sim_kind kind, const struct osc_draw *g)
+{
+    struct rng *r = tl->r;
+    double mix_yaw = rng_range(r, g->mix_yaw[0], g->mix_yaw[1]);
+    double mix_pitch = g->mix_pitch[0] < g->mix_pitch[1]
+                           ? rng_range(r, g->mix_pitch[0], g->mix_pitch[1])
+                           : g->mix_pitch[0];
+    double uneven = rng_range(r, g->uneven[0], g->uneven[1]);
+    double swing = rng_range(r, g->swing[0], g->swing[1]);
+    double jitter = rng_range(r, g->jitter[0], g->jitter[1]);
+    double drift = rng_range(r, g->drift[0], g->drift[1]);
+    double secs = rng_range(r, g->secs[0], g->secs[1]);
+    double hz = rng_range(r, g->hz[0], g->hz[1]);
+    oscillate(tl, kind, hz, secs, drift, jitter, swing, uneven, mix_pitch, mix_yaw);
+}
+
 /* Settles for lo..hi seconds into a posture drawn here (the posture is
  * drawn first, then the time: the order the scenarios have always had). */
 static void settle_into(struct timeline *tl, double lo, double hi, const char *which)
@@ -277,17 +301,9 @@ static void sc_rocking(struct timeline *tl, double hz_lo, double hz_hi, int sets
     struct pose base = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 4, 8), base);
     for (int i = 0; i < sets; i++) {
-        {
-            /* drawn last argument first: see sim_draw_order */
-            double mix_yaw = rng_range(r, -0.15, 0.15);
-            double uneven = rng_range(r, 0.02, uneven_hi);
-            double swing = rng_range(r, 6, 24);
-            double jitter = rng_range(r, 0.01, jitter_hi);
-            double drift = rng_range(r, -0.1, 0.1);
-            double secs = rng_range(r, 20, 70);
-            double hz = rng_range(r, hz_lo, hz_hi);
-            oscillate(tl, SIM_ROCKING, hz, secs, drift, jitter, swing, uneven, 1, mix_yaw);
-        }
+        oscillate_drawn(tl, SIM_ROCKING,
+                        &(struct osc_draw){{hz_lo, hz_hi}, {20, 70}, {-0.1, 0.1}, {0.01, jitter_hi},
+                                           {6, 24}, {0.02, uneven_hi}, {1, 1}, {-0.15, 0.15}});
         if (i + 1 < sets) {
             struct pose q = base;
             q.pitch += rng_range(r, -5, 5);
@@ -325,18 +341,9 @@ static void sc_bounce(struct timeline *tl)
     settle(tl, rng_range(r, 4, 8), tw);
     for (int i = 0; i < 2; i++) {
         still(tl, rng_range(r, 1, 2), 1);
-        {
-            /* drawn last argument first: see sim_draw_order */
-            double mix_yaw = rng_range(r, -1, 1);
-            double mix_pitch = rng_range(r, 0.3, 1);
-            double uneven = rng_range(r, 0.05, 0.2);
-            double swing = rng_range(r, 1.0, 4.0);
-            double jitter = rng_range(r, 0.02, 0.08);
-            double drift = rng_range(r, -0.1, 0.1);
-            double secs = rng_range(r, 28, 32);
-            double hz = rng_range(r, 2.0, 4.0);
-            oscillate(tl, SIM_BOUNCE, hz, secs, drift, jitter, swing, uneven, mix_pitch, mix_yaw);
-        }
+        oscillate_drawn(tl, SIM_BOUNCE,
+                        &(struct osc_draw){{2.0, 4.0}, {28, 32}, {-0.1, 0.1}, {0.02, 0.08},
+                                           {1.0, 4.0}, {0.05, 0.2}, {0.3, 1}, {-1, 1}});
         still(tl, rng_range(r, 1, 2), 1);
         if (i == 0)
             settle(tl, rng_range(r, 4, 8), tw);
@@ -355,17 +362,9 @@ static void sc_session(struct timeline *tl)
     hold(tl, rng_range(r, 122, 135));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    {
-        /* drawn last argument first: see sim_draw_order */
-        double mix_yaw = rng_range(r, -0.1, 0.1);
-        double uneven = rng_range(r, 0.05, 0.15);
-        double swing = rng_range(r, 8, 20);
-        double jitter = rng_range(r, 0.02, 0.06);
-        double drift = rng_range(r, -0.08, 0.08);
-        double secs = rng_range(r, 64, 75);
-        double hz = rng_range(r, 0.9, 1.4);
-        oscillate(tl, SIM_ROCKING, hz, secs, drift, jitter, swing, uneven, 1, mix_yaw);
-    }
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.9, 1.4}, {64, 75}, {-0.08, 0.08}, {0.02, 0.06},
+                                       {8, 20}, {0.05, 0.15}, {1, 1}, {-0.1, 0.1}});
     settle(tl, rng_range(r, 6, 12), cp);
     hold(tl, rng_range(r, 122, 135));
     struct pose sb = posture(r, "standing_bend");
@@ -427,17 +426,9 @@ static void stage1_opening(struct timeline *tl, double hold_lo, double hold_hi, 
     hold(tl, rng_range(r, hold_lo, hold_hi));
     struct pose kc = posture(r, "knees_to_chest");
     settle(tl, rng_range(r, 6, 12), kc);
-    {
-        /* drawn last argument first: see sim_draw_order */
-        double mix_yaw = rng_range(r, -0.1, 0.1);
-        double uneven = rng_range(r, 0.05, 0.1);
-        double swing = rng_range(r, 8, 20);
-        double jitter = rng_range(r, 0.02, 0.05);
-        double drift = rng_range(r, -0.05, 0.05);
-        double secs = rng_range(r, rock_lo, rock_hi);
-        double hz = rng_range(r, 0.95, 1.3);
-        oscillate(tl, SIM_ROCKING, hz, secs, drift, jitter, swing, uneven, 1, mix_yaw);
-    }
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.95, 1.3}, {rock_lo, rock_hi}, {-0.05, 0.05}, {0.02, 0.05},
+                                       {8, 20}, {0.05, 0.1}, {1, 1}, {-0.1, 0.1}});
     settle(tl, rng_range(r, 6, 12), cp);
     hold(tl, rng_range(r, hold_lo, hold_hi));
 }
@@ -514,17 +505,9 @@ static void sc_rock_cold(struct timeline *tl)
     struct piece *p = add_piece(tl, P_MOVE, 0.3);
     if (p)
         p->b = tl->at;
-    {
-        /* drawn last argument first: see sim_draw_order */
-        double mix_yaw = rng_range(r, -0.3, 0.3);
-        double uneven = rng_range(r, 0.05, 0.2);
-        double swing = rng_range(r, 5, 35);
-        double jitter = rng_range(r, 0.02, 0.08);
-        double drift = rng_range(r, -0.2, 0.2);
-        double secs = rng_range(r, 30, 60);
-        double hz = rng_range(r, 0.6, 1.8);
-        oscillate(tl, SIM_ROCKING, hz, secs, drift, jitter, swing, uneven, 1, mix_yaw);
-    }
+    oscillate_drawn(tl, SIM_ROCKING,
+                    &(struct osc_draw){{0.6, 1.8}, {30, 60}, {-0.2, 0.2}, {0.02, 0.08},
+                                       {5, 35}, {0.05, 0.2}, {1, 1}, {-0.3, 0.3}});
     settle_into(tl, 4, 8, "lying");
 }
 

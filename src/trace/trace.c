@@ -2,6 +2,8 @@
 /* trace: streaming CSV reader with file:line errors, and a durable writer. */
 #include "trace.h"
 
+#include "../util/timeline.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <errno.h>
@@ -26,13 +28,16 @@ struct trace_reader {
     double period;
     double last_t;
     bool have_last;
+    struct timeline timeline; /* lone clock glitches dropped, steps kept */
+    struct sample queued;     /* the second of two samples the timeline let through */
+    bool have_queued;
     size_t gaps;
-    size_t dropped;
+    size_t not_finite, out_of_range; /* glitch rows dropped, by kind */
     double missing_s;
     bool truncated;
     /* read-ahead rows (for rate estimation), replayed before the file */
     struct sample ahead[RATE_PROBE_ROWS + 1];
-    bool ahead_glitch[RATE_PROBE_ROWS + 1];
+    int ahead_rc_row[RATE_PROBE_ROWS + 1]; /* read_row's 1, 2 or 3 */
     int nahead, iahead;
     int ahead_rc;
     char ahead_err[256];
@@ -68,12 +73,29 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
+/* Up to max bytes of p for an error message, with every byte that is not
+ * printable ASCII shown as \xNN: a binary file's junk is not echoed raw to
+ * a terminal or a log. */
+static const char *shown(const char *p, size_t k, size_t max, char *out, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < k && i < max && o + 5 < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f)
+            out[o++] = (char)c;
+        else
+            o += (size_t)snprintf(out + o, len - o, "\\x%02X", c);
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static const char *column_names[7] = {"t_s", "ax_g", "ay_g", "az_g",
                                       "gx_dps", "gy_dps", "gz_dps"};
 
 /* Parses one data row strictly: seven numbers, nothing else. Returns 1, or
- * 2 for a row of numbers of which one is NaN or infinite (a glitch, which
- * the caller drops), or -1. */
+ * for a row of numbers that is a glitch (which the caller drops) 2 when one
+ * is NaN or infinite, 3 when a reading is beyond the sensor's range; or -1. */
 static int parse_row(struct trace_reader *r, char *line, struct sample *s, char *err,
                      size_t errlen)
 {
@@ -83,12 +105,12 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         char *end;
         errno = 0;
         v[i] = strtod(p, &end);
-        if (end == p || (errno == ERANGE && isfinite(v[i]))) {
-            char shown[32];
-            size_t k = strcspn(p, ",");
-            snprintf(shown, sizeof shown, "%.*s", (int)(k < 24 ? k : 24), p);
+        /* an overflow is infinite (a glitch below); an underflow (1e-400)
+         * is a number, near enough 0 */
+        if (end == p) {
+            char text[24 * 4 + 1];
             snprintf(err, errlen, "%s:%lu: %s: '%s' is not a number", r->path, r->line,
-                     column_names[i], shown);
+                     column_names[i], shown(p, strcspn(p, ","), 24, text, sizeof text));
             return -1;
         }
         while (*end == ' ')
@@ -105,23 +127,18 @@ static int parse_row(struct trace_reader *r, char *line, struct sample *s, char 
         }
         p = end + 1;
     }
-    bool finite = true;
+    bool finite = true, in_range = true;
     for (int i = 0; i < 7; i++)
         finite = finite && isfinite(v[i]);
-    for (int i = 1; i < 7; i++) {
-        double lim = i < 4 ? ACCEL_LIMIT_G : GYRO_LIMIT_DPS;
-        if (isfinite(v[i]) && fabs(v[i]) > lim) {
-            snprintf(err, errlen, "%s:%lu: %s: %g is beyond the sensor's range (+-%g)",
-                     r->path, r->line, column_names[i], v[i], lim);
-            return -1;
-        }
-    }
+    /* beyond what the chip can read: a corrupted row, dropped like a NaN */
+    for (int i = 1; i < 7; i++)
+        in_range = in_range && !(fabs(v[i]) > (i < 4 ? ACCEL_LIMIT_G : GYRO_LIMIT_DPS));
     s->t = v[0];
     for (int i = 0; i < 3; i++) {
         s->a[i] = v[1 + i];
         s->g[i] = v[4 + i];
     }
-    return finite ? 1 : 2;
+    return !finite ? 2 : !in_range ? 3 : 1;
 }
 
 /* Reads the next data row from the file, skipping comments. */
@@ -198,8 +215,10 @@ static int parse_header(struct trace_reader *r, char *err, size_t errlen)
                 char *end;
                 double hz = strtod(val, &end);
                 if (end == val || *end || !(hz >= 1 && hz <= 10000)) {
+                    char text[24 * 4 + 1];
                     snprintf(err, errlen, "%s:%lu: sample_rate_hz: '%s' is not a rate "
-                             "in 1..10000 Hz", r->path, r->line, val);
+                             "in 1..10000 Hz", r->path, r->line,
+                             shown(val, strlen(val), 24, text, sizeof text));
                     return -1;
                 }
                 r->meta.sample_rate_hz = hz;
@@ -219,7 +238,8 @@ static int parse_header(struct trace_reader *r, char *err, size_t errlen)
         }
         return 0;
     }
-    snprintf(err, errlen, "%s:%lu: %s", r->path, r->line,
+    /* an empty file is named at its line 1, where the first line belongs */
+    snprintf(err, errlen, "%s:%lu: %s", r->path, r->line ? r->line : 1,
              have_magic ? "no column line before the end of the file"
                         : "empty file: not a station trace");
     return -1;
@@ -238,6 +258,7 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
         snprintf(err, errlen, "%s: out of memory", path);
         return NULL;
     }
+    timeline_init(&r->timeline);
     snprintf(r->path, sizeof r->path, "%s", path);
     r->fp = fopen(path, "r");
     if (!r->fp) {
@@ -268,13 +289,13 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
             r->ahead_rc = rc;
             break;
         }
-        r->ahead_glitch[r->nahead++] = rc == 2;
+        r->ahead_rc_row[r->nahead++] = rc;
     }
     /* spacings between rows in order; glitches are left out */
     double dts[RATE_PROBE_ROWS], last = NAN;
     int n = 0;
     for (int i = 0; i < r->nahead; i++) {
-        if (r->ahead_glitch[i])
+        if (r->ahead_rc_row[i] != 1)
             continue;
         double t = r->ahead[i].t;
         if (t > last)
@@ -289,11 +310,12 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
     return r;
 }
 
-/* The next row as read, glitch or not: 1, 2 (a glitch), 0 or -1. */
+/* The next row as read, glitch or not: 1, 2 or 3 (glitches, see
+ * parse_row), 0 or -1. */
 static int next_row(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
 {
     if (r->iahead < r->nahead) {
-        int rc = r->ahead_glitch[r->iahead] ? 2 : 1;
+        int rc = r->ahead_rc_row[r->iahead];
         *s = r->ahead[r->iahead++];
         return rc;
     }
@@ -305,14 +327,45 @@ static int next_row(struct trace_reader *r, struct sample *s, char *err, size_t 
     return read_row(r, s, err, errlen);
 }
 
+/* The next sample in time order (see util/timeline.h): 1, 0 or -1. */
+static int next_in_order(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
+{
+    if (r->have_queued) {
+        r->have_queued = false;
+        *s = r->queued;
+        return 1;
+    }
+    for (;;) {
+        int rc = next_row(r, s, err, errlen);
+        if (rc >= 2) {
+            *(rc == 2 ? &r->not_finite : &r->out_of_range) += 1;
+            continue;
+        }
+        if (rc <= 0) {
+            if (rc == 0)
+                timeline_finish(&r->timeline);
+            return rc;
+        }
+        if (timeline_pass(&r->timeline, s, r->period) > 0)
+            return 1;
+        const struct sample *use[2];
+        int k = timeline_push(&r->timeline, s, r->period, use);
+        if (k == 2) {
+            r->queued = *use[1];
+            r->have_queued = true;
+        }
+        if (k > 0) {
+            *s = *use[0];
+            return 1;
+        }
+    }
+}
+
 int trace_reader_next(struct trace_reader *r, struct sample *s, char *err, size_t errlen)
 {
-    int rc;
     /* Glitches are dropped here, so that every reader of traces (analyze,
      * replay, reports) sees the same clean samples. */
-    while ((rc = next_row(r, s, err, errlen)) == 2 || (rc == 1 && r->have_last &&
-                                                       !(s->t > r->last_t)))
-        r->dropped++;
+    int rc = next_in_order(r, s, err, errlen);
     if (rc <= 0)
         return rc;
     if (r->have_last) {
@@ -339,7 +392,16 @@ double trace_reader_period(const struct trace_reader *r)
 
 size_t trace_reader_dropped(const struct trace_reader *r)
 {
-    return r->dropped;
+    struct trace_drops d;
+    trace_reader_drops(r, &d);
+    return d.time + d.not_finite + d.out_of_range;
+}
+
+void trace_reader_drops(const struct trace_reader *r, struct trace_drops *d)
+{
+    d->time = timeline_dropped(&r->timeline);
+    d->not_finite = r->not_finite;
+    d->out_of_range = r->out_of_range;
 }
 
 size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s)

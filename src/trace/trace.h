@@ -9,10 +9,12 @@
  *
  * `#` lines may also appear among the rows (a recorder notes gaps there).
  * t_s increases; a jump of more than 1.5 sample periods is a gap (dropped
- * samples), counted and reported, never an error. A glitch, a row whose t_s
- * does not come after the previous row's (a repeated, duplicated or late
- * row) or with a NaN or infinite value, is dropped and counted, never an
- * error: the rows after it are read. */
+ * samples), counted and reported, never an error. A glitch is dropped and
+ * counted, never an error, and the rows after it are read: a row with a NaN
+ * or infinite value or a reading beyond the sensor's range, or a row whose
+ * t_s is out of place and not confirmed by the row after it (a repeated,
+ * duplicated, late or corrupted timestamp: util/timeline.h, which also says
+ * how a real step of the clock is kept). */
 #ifndef STATION_TRACE_H
 #define STATION_TRACE_H
 
@@ -57,6 +59,14 @@ size_t trace_reader_gaps(const struct trace_reader *r, double *missing_s);
 
 /* Glitch rows dropped so far (see the top of this file). */
 size_t trace_reader_dropped(const struct trace_reader *r);
+
+/* The same, by why. */
+struct trace_drops {
+    size_t time;         /* a timestamp out of place, not confirmed (util/timeline.h) */
+    size_t not_finite;   /* a value NaN or infinite (or overflowing, as 1e400) */
+    size_t out_of_range; /* a reading beyond the sensor's largest range */
+};
+void trace_reader_drops(const struct trace_reader *r, struct trace_drops *d);
 
 /* True when the file ended in the middle of a row (a recording cut off by
  * a crash): that row was dropped, the rows before it were read. */

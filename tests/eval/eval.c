@@ -15,6 +15,7 @@
  *
  * usage: eval [-v] TRACE.csv...   (exit 1 when a goal is missed) */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 #define MAXSEG 512
 #define MAXROW 64
 #define HOLD_TOL 0.5
+#define RHYTHM_GOAL 0.95
 
 struct seg {
     double start, end, rate;
@@ -48,6 +50,12 @@ struct row {
     int nrref[NREF], ref_cyc_ok[NREF];
     /* rocking */
     int sets, sets_found, cycles_ok;
+    /* the rhythm verdict of found sets: leg-uneven (period +-15-25 %) is
+     * uneven, every other leg scenario steady (2-6 %); in the thigh model
+     * the sets of scenarios not named uneven are steady (period jitter up
+     * to 5 %), its uneven ones (jitter 1-10 %, swing +-25 %) may be either
+     * and are not scored */
+    int steady, steady_ok, uneven, uneven_ok;
     double rate_err[MAXSEG * 4];
     double ref_err[MAXSEG * 4];
     int nrate, nref;
@@ -386,9 +394,31 @@ static struct row *row_for(struct row *rows, int *nrows, const char *trace)
     return r;
 }
 
+/* The rhythm verdict of a found set against what its scenario is. */
+static void score_rhythm(struct row *r, const struct motion_params *p,
+                         const struct motion_event *e, int verbose, const char *trace,
+                         double t0)
+{
+    struct motion_live l;
+    analyze_verdicts(p, e, &l);
+    bool said_uneven = strcmp(verdict_name(l.rhythm_v, 1), "uneven") == 0;
+    bool is_uneven = strstr(r->name, "uneven") != NULL;
+    if (is_uneven) {
+        r->uneven++;
+        r->uneven_ok += said_uneven;
+    } else {
+        r->steady++;
+        r->steady_ok += !said_uneven;
+    }
+    if (verbose && said_uneven != is_uneven)
+        printf("  %s: rocking %.1f-%.1f called %s (rhythm_cv %.3f)\n", trace, e->start - t0,
+               e->end - t0, verdict_name(l.rhythm_v, 1), e->rhythm_cv);
+}
+
 static void score(struct row *r, const struct seg *truth, int nt,
                   const struct motion_summary *s, const struct analyze_info *in,
-                  const struct samples *ss, int verbose, const char *trace)
+                  const struct samples *ss, int verbose, const char *trace,
+                  const struct motion_params *p)
 {
     double t0 = in->t0;
     r->traces++;
@@ -425,6 +455,8 @@ static void score(struct row *r, const struct seg *truth, int nt,
             }
             if (best) {
                 r->sets_found++;
+                if (r->fam == FAM_LEG || (r->fam == FAM_THIGH && !strstr(r->name, "uneven")))
+                    score_rhythm(r, p, best, verbose, trace, t0);
                 r->rate_err[r->nrate++] = fabs(best->rate_hz - g->rate);
                 if (abs(best->cycles - g->count) <= 1)
                     r->cycles_ok++;
@@ -539,6 +571,10 @@ static void add_row(struct row *all, const struct row *r)
     all->sets += r->sets;
     all->sets_found += r->sets_found;
     all->cycles_ok += r->cycles_ok;
+    all->steady += r->steady;
+    all->steady_ok += r->steady_ok;
+    all->uneven += r->uneven;
+    all->uneven_ok += r->uneven_ok;
     for (int k = 0; k < r->nrate; k++)
         all->rate_err[all->nrate++] = r->rate_err[k];
     for (int k = 0; k < r->nref; k++)
@@ -590,7 +626,7 @@ static void print_row(struct row *r)
         snprintf(bo, sizeof bo, "%d/%d", r->bounces_found, r->bounces);
         snprintf(be, sizeof be, "%.3f", r->bounces_found ? r->bounce_err_sum / r->bounces_found : 0);
     }
-    printf("%-20s %6d | %5s %8s %8s %7s | %16s %16s %16s | %7s %8s %5s %5s %5d | %7s %6s | %5d %5d\n",
+    printf("%-21s %6d | %5s %8s %8s %7s | %16s %16s %16s | %7s %8s %5s %5s %5d | %7s %6s | %5d %5d\n",
            r->name, r->traces, sets, re, rp, cy, refs[0], refs[1], refs[2], ho, hk, hs, he,
            r->false_holds, bo, be, r->false_sets, r->false_cycles);
 }
@@ -622,7 +658,7 @@ static int print_family(struct row *rows, int nrows, enum family fam)
     if (!n)
         return 1;
     printf("\n%s\n", fam_title[fam]);
-    printf("%-20s %6s | %5s %8s %8s %7s | %16s %16s %16s | %7s %8s %5s %5s %5s | %7s %6s | %5s %5s\n",
+    printf("%-21s %6s | %5s %8s %8s %7s | %16s %16s %16s | %7s %8s %5s %5s %5s | %7s %6s | %5s %5s\n",
            "scenario", "traces", "sets", "rate_err", "p95", "cyc+-1", "spectral err cyc",
            "autocorr err cyc", "peaks err cyc", "holds", "<=0.5s", "start", "end", "false",
            "bounce", "err", "fset", "fcyc");
@@ -632,7 +668,7 @@ static int print_family(struct row *rows, int nrows, enum family fam)
         add_row(&all, &rows[i]);
         print_row(&rows[i]);
     }
-    printf("%.*s\n", 170, "----------------------------------------------------------------------------------------------------------------------------------------------------------------------------------");
+    printf("%.*s\n", 171, "----------------------------------------------------------------------------------------------------------------------------------------------------------------------------------");
     print_row(&all);
 
     double rmean = mean(all.rate_err, all.nrate), rp95 = pct(all.rate_err, all.nrate, 0.95);
@@ -660,6 +696,12 @@ static int print_family(struct row *rows, int nrows, enum family fam)
              all.false_cycles);
         GOAL(b_share >= 0.98, "micro-bounce found in %d of %d rounds (goal >= 98%%)",
              all.bounces_found, all.bounces);
+        double st = all.steady ? (double)all.steady_ok / all.steady : 1;
+        double un = all.uneven ? (double)all.uneven_ok / all.uneven : 1;
+        GOAL(st >= RHYTHM_GOAL && un >= RHYTHM_GOAL,
+             "rhythm verdict right: steady sets called steady %d of %d, uneven called uneven "
+             "%d of %d (goal >= %.0f%% each)", all.steady_ok, all.steady, all.uneven_ok,
+             all.uneven, RHYTHM_GOAL * 100);
     } else {
         double found = all.sets ? (double)all.sets_found / all.sets : 1;
         double per_min = all.still_s > 0 ? all.false_cycles / (all.still_s / 60) : 0;
@@ -707,7 +749,7 @@ int main(int argc, char **argv)
         }
         struct samples ss = {0};
         load(argv[a], &ss);
-        score(r, truth, nt, &s, &in, &ss, verbose, argv[a]);
+        score(r, truth, nt, &s, &in, &ss, verbose, argv[a], &p);
         free(ss.v);
         summary_free(&s);
     }

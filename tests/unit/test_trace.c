@@ -92,7 +92,11 @@ static void test_header_errors(void **state)
     expect_error("# station-trace 2\n", ":1: trace format version 2; this station reads version 1", -1);
     expect_error("# station-trace 1\nt,ax,ay\n", ":2: expected the column line", -1);
     expect_error("# station-trace 1\n# sample_rate_hz=fast\n", ":2: sample_rate_hz: 'fast'", -1);
-    expect_error("", ":0: empty file", -1);
+    expect_error("", ":1: empty file", -1);
+    /* binary junk is shown escaped, not echoed raw */
+    expect_error(HEADER "0.00,\x01\x1b[2J\xff,0,1,0,0,0\n",
+                 ":4: ax_g: '\\x01\\x1B[2J\\xFF' is not a number", 0);
+    expect_error("# station-trace 1\n# sample_rate_hz=\x1b]0;x\n", ":2: sample_rate_hz: '\\x1B]0;x'", -1);
 }
 
 static void test_row_errors_name_the_line(void **state)
@@ -102,7 +106,45 @@ static void test_row_errors_name_the_line(void **state)
                  ":5: ay_g: 'zero' is not a number", 1);
     expect_error(HEADER "0.00,0,0,1,0,0\n", ":4: expected 7 comma-separated values", 0);
     expect_error(HEADER "0.00,0,0,1,0,0,0,9\n", ":4: expected 7 comma-separated values", 0);
-    expect_error(HEADER "0.00,0,0,99,0,0,0\n", ":4: az_g: 99 is beyond the sensor's range", 0);
+}
+
+/* A reading beyond the sensor's largest range is a corrupted row: dropped
+ * and counted like a NaN, not a refusal of the whole file; an underflowing
+ * number (1e-400) is a number, near enough 0. */
+static void test_out_of_range_dropped_underflow_read(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct trace_reader *r = trace_reader_open(
+        file_with(HEADER "0.00,0,0,1,0,0,0\n"
+                         "0.01,0,0,99,0,0,1\n"      /* accel beyond +-16 g */
+                         "0.02,0,0,1,1e300,0,2\n"   /* gyro beyond +-2000 dps */
+                         "0.03,1e39,0,1,0,0,3\n"
+                         "0.04,1e-400,0,1,0,0,4\n" /* underflows: a number */
+                         "0.05,0,0,1,0,1e400,5\n"  /* overflows: infinite */
+                         "0.06,0,0,1,0,0,6\n"),
+        err, sizeof err);
+    assert_non_null(r);
+    struct sample s;
+    double want_gz[] = {0, 4, 6};
+    int rc, n = 0;
+    while ((rc = trace_reader_next(r, &s, err, sizeof err)) == 1) {
+        assert_true(n < 3);
+        assert_near(s.g[2], want_gz[n], 1e-9);
+        if (n == 1)
+            assert_near(s.a[0], 0, 1e-300);
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 3);
+    struct trace_drops d;
+    trace_reader_drops(r, &d);
+    assert_int_equal(d.out_of_range, 3);
+    assert_int_equal(d.not_finite, 1);
+    assert_int_equal(d.time, 0);
+    assert_int_equal(trace_reader_dropped(r), 4);
+    trace_reader_close(r);
+    unlink(path);
 }
 
 /* A repeated or backwards timestamp, a duplicated row and a NaN are
@@ -177,20 +219,64 @@ static void test_glitches_in_the_rate_probe(void **state)
     unlink(path);
 }
 
+/* A timestamp out of place is judged by the rows after it: one far ahead,
+ * or 1 s ahead, that the next row does not follow is a lone glitch, dropped
+ * and counted, and every row after it is read; a clock that restarts (a
+ * counter wrap) and goes on is a new time base continuing the old clock. */
+static void test_clock_jumps_judged_by_the_next_row(void **state)
+{
+    (void)state;
+    char text[16384] = HEADER;
+    for (int i = 0; i < 200; i++) {
+        double t = i * 0.01;
+        if (i == 50)
+            t = 99999; /* a corrupted timestamp */
+        else if (i == 100)
+            t += 1.0; /* one row 1 s ahead */
+        else if (i >= 150)
+            t -= 1.2; /* the counter restarts and goes on */
+        char row[64];
+        snprintf(row, sizeof row, "%.6f,0,0,1,0,0,%d\n", t, i);
+        strcat(text, row);
+    }
+    char err[256];
+    struct trace_reader *r = trace_reader_open(file_with(text), err, sizeof err);
+    assert_non_null(r);
+    struct sample s;
+    int rc, n = 0;
+    double last = -1;
+    while ((rc = trace_reader_next(r, &s, err, sizeof err)) == 1) {
+        assert_true(s.t > last);
+        if (s.g[2] >= 150) /* after the restart: the old clock goes on */
+            assert_near(s.t, s.g[2] * 0.01, 1e-6);
+        last = s.t;
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 198);
+    assert_int_equal(trace_reader_dropped(r), 2);
+    assert_near(last, 1.99, 1e-6);
+    trace_reader_close(r);
+    unlink(path);
+}
+
 static void test_gaps_and_comments(void **state)
 {
     (void)state;
     char err[256];
     struct trace_reader *r = trace_reader_open(
         file_with(HEADER "0.00,0,0,1,0,0,0\n0.01,0,0,1,0,0,0\n# gap\n"
-                         "0.05,0,0,1,0,0,0\n0.06,0,0,1,0,0,0\n\n1.06,0,0,1,0,0,0\n"),
+                         "0.05,0,0,1,0,0,0\n0.06,0,0,1,0,0,0\n\n1.06,0,0,1,0,0,0\n"
+                         "1.07,0,0,1,0,0,0\n"),
         err, sizeof err);
     assert_non_null(r);
     struct sample s;
     int n = 0;
     while (trace_reader_next(r, &s, err, sizeof err) == 1)
         n++;
-    assert_int_equal(n, 5);
+    /* the row after the 1 s jump confirms it: a gap, not a glitch */
+    assert_int_equal(n, 6);
+    assert_int_equal(trace_reader_dropped(r), 0);
     double missing;
     assert_int_equal(trace_reader_gaps(r, &missing), 2);
     assert_near(missing, (0.04 - 0.01) + (1.0 - 0.01), 1e-9);
@@ -250,6 +336,8 @@ int main(void)
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_row_errors_name_the_line),
         cmocka_unit_test(test_gaps_and_comments),
+        cmocka_unit_test(test_out_of_range_dropped_underflow_read),
+        cmocka_unit_test(test_clock_jumps_judged_by_the_next_row),
         cmocka_unit_test(test_glitches_dropped_and_counted),
         cmocka_unit_test(test_glitches_in_the_rate_probe),
         cmocka_unit_test(test_rate_estimated_without_metadata),
