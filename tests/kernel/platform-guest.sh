@@ -175,6 +175,7 @@ buttons_errors() {
 # must be at least twice as many. The stub holds one frame at every read,
 # so the rows count the reads.
 int_test() {
+    rm -f /tmp/quiet.csv /tmp/int.csv # record writes new files; both APIs run this
     $STN record --seconds 3 --config /tmp/vm.cfg --out /tmp/quiet.csv >/tmp/o1 2>&1
     rc1=$?
     (while :; do line 3 pull-up; sleep 0.025; line 3 pull-down; sleep 0.025; done) &
