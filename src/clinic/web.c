@@ -4,6 +4,7 @@
 #include "web.h"
 
 #include "../history/history.h"
+#include "../report/print.h"
 #include "../util/json.h"
 
 #include <arpa/inet.h>
@@ -654,6 +655,7 @@ int web_serve(struct web *w)
     sigwait(&set, &sig);
     fprintf(stderr, "station-clinic web: stopping (%s)\n", strsignal(sig));
     MHD_stop_daemon(d);
+    print_cleanup(); /* cairo's and fontconfig's caches from the reports */
     free(cert);
     free(key);
     return 0;
