@@ -105,9 +105,9 @@ $(BUILD)/station: $(BUILD)/src/main.o $(BUILD)/libstation.a
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The clinic server (README "Clinic server"): PostgreSQL, the broker, the web page.
-CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson libsodium
+CLINIC_PKGS := libpq libmosquitto libmicrohttpd libcjson libsodium cairo fontconfig
 CLINIC_CFLAGS := $(shell pkg-config --cflags $(CLINIC_PKGS) 2>/dev/null)
-CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson -lsodium)
+CLINIC_LIBS := $(shell pkg-config --libs $(CLINIC_PKGS) 2>/dev/null || echo -lpq -lmosquitto -lmicrohttpd -lcjson -lsodium -lcairo -lfontconfig)
 $(CLINIC_SRC:%.c=$(BUILD)/%.o): override CFLAGS += $(CLINIC_CFLAGS)
 $(BUILD)/station-clinic: $(CLINIC_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libstation.a
 	$(call say,LD,$@)

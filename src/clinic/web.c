@@ -3,6 +3,8 @@
  * answer carries, the login cookie and the CSRF check on every POST. */
 #include "web.h"
 
+#include "../history/history.h"
+#include "../report/print.h"
 #include "../util/json.h"
 
 #include <arpa/inet.h>
@@ -49,6 +51,7 @@ struct ctx {
     char filename[96];  /* a download's name */
     int patient_id;
     const char *rest;   /* the path after /patient/N */
+    char patient_name[128];
 };
 
 /* The POST body as it arrives. */
@@ -308,6 +311,56 @@ static void get_export(struct ctx *x)
     snprintf(x->filename, sizeof x->filename, "patient-%d.%s", x->patient_id, csv ? "csv" : "json");
 }
 
+/* A day of the report's period from the query (YYYY-MM-DD, as the
+ * station's --from and --to); absent: back days before today. 0, or -1
+ * when it is not such a day. */
+static int report_day(struct ctx *x, const char *key, int back, char out[11], time_t *t)
+{
+    const char *v = MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, key);
+    if (v && *v) {
+        if (history_parse_date(v, t) < 0)
+            return -1;
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        tm.tm_mday -= back;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        tm.tm_isdst = -1;
+        *t = mktime(&tm);
+    }
+    struct tm tm;
+    localtime_r(t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+    return 0;
+}
+
+static void get_report(struct ctx *x)
+{
+    char from[11], to[11];
+    time_t t0, t1;
+    /* four weeks, both ends included, as the station's report */
+    if (report_day(x, "from", 27, from, &t0) < 0 || report_day(x, "to", 0, to, &t1) < 0 ||
+        t0 > t1) {
+        x->status = page_message(&x->out, &x->who, MHD_HTTP_BAD_REQUEST, "Not a period",
+                                 "The report's period is two days as YYYY-MM-DD, from 2000 to "
+                                 "2200, the first not after the second.");
+        return;
+    }
+    int n = 0;
+    if (data_report_pdf(x->w, x->patient_id, x->patient_name, from, to, &x->out, &n) < 0) {
+        fprintf(stderr, "station-clinic web: the report of patient %d failed\n", x->patient_id);
+        wbuf_free(&x->out);
+        x->status = page_message(&x->out, &x->who, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                 "The report failed", "The database did not answer, or the "
+                                 "report could not be drawn. Try again.");
+        return;
+    }
+    x->type = "application/pdf";
+    snprintf(x->filename, sizeof x->filename, "report-patient-%d-%s-%s.pdf", x->patient_id, from,
+             to);
+}
+
 static void get_delete(struct ctx *x)
 {
     struct page_req r = preq(x);
@@ -345,6 +398,7 @@ static const struct route {
     {"GET", "", true, true, get_patient},
     {"GET", "/export.json", true, true, get_export},
     {"GET", "/export.csv", true, true, get_export},
+    {"GET", "/report.pdf", true, true, get_report},
     {"GET", "/delete", true, true, get_delete},
     {"POST", "/delete", true, true, post_delete},
     {"POST", "/program", true, true, post_program},
@@ -395,8 +449,8 @@ static void route(struct ctx *x, const char *method)
         return;
     }
     if (hit->patient) {
-        char name[128];
-        if (!data_patient_of(x->w, id, x->who.clinic_id, name, sizeof name)) {
+        if (!data_patient_of(x->w, id, x->who.clinic_id, x->patient_name,
+                             sizeof x->patient_name)) {
             not_found(x);
             return;
         }
@@ -601,6 +655,7 @@ int web_serve(struct web *w)
     sigwait(&set, &sig);
     fprintf(stderr, "station-clinic web: stopping (%s)\n", strsignal(sig));
     MHD_stop_daemon(d);
+    print_cleanup(); /* cairo's and fontconfig's caches from the reports */
     free(cert);
     free(key);
     return 0;

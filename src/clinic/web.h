@@ -140,6 +140,12 @@ int data_export_json(struct web *w, int patient_id, const struct export_sink *to
                      size_t errlen);
 /* As CSV (the station's export columns, a row per exercise step). 0/-1. */
 int data_export_csv(struct web *w, int patient_id, struct wbuf *out);
+/* Her printable report (the station's print_person) over the days from
+ * to to (YYYY-MM-DD, both included): her live sessions in that period from
+ * the database, the PDF appended to out, *sessions how many it shows.
+ * Returns 0, or -1 (a bad day, the database, cairo, memory). */
+int data_report_pdf(struct web *w, int patient_id, const char *name, const char *from,
+                    const char *to, struct wbuf *out, int *sessions);
 /* Deletes her sessions, program and the patient row; republishes the
  * programs of the stations she had sessions on. 0/-1. */
 int data_delete(struct web *w, int patient_id, char *err, size_t errlen);

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <mosquitto.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "../export/export.h"
 #include "../history/history.h"
 #include "../people/people.h"
+#include "../report/print.h"
 
 #define PUBLISH_TIMEOUT_S 10
 
@@ -376,29 +378,43 @@ int data_export_json(struct web *w, int patient_id, const struct export_sink *to
     return rc;
 }
 
+/* Her sessions from rows of (folder, epoch of its start, summary, station
+ * id), oldest first, parsed as the station parses summary.json; live_only:
+ * demo and replay sessions left out. A calloc'ed array (free it); *n how
+ * many; NULL when out of memory. */
+static struct hist_session *sessions_of_rows(PGresult *r, bool live_only, int *n)
+{
+    int rows = PQntuples(r), k = 0;
+    struct hist_session *v = calloc(rows ? (size_t)rows : 1, sizeof *v);
+    for (int i = 0; v && i < rows; i++)
+        if (history_parse(PQgetvalue(r, i, 2), PQgetvalue(r, i, 0),
+                          (time_t)atof(PQgetvalue(r, i, 1)), &v[k]) == 0 &&
+            (!live_only || strcmp(v[k].mode, "live") == 0)) {
+            /* the station's name as the clinic knows it */
+            snprintf(v[k].station, sizeof v[k].station, "%s", PQgetvalue(r, i, 3));
+            k++;
+        }
+    *n = k;
+    return v;
+}
+
+#define SQL_SESSION_ROWS "SELECT folder, extract(epoch FROM started), summary::text, station_id "
+
 int data_export_csv(struct web *w, int patient_id, struct wbuf *out)
 {
     char pid[16];
     snprintf(pid, sizeof pid, "%d", patient_id);
-    PGresult *r = web_q1(w,
-                        "SELECT folder, extract(epoch FROM started), summary::text, station_id "
-                        "FROM sessions WHERE patient_id = $1 ORDER BY started", pid);
+    PGresult *r = web_q1(w, SQL_SESSION_ROWS "FROM sessions WHERE patient_id = $1 ORDER BY started",
+                         pid);
     if (!r)
         return -1;
-    int n = PQntuples(r);
-    struct hist_session *v = calloc(n ? (size_t)n : 1, sizeof *v);
+    int k = 0;
+    struct hist_session *v = sessions_of_rows(r, false, &k);
     char *text = NULL;
     size_t len = 0;
     FILE *f = v ? open_memstream(&text, &len) : NULL;
-    int rc = -1, k = 0;
+    int rc = -1;
     if (f) {
-        for (int i = 0; i < n; i++)
-            if (history_parse(PQgetvalue(r, i, 2), PQgetvalue(r, i, 0),
-                              (time_t)atof(PQgetvalue(r, i, 1)), &v[k]) == 0) {
-                /* the station's name as the clinic knows it */
-                snprintf(v[k].station, sizeof v[k].station, "%s", PQgetvalue(r, i, 3));
-                k++;
-            }
         rc = export_csv(f, v, k) < 0 ? -1 : 0;
         if (fclose(f) != 0)
             rc = -1;
@@ -408,6 +424,50 @@ int data_export_csv(struct web *w, int patient_id, struct wbuf *out)
     free(text);
     free(v);
     PQclear(r);
+    return rc == 0 && !out->oom ? 0 : -1;
+}
+
+static cairo_status_t pdf_to_wbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+    struct wbuf *b = closure;
+    wbuf_putn(b, (const char *)data, len);
+    return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+int data_report_pdf(struct web *w, int patient_id, const char *name, const char *from,
+                    const char *to, struct wbuf *out, int *sessions)
+{
+    time_t t0, t1;
+    if (history_parse_date(from, &t0) < 0 || history_parse_date(to, &t1) < 0)
+        return -1;
+    /* both days included: up to the start of the day after to */
+    struct tm tm;
+    localtime_r(&t1, &tm);
+    tm.tm_mday++;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    t1 = mktime(&tm);
+    char pid[16], a[24], b[24];
+    snprintf(pid, sizeof pid, "%d", patient_id);
+    snprintf(a, sizeof a, "%lld", (long long)t0);
+    snprintf(b, sizeof b, "%lld", (long long)t1);
+    const char *p[] = {pid, a, b};
+    PGresult *r = web_q(w, SQL_SESSION_ROWS "FROM sessions WHERE patient_id = $1 AND started >= "
+                           "to_timestamp($2::bigint) AND started < to_timestamp($3::bigint) "
+                           "ORDER BY started", 3, p);
+    if (!r)
+        return -1;
+    int n = 0;
+    struct hist_session *v = sessions_of_rows(r, true, &n);
+    PQclear(r);
+    if (!v)
+        return -1;
+    /* the configuration's bands are the station's: its sessions record theirs */
+    struct print_context ctx = {.person = name, .from = from, .to = to,
+                                .rate_min_hz = NAN, .rate_max_hz = NAN, .rhythm_cv_max = NAN};
+    int rc = print_person_stream(v, n, &ctx, pdf_to_wbuf, out);
+    free(v);
+    *sessions = n;
     return rc == 0 && !out->oom ? 0 : -1;
 }
 

@@ -455,6 +455,28 @@ static void program_form(struct wbuf *b, const struct page_req *r, const char *p
     PQclear(st);
 }
 
+/* The printable report: a period (the last four weeks unless changed),
+ * the PDF the station prints (GET, so no CSRF token: it changes nothing). */
+static void report_form(struct wbuf *b, const char *pid)
+{
+    char day[2][11];
+    time_t t[2] = {time(NULL), 0};
+    struct tm tm;
+    localtime_r(&t[0], &tm);
+    tm.tm_mday -= 27;
+    tm.tm_isdst = -1;
+    t[1] = mktime(&tm);
+    for (int i = 0; i < 2; i++) {
+        localtime_r(&t[i], &tm);
+        strftime(day[i], sizeof day[i], "%Y-%m-%d", &tm);
+    }
+    wbuf_printf(b, "<form method=\"get\" action=\"/patient/%s/report.pdf\" class=\"report\">"
+                   "<label>From<input type=\"date\" name=\"from\" value=\"%s\" required></label> "
+                   "<label>To<input type=\"date\" name=\"to\" value=\"%s\" required></label> "
+                   "<button type=\"submit\">Printable report (PDF)</button></form>",
+                pid, day[1], day[0]);
+}
+
 int page_patient(struct wbuf *b, const struct page_req *r)
 {
     char pid[16];
@@ -498,6 +520,7 @@ int page_patient(struct wbuf *b, const struct page_req *r)
                 "<a href=\"#data\">Her data</a></nav>");
     wbuf_put(b, "<section id=\"weeks\"><h2>Sessions week by week</h2>");
     weeks_table(b, r->w, pid);
+    report_form(b, pid);
     wbuf_put(b, "</section><section id=\"trends\"><h2>Trends over 8 weeks</h2>");
     trends(b, r->w, pid);
     wbuf_put(b, "</section><section id=\"sessions\"><h2>Sessions</h2>");

@@ -51,6 +51,10 @@ const char web_style_css[] =
     "label{display:block;font-weight:600;margin:.9rem 0 .2rem}\n"
     "input,select{font:inherit;padding:.5rem .7rem;border:1px solid #b9c1cc;border-radius:8px;"
     "width:100%;background:#fff;color:var(--ink)}\n"
+    "form.report{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}\n"
+    "form.report label{margin:.9rem 0 0}\n"
+    "form.report input{width:auto;display:block;margin-top:.2rem}\n"
+    "form.report button{margin-top:0}\n"
     "button{font:inherit;margin-top:1.2rem;padding:.55rem 1.3rem;border-radius:8px;"
     "border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer}\n"
     "button.quiet{margin:0;padding:.25rem .8rem;background:#fff;color:var(--accent)}\n"
@@ -86,4 +90,4 @@ const char web_style_css[] =
     ".swatch.c0{background:#2f6f8f}.swatch.c1{background:#8a5a9e}.swatch.c2{background:#c07a2c}\n"
     ".swatch.bandkey{background:var(--band);border:1px solid #b6dcc4}\n"
     ".swatch.limitkey{height:0;border-top:2px dashed var(--warn)}\n"
-    "@media print{header form,.tabs,section#program,section#data{display:none}}\n";
+    "@media print{header form,.tabs,form.report,section#program,section#data{display:none}}\n";

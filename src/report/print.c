@@ -266,6 +266,28 @@ static int finish_tmp(int fd, struct sink *s, const char *tmp, const char *path,
 
 typedef int (*draw_page_fn)(cairo_t *cr, const void *what, int page);
 
+/* Draws every page into a PDF written through write. 0, or -1 when cairo
+ * failed (or write did). */
+static int pdf_pages(draw_page_fn draw, const void *what, cairo_write_func_t write,
+                     void *closure)
+{
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write, closure, PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, history_software());
+    cairo_t *cr = cairo_create(surf);
+    int more = 1;
+    for (int page = 1; more && page < 1000; page++) {
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        more = draw(cr, what, page);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    int rc = cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    cairo_surface_destroy(surf);
+    return rc;
+}
+
 /* Draws every page into the PDF and the first into the PNG. draw returns
  * 1 while there are more pages. */
 static int render(draw_page_fn draw, const void *what, const char *pdf, const char *png,
@@ -277,21 +299,8 @@ static int render(draw_page_fn draw, const void *what, const char *pdf, const ch
         if (fd < 0)
             return -1;
         struct sink s = {fd, 0};
-        cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(sink_write, &s, PAGE_W, PAGE_H);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, history_software());
-        cairo_t *cr = cairo_create(surf);
-        int more = 1;
-        for (int page = 1; more && page < 1000; page++) {
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_paint(cr);
-            more = draw(cr, what, page);
-            cairo_show_page(cr);
-        }
-        cairo_destroy(cr);
-        cairo_surface_finish(surf);
-        if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS && !s.err)
+        if (pdf_pages(draw, what, sink_write, &s) < 0 && !s.err)
             s.err = EIO;
-        cairo_surface_destroy(surf);
         if (finish_tmp(fd, &s, tmp, pdf, err, errlen) < 0)
             return -1;
     }
@@ -1085,6 +1094,13 @@ int print_person(const struct hist_session *v, int n, const struct print_context
 {
     struct person_page pp = {v, n, ctx};
     return render(draw_person, &pp, pdf, png, err, errlen);
+}
+
+int print_person_stream(const struct hist_session *v, int n, const struct print_context *ctx,
+                        print_write_fn write, void *closure)
+{
+    struct person_page pp = {v, n, ctx};
+    return pdf_pages(draw_person, &pp, write, closure);
 }
 
 void print_cleanup(void)

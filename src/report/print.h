@@ -9,6 +9,7 @@
 #define STATION_PRINT_H
 
 #include <stdbool.h>
+#include <cairo.h>
 #include <stddef.h>
 
 #include "../history/history.h"
@@ -33,6 +34,15 @@ int print_session(const struct hist_session *s, const struct print_context *ctx,
  * pages as the table of sessions needs; the PNG is the first page. */
 int print_person(const struct hist_session *v, int n, const struct print_context *ctx,
                  const char *pdf, const char *png, char *err, size_t errlen);
+
+/* The same PDF, written through write (cairo's stream writer: closure,
+ * bytes, length; CAIRO_STATUS_SUCCESS or a write error), for a server
+ * that sends it without a file. Returns 0, or -1 when it was not written
+ * whole. */
+typedef cairo_status_t (*print_write_fn)(void *closure, const unsigned char *data,
+                                         unsigned int len);
+int print_person_stream(const struct hist_session *v, int n, const struct print_context *ctx,
+                        print_write_fn write, void *closure);
 
 /* The person report's sessions a week: Monday weeks, as the station
  * counts them (history_week_start), from the week of from to the week of

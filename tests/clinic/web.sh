@@ -184,6 +184,51 @@ else
     not_ok "the database away and back" "codes $code $code2" "$(tail -3 "$CT/web.log")"
 fi
 
+# ---- her printable report (the station's person report, from the
+# database): for her clinic's clinician, not for another clinic's ----
+FROM=$(clinic_sql "SELECT to_char(min(started) - interval '1 day', 'YYYY-MM-DD') FROM sessions WHERE patient_id = $ANNA")
+TO=$(date +%F)
+ANNA_LIVE=$(clinic_sql "SELECT count(*) FROM sessions WHERE patient_id = $ANNA AND mode = 'live'")
+ANNA_STATION=$(clinic_sql "SELECT station_id FROM sessions WHERE patient_id = $ANNA ORDER BY started DESC LIMIT 1")
+code=$(curl -sk -b "$J" -o "$TMP/report.pdf" -D "$TMP/report.h" -w '%{http_code}' \
+    "$BASE/patient/$ANNA/report.pdf?from=$FROM&to=$TO")
+pages=$(pdfinfo "$TMP/report.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+pdftotext -layout "$TMP/report.pdf" "$TMP/report.txt" 2>/dev/null
+if [ "$code" = 200 ] && grep -qi '^content-type: application/pdf' "$TMP/report.h" &&
+    grep -qi '^content-disposition: attachment; filename="report-patient-' "$TMP/report.h" &&
+    grep -qi '^cache-control: no-store' "$TMP/report.h" && [ "${pages:-0}" -ge 1 ] &&
+    grep -q 'Anna' "$TMP/report.txt" && grep -q "$FROM to $TO" "$TMP/report.txt" &&
+    grep -q "$ANNA_STATION" "$TMP/report.txt" && grep -q "[^0-9]$ANNA_LIVE sessions on" "$TMP/report.txt"; then
+    ok "her printable report downloads as a PDF ($pages pages): her name, the period, her station, her $ANNA_LIVE sessions; no-store"
+else
+    not_ok "her printable report downloads as a PDF" "code $code, pages '$pages'" "$(head -5 "$TMP/report.h")" \
+        "$(head -12 "$TMP/report.txt")"
+fi
+[ -n "${SCREENS:-}" ] && mkdir -p "$SCREENS" && pdftoppm -png -r 60 -f 1 -l 1 -singlefile \
+    "$TMP/report.pdf" "$SCREENS/clinic-report"
+grep -q "action=\"/patient/$ANNA/report.pdf\"" "$TMP/anna.html" &&
+    grep -q 'Printable report (PDF)' "$TMP/anna.html" &&
+    code=$(curl -sk -b "$J" -o "$TMP/report2.pdf" -w '%{http_code}' "$BASE/patient/$ANNA/report.pdf") &&
+    [ "$code" = 200 ] && pdftotext "$TMP/report2.pdf" - 2>/dev/null |
+    grep -q "$(date -d '27 days ago' +%F) to $TO"
+check "her page offers the report; without dates it covers the last four weeks" test $? -eq 0
+bad=""
+for q in "from=2026-02-30&to=$TO" "from=26-01-01&to=$TO" "from=$TO&to=$FROM" "to=2026-13-01" \
+    "from=2026-01-01x&to=$TO"; do
+    bad="$bad $(curl -sk -b "$J" -o /dev/null -w '%{http_code}' "$BASE/patient/$ANNA/report.pdf?$q")"
+done
+curl -sk -c "$TMP/tomj" -b "$TMP/tomj" -o "$TMP/tlogin.html" "$BASE/login"
+curl -sk -c "$TMP/tomj" -b "$TMP/tomj" -o /dev/null \
+    --data "csrf=$(csrf_of "$TMP/tlogin.html")&login=tom&password=staple+battery+horse" "$BASE/login"
+other=$(curl -sk -b "$TMP/tomj" -o "$TMP/tom.pdf" -w '%{http_code}' "$BASE/patient/$ANNA/report.pdf?from=$FROM&to=$TO")
+out=$(curl -sk -o /dev/null -w '%{http_code}' "$BASE/patient/$ANNA/report.pdf")
+if [ "$bad" = " 400 400 400 400 400" ] && [ "$other" = 404 ] && ! grep -q '%PDF' "$TMP/tom.pdf" &&
+    [ "$out" = 303 ]; then
+    ok "a bad or reversed period is refused (400); another clinic's clinician gets 404; logged out: to the login"
+else
+    not_ok "the report's refusals" "bad periods:$bad, other clinic $other, logged out $out"
+fi
+
 # ---- behind a reverse proxy: plain HTTP on 127.0.0.1, the proxy's
 # X-Real-IP counted by the login limit, cookies still Secure ----
 PROXY_PORT=$(free_port)
