@@ -131,7 +131,8 @@ verdict "the uploader started again" 64
 # ---- kill -9 of the collector ----
 # A transaction holds the sessions table (SHARE lock: inserts wait), so the
 # collector is killed with sessions taken from the broker but not stored.
-clinic_sql "BEGIN; LOCK TABLE sessions IN SHARE MODE; SELECT pg_sleep(6); COMMIT;" >/dev/null &
+# (held until cancelled below: making 40 sessions can outlast any fixed sleep)
+clinic_sql "BEGIN; LOCK TABLE sessions IN SHARE MODE; SELECT pg_sleep(300); COMMIT;" >/dev/null 2>&1 &
 LOCKER=$!
 sleep 1
 clinic_sessions "$ST" Anna 40 20250401
@@ -140,6 +141,7 @@ sleep 1
 kill -9 "$COLLECTOR"
 wait "$COLLECTOR" 2>/dev/null
 at=$(clinic_rows home-anna)
+clinic_sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
 wait "$LOCKER" 2>/dev/null
 clinic_collect_start
 [ "$at" -lt 104 ] && ok "the collector killed (kill -9) with $((at - 64)) of 40 stored" ||
