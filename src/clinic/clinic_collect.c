@@ -70,6 +70,8 @@ static void on_signal(int sig)
     stop = 1;
 }
 
+static void send_late_acks(struct collector *c);
+
 static void on_connect(struct mosquitto *m, void *ud, int rc)
 {
     struct collector *c = ud;
@@ -85,6 +87,9 @@ static void on_connect(struct mosquitto *m, void *ud, int rc)
         s = mosquitto_subscribe(m, NULL, "station/+/program-status", 1);
     fprintf(stderr, "station-clinic: connected to %s:%d%s\n", c->cfg.mqtt.host, c->cfg.mqtt.port,
             s == MOSQ_ERR_SUCCESS ? "" : " (the subscription failed)");
+    /* the acks that waited go first, before this connection can fill up
+     * and be paused again */
+    send_late_acks(c);
 }
 
 static void on_disconnect(struct mosquitto *m, void *ud, int rc)
@@ -164,6 +169,10 @@ static void on_message(struct mosquitto *m, void *ud, const struct mosquitto_mes
                 "rest until half of them are stored\n", c->queued, (double)c->queued_bytes / MB,
                 (double)c->queue_max / MB, QUEUE_MAX);
         mosquitto_disconnect(m);
+        /* acks from now on wait for the next connection (a publish on a
+         * connection being closed is lost, and the next one may close as
+         * soon as it fills again) */
+        c->connected = false;
     }
 }
 
