@@ -375,7 +375,7 @@ time_t history_week_start(time_t t)
     return local_midnight(t, -((tm.tm_wday + 6) % 7));
 }
 
-static double longest_of(const struct hist_session *s, const char *exercise)
+double history_longest_hold(const struct hist_session *s, const char *exercise)
 {
     double m = NAN;
     for (int i = 0; i < s->nsteps; i++)
@@ -421,7 +421,7 @@ int history_weeks(const char *storage, const char *person_key, time_t now,
                 sums[w][1] += (isnan(set->rhythm_cv) ? 0 : set->rhythm_cv) * set->cycles;
                 sums[w][2] += set->cycles;
             }
-        double cp = longest_of(s, "child_pose"), b = longest_of(s, "backblock");
+        double cp = history_longest_hold(s, "child_pose"), b = history_longest_hold(s, "backblock");
         if (!isnan(cp)) {
             sums[w][3] += cp;
             sums[w][4]++;

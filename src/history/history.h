@@ -108,6 +108,9 @@ int history_count_advanced(const char *storage, const char *person_key, time_t n
  * by cycles) and the longest child pose and BackBlock (mean over the
  * week's sessions); NAN where there was nothing. */
 #define HISTORY_WEEKS 8
+/* The longest hold of an exercise (its key) in a session; NAN when none. */
+double history_longest_hold(const struct hist_session *s, const char *exercise);
+
 struct history_weeks {
     int this_week, streak_days;
     struct {

@@ -705,17 +705,6 @@ static void rocking_of(const struct hist_session *s, double *rate, double *cv)
     *cv = w > 0 ? c / w : NAN;
 }
 
-/* the longest hold of an exercise in the session */
-static double longest(const struct hist_session *s, const char *exercise)
-{
-    double m = NAN;
-    for (int i = 0; i < s->nsteps; i++)
-        if (strcmp(s->steps[i].exercise, exercise) == 0)
-            for (int k = 0; k < s->steps[i].nholds; k++)
-                if (isnan(m) || s->steps[i].holds[k] > m)
-                    m = s->steps[i].holds[k];
-    return m;
-}
 
 static double day_index(time_t t, time_t t0)
 {
@@ -816,7 +805,7 @@ static double table_row(cairo_t *cr, double y, const struct hist_session *s)
     else
         text(cr, MARGIN + col[5], y, 8, false, LEFT, "?");
     text(cr, MARGIN + col[6], y, 8, false, LEFT, "%s", isnan(rate) ? "-" : fig(rate, "%.2f", f[1], 32));
-    double cp = longest(s, "child_pose");
+    double cp = history_longest_hold(s, "child_pose");
     text(cr, MARGIN + col[7], y, 8, false, LEFT, "%s", isnan(cp) ? "-" : fig(cp, "%.0f", f[2], 32));
     color(cr, over ? RED : ORANGE);
     text(cr, MARGIN + col[8], y, 8, false, LEFT, "%.40s", notes);
@@ -1019,7 +1008,7 @@ static int draw_person(cairo_t *cr, const void *what, int page)
     int nhold = 0;
     for (int i = 0; i < n; i++)
         for (size_t k = 0; k < 4; k++) {
-            double l = longest(&v[i], series[k].ex);
+            double l = history_longest_hold(&v[i], series[k].ex);
             const struct hist_step *st = find_step(&v[i], series[k].ex);
             if (!isnan(l)) {
                 hmax = fmax(hmax, l);
@@ -1035,7 +1024,7 @@ static int draw_person(cairo_t *cr, const void *what, int page)
         px = py = NAN;
         double tx = NAN, ty = NAN;
         for (int i = 0; i < n; i++) {
-            double l = longest(&v[i], series[k].ex);
+            double l = history_longest_hold(&v[i], series[k].ex);
             const struct hist_step *st = find_step(&v[i], series[k].ex);
             if (isnan(l))
                 continue;
